@@ -1,0 +1,45 @@
+package dev.sandbar.activities.container;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Image;
+import com.github.dockerjava.api.model.Info;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** Reads what a host offers (CPUs, memory, images) for registration and heartbeats. */
+public final class DockerHostProbe {
+
+  /** What the Docker daemon reports about its machine. */
+  public record HostFacts(double cpus, long memoryMb, List<String> images) {}
+
+  private final DockerClient docker;
+
+  public DockerHostProbe(DockerClient docker) {
+    this.docker = docker;
+  }
+
+  /** Asks the daemon; throws if it does not answer. */
+  public HostFacts probe() {
+    Info info = docker.infoCmd().exec();
+    List<String> images = new ArrayList<>();
+    for (Image image : docker.listImagesCmd().exec()) {
+      String[] tags = image.getRepoTags();
+      if (tags != null) {
+        for (String tag : tags) {
+          if (!"<none>:<none>".equals(tag)) {
+            images.add(tag);
+          }
+        }
+      }
+    }
+    int cpus = Objects.requireNonNullElse(info.getNCPU(), 1);
+    long memory = Objects.requireNonNullElse(info.getMemTotal(), 1024L * 1024 * 1024);
+    return new HostFacts(cpus, memory / (1024 * 1024), List.copyOf(images));
+  }
+
+  /** True when the daemon answers a ping. */
+  public boolean reachable() {
+    return DockerClients.isReachable(docker);
+  }
+}

@@ -1,0 +1,18 @@
+package dev.sandbar.activities.store;
+
+import java.time.Instant;
+import java.util.List;
+
+/** One row of {@code hosts}. {@code state} is online, draining, unreachable or offline. */
+public record Host(
+    String id,
+    String taskQueue,
+    String state,
+    double cpus,
+    long memoryMb,
+    int maxSandboxes,
+    List<String> labels,
+    boolean dockerReachable,
+    Instant lastHeartbeatAt,
+    Instant startedAt,
+    List<String> images) {}

@@ -1,0 +1,33 @@
+package dev.sandbar.activities.store;
+
+import java.time.Instant;
+import java.util.List;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+
+/** What start-up recovery needs to rebuild a sandbox's workflow from the read model. */
+public interface RecoveryDao {
+
+  /** A sandbox that is not destroyed, with the spec it was created from (JSON). */
+  record LiveSandbox(
+      String id,
+      String tenantId,
+      String hostId,
+      String state,
+      String containerId,
+      String spec,
+      long seq,
+      String archiveId,
+      Instant createdAt) {}
+
+  @SqlQuery(
+      """
+      select id, tenant_id, host_id, state, container_id, spec::text as spec, seq, archive_id,
+             created_at
+      from sandboxes
+      where state <> 'destroyed' and (host_id = :hostId or (host_id is null and :includeUnplaced))
+      order by created_at
+      """)
+  List<LiveSandbox> liveOn(
+      @Bind("hostId") String hostId, @Bind("includeUnplaced") boolean includeUnplaced);
+}

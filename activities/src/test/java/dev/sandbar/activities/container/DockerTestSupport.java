@@ -1,0 +1,138 @@
+package dev.sandbar.activities.container;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.ExecCreateCmdResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.StreamType;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Shared plumbing for tests that talk to the real Docker daemon. A missing daemon or image fails
+ * the test with the command that fixes it; these tests are never skipped.
+ */
+final class DockerTestSupport {
+
+  static final String IMAGE = "sandbar-base:latest";
+  static final URI DOCKER_HOST = DockerClients.dockerHostFromEnvironment();
+
+  private DockerTestSupport() {}
+
+  /** A client for the local daemon, after checking that it answers and has the base image. */
+  static DockerClient connect() {
+    DockerClient client = DockerClients.create(DOCKER_HOST);
+    try {
+      DockerClients.ping(client);
+    } catch (DockerOperationException e) {
+      throw new AssertionError(
+          "Docker is not reachable at "
+              + DOCKER_HOST
+              + ": run `source scripts/setup.sh` (starts dockerd). Cause: "
+              + e.getMessage(),
+          e);
+    }
+    try {
+      client.inspectImageCmd(IMAGE).exec();
+    } catch (NotFoundException e) {
+      throw new AssertionError(
+          "Docker image "
+              + IMAGE
+              + " is missing at "
+              + DOCKER_HOST
+              + ": run `source scripts/setup.sh` (builds it)",
+          e);
+    }
+    return client;
+  }
+
+  /** A sandbox id no other test run uses, so parallel builds on one daemon never collide. */
+  static String randomSandboxId() {
+    return "test-" + UUID.randomUUID().toString().substring(0, 12);
+  }
+
+  /** Removes every container and volume labelled with the sandbox id, and the named ones. */
+  static void removeAllOf(DockerClient docker, String sandboxId) {
+    Map<String, String> label = Map.of(DockerHostActivities.LABEL_SANDBOX_ID, sandboxId);
+    List<Container> containers =
+        docker.listContainersCmd().withShowAll(true).withLabelFilter(label).exec();
+    for (Container c : containers) {
+      removeContainerQuietly(docker, c.getId());
+    }
+    removeContainerQuietly(docker, "sandbar-" + sandboxId);
+    var volumes =
+        docker
+            .listVolumesCmd()
+            .withFilter("label", List.of(DockerHostActivities.LABEL_SANDBOX_ID + "=" + sandboxId))
+            .exec()
+            .getVolumes();
+    if (volumes != null) {
+      volumes.forEach(v -> removeVolumeQuietly(docker, v.getName()));
+    }
+    removeVolumeQuietly(docker, "sandbar-data-" + sandboxId);
+  }
+
+  private static void removeContainerQuietly(DockerClient docker, String nameOrId) {
+    try {
+      docker.removeContainerCmd(nameOrId).withForce(true).exec();
+    } catch (NotFoundException e) {
+      // Already gone.
+    }
+  }
+
+  private static void removeVolumeQuietly(DockerClient docker, String name) {
+    try {
+      docker.removeVolumeCmd(name).exec();
+    } catch (NotFoundException e) {
+      // Already gone.
+    }
+  }
+
+  /** Output of a command run in a running container. */
+  record ExecResult(long exitCode, String stdout, String stderr) {}
+
+  /** Runs a command in the container and waits for it, the way an operator's docker exec would. */
+  static ExecResult exec(DockerClient docker, String containerId, String... command) {
+    ExecCreateCmdResponse created =
+        docker
+            .execCreateCmd(containerId)
+            .withCmd(command)
+            .withAttachStdout(true)
+            .withAttachStderr(true)
+            .exec();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try (var callback =
+        docker
+            .execStartCmd(created.getId())
+            .exec(
+                new ResultCallback.Adapter<Frame>() {
+                  @Override
+                  public void onNext(Frame frame) {
+                    (frame.getStreamType() == StreamType.STDERR ? err : out)
+                        .writeBytes(frame.getPayload());
+                  }
+                })) {
+      if (!callback.awaitCompletion(30, TimeUnit.SECONDS)) {
+        throw new AssertionError("exec " + String.join(" ", command) + " did not finish in 30 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted while waiting for exec", e);
+    } catch (java.io.IOException e) {
+      throw new AssertionError("exec stream failed", e);
+    }
+    Long exitCode = docker.inspectExecCmd(created.getId()).exec().getExitCodeLong();
+    return new ExecResult(
+        exitCode == null ? -1 : exitCode,
+        out.toString(StandardCharsets.UTF_8),
+        err.toString(StandardCharsets.UTF_8));
+  }
+}

@@ -1,0 +1,16 @@
+package dev.sandbar.api.auth;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a controller or handler method that only the admin key may call. While no admin key is
+ * configured these endpoints answer 403 to everyone.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.TYPE, ElementType.METHOD})
+public @interface AdminOnly {}

@@ -1,0 +1,78 @@
+package dev.sandbar.api.auth;
+
+import dev.sandbar.api.config.SandbarApiProperties;
+import dev.sandbar.api.problem.ApiProblem;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.security.MessageDigest;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerInterceptor;
+
+/**
+ * Resolves the {@link Caller} of every {@code /v1} request from its bearer key. An interceptor
+ * rather than a servlet filter, so its 401 and 403 go through the same problem handler as every
+ * other error.
+ */
+final class ApiKeyInterceptor implements HandlerInterceptor {
+
+  private static final String BEARER = "Bearer ";
+
+  private final ApiKeyService keys;
+  private final SandbarApiProperties properties;
+
+  ApiKeyInterceptor(ApiKeyService keys, SandbarApiProperties properties) {
+    this.keys = keys;
+    this.properties = properties;
+  }
+
+  @Override
+  public boolean preHandle(
+      HttpServletRequest request, HttpServletResponse response, Object handler) {
+    if (!(handler instanceof HandlerMethod method)) {
+      return true;
+    }
+    boolean adminOnly =
+        method.hasMethodAnnotation(AdminOnly.class)
+            || method.getBeanType().isAnnotationPresent(AdminOnly.class);
+    request.setAttribute(
+        Caller.REQUEST_ATTRIBUTE,
+        authenticate(request.getHeader(HttpHeaders.AUTHORIZATION), adminOnly));
+    return true;
+  }
+
+  private Caller authenticate(@Nullable String authorization, boolean adminOnly) {
+    if (adminOnly && !properties.adminEnabled()) {
+      throw ApiProblem.forbidden("the admin API is disabled: set SANDBAR_ADMIN_KEY to enable it");
+    }
+    String key = bearerKey(authorization);
+    if (key == null) {
+      throw ApiProblem.unauthorized("missing API key: send 'Authorization: Bearer <key>'");
+    }
+    if (properties.adminEnabled() && isAdminKey(key)) {
+      return Caller.ofAdmin();
+    }
+    String tenantId =
+        keys.tenantForKey(key)
+            .orElseThrow(() -> ApiProblem.unauthorized("the API key is invalid or revoked"));
+    if (adminOnly) {
+      throw ApiProblem.forbidden("this endpoint needs the admin key");
+    }
+    return Caller.ofTenant(tenantId);
+  }
+
+  /** Compares digests so the comparison takes the same time whatever the key's length. */
+  private boolean isAdminKey(String key) {
+    return MessageDigest.isEqual(
+        ApiKeyService.sha256(key), ApiKeyService.sha256(properties.adminKey()));
+  }
+
+  private static @Nullable String bearerKey(@Nullable String authorization) {
+    if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+      return null;
+    }
+    String key = authorization.substring(BEARER.length()).trim();
+    return key.isEmpty() ? null : key;
+  }
+}

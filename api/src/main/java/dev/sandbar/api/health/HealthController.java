@@ -1,0 +1,87 @@
+package dev.sandbar.api.health;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
+import io.temporal.client.WorkflowClient;
+import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Unauthenticated, so load balancers and {@code docker compose} health checks can call it. */
+@RestController
+@Tag(name = "health")
+class HealthController {
+
+  private static final Logger log = LoggerFactory.getLogger(HealthController.class);
+  private static final long TEMPORAL_TIMEOUT_SECONDS = 3;
+
+  private final WorkflowClient temporal;
+  private final Jdbi jdbi;
+
+  HealthController(WorkflowClient temporal, Jdbi jdbi) {
+    this.temporal = temporal;
+    this.jdbi = jdbi;
+  }
+
+  @GetMapping("/v1/health")
+  @SecurityRequirements
+  @Operation(summary = "200 when Temporal, the database and at least one Docker host are up")
+  ResponseEntity<HealthResponse> health() {
+    boolean database = databaseUp();
+    HealthResponse health = HealthResponse.of(temporalUp(), database, database && dockerUp());
+    return ResponseEntity.status(health.up() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+        .body(health);
+  }
+
+  private boolean temporalUp() {
+    try {
+      temporal
+          .getWorkflowServiceStubs()
+          .blockingStub()
+          .withDeadlineAfter(TEMPORAL_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+          .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
+      return true;
+    } catch (RuntimeException e) {
+      log.debug("Temporal health check failed", e);
+      return false;
+    }
+  }
+
+  private boolean databaseUp() {
+    try {
+      return jdbi.withHandle(handle -> handle.createQuery("select 1").mapTo(Integer.class).one())
+          == 1;
+    } catch (RuntimeException e) {
+      log.debug("database health check failed", e);
+      return false;
+    }
+  }
+
+  private boolean dockerUp() {
+    try {
+      return jdbi.withHandle(
+          handle ->
+              handle
+                  .createQuery(
+                      """
+                      select exists (
+                        select 1 from hosts
+                         where state = 'online'
+                           and docker_reachable
+                           and last_heartbeat_at > now() - interval '60 seconds')
+                      """)
+                  .mapTo(Boolean.class)
+                  .one());
+    } catch (RuntimeException e) {
+      log.debug("host health check failed", e);
+      return false;
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package dev.sandbar.api.sandbox;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Body of {@code POST /v1/sandboxes}. Every field is optional; {@link SandboxRequestValidator}
+ * applies the defaults and the limits.
+ *
+ * @param idleTimeoutSeconds 0 disables the idle timer
+ * @param idleAction {@code pause} or {@code stop}
+ * @param ttlSeconds maximum lifetime; 0 means unlimited
+ * @param networkMode {@code bridge} or {@code none}
+ * @param waitUntilSettled ({@code wait} in JSON) answer only once the sandbox has settled (running, error or destroyed)
+ */
+record CreateSandboxRequest(
+    @Nullable String image,
+    @Nullable List<String> command,
+    @Nullable Map<String, String> env,
+    @Nullable Map<String, String> labels,
+    @Nullable ResourcesRequest resources,
+    @Nullable Long idleTimeoutSeconds,
+    @Nullable String idleAction,
+    @Nullable Long ttlSeconds,
+    @Nullable String dataPath,
+    @Nullable String networkMode,
+    @JsonProperty("wait") @Nullable Boolean waitUntilSettled) {
+
+  static final CreateSandboxRequest DEFAULTS =
+      new CreateSandboxRequest(null, null, null, null, null, null, null, null, null, null, null);
+
+  /** Container limits; an absent field takes its default. */
+  record ResourcesRequest(@Nullable Double cpus, @Nullable Long memoryMb, @Nullable Long pids) {}
+}

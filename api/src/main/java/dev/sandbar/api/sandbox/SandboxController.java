@@ -1,0 +1,115 @@
+package dev.sandbar.api.sandbox;
+
+import dev.sandbar.api.auth.Caller;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/v1/sandboxes")
+@Tag(name = "sandboxes", description = "Create, inspect and operate sandboxes")
+class SandboxController {
+
+  private final SandboxService sandboxes;
+
+  SandboxController(SandboxService sandboxes) {
+    this.sandboxes = sandboxes;
+  }
+
+  @PostMapping
+  @Operation(
+      summary = "Create a sandbox",
+      description =
+          "Answers at once with the sandbox in state creating, or with wait=true once it has"
+              + " settled. A retry with the same Idempotency-Key answers with the same sandbox.")
+  ResponseEntity<SandboxResponse> create(
+      Caller caller,
+      @RequestBody(required = false) @Nullable CreateSandboxRequest request,
+      @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey) {
+    SandboxResponse sandbox = sandboxes.create(caller.requireTenant(), request, idempotencyKey);
+    return ResponseEntity.created(URI.create("/v1/sandboxes/" + sandbox.id())).body(sandbox);
+  }
+
+  @GetMapping
+  @Operation(summary = "List sandboxes, oldest first")
+  SandboxPage list(
+      Caller caller,
+      @RequestParam(required = false) @Nullable String state,
+      @Parameter(description = "key=value; repeat to require several labels")
+          @RequestParam(name = "label", required = false)
+          @Nullable List<String> labels,
+      @RequestParam(required = false) @Nullable Integer limit,
+      @RequestParam(required = false) @Nullable String cursor) {
+    return sandboxes.list(caller.requireTenant(), state, labels, limit, cursor);
+  }
+
+  @GetMapping("/{id}")
+  @Operation(summary = "Get a sandbox")
+  SandboxResponse get(Caller caller, @PathVariable String id) {
+    return sandboxes.get(caller.requireTenant(), id);
+  }
+
+  @PostMapping("/{id}/start")
+  @Operation(summary = "Start a stopped sandbox (also from error or missing)")
+  SandboxResponse start(Caller caller, @PathVariable String id) {
+    return sandboxes.start(caller.requireTenant(), id);
+  }
+
+  @PostMapping("/{id}/stop")
+  @Operation(summary = "Stop a running or paused sandbox")
+  SandboxResponse stop(Caller caller, @PathVariable String id) {
+    return sandboxes.stop(caller.requireTenant(), id);
+  }
+
+  @PostMapping("/{id}/pause")
+  @Operation(summary = "Freeze a running sandbox's processes")
+  SandboxResponse pause(Caller caller, @PathVariable String id) {
+    return sandboxes.pause(caller.requireTenant(), id);
+  }
+
+  @PostMapping("/{id}/resume")
+  @Operation(summary = "Thaw a paused sandbox")
+  SandboxResponse resume(Caller caller, @PathVariable String id) {
+    return sandboxes.resume(caller.requireTenant(), id);
+  }
+
+  @PostMapping("/{id}/restart")
+  @Operation(summary = "Stop and start a sandbox; its data and writable layer survive")
+  SandboxResponse restart(Caller caller, @PathVariable String id) {
+    return sandboxes.restart(caller.requireTenant(), id);
+  }
+
+  @PostMapping("/{id}/touch")
+  @Operation(summary = "Mark the sandbox as in use, pushing its idle timeout out")
+  SandboxResponse touch(Caller caller, @PathVariable String id) {
+    return sandboxes.touch(caller.requireTenant(), id);
+  }
+
+  @DeleteMapping("/{id}")
+  @Operation(summary = "Destroy a sandbox, optionally archiving its data path first")
+  SandboxResponse destroy(
+      Caller caller,
+      @PathVariable String id,
+      @RequestParam(defaultValue = "false") boolean preserveData) {
+    return sandboxes.destroy(caller.requireTenant(), id, preserveData);
+  }
+
+  @GetMapping("/{id}/events")
+  @Operation(summary = "The sandbox's audit log, oldest first")
+  SandboxEvents events(Caller caller, @PathVariable String id) {
+    return sandboxes.events(caller.requireTenant(), id);
+  }
+}

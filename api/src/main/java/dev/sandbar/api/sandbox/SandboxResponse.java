@@ -1,0 +1,100 @@
+package dev.sandbar.api.sandbox;
+
+import dev.sandbar.workflows.model.SandboxSpec;
+import dev.sandbar.workflows.model.SandboxView;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A sandbox as the API shows it. Built either from the read model (reads) or from the workflow's
+ * answer to an operation (which is newer than the read model can be at that moment).
+ *
+ * @param state lower-case state name, such as {@code running}
+ * @param idleAction {@code pause} or {@code stop}
+ * @param error why the last operation failed, while the sandbox is in {@code error}
+ * @param archiveId the archive of the last preserving destroy, if any
+ */
+public record SandboxResponse(
+    String id,
+    String state,
+    @Nullable String hostId,
+    String image,
+    List<String> command,
+    Map<String, String> env,
+    Map<String, String> labels,
+    ResourceLimits resources,
+    long idleTimeoutSeconds,
+    String idleAction,
+    long ttlSeconds,
+    String dataPath,
+    String networkMode,
+    @Nullable String error,
+    @Nullable String archiveId,
+    Instant createdAt,
+    Instant updatedAt,
+    @Nullable Instant lastActivityAt) {
+
+  /** Container limits: CPUs (fractions allowed), memory in MiB, maximum process count. */
+  public record ResourceLimits(double cpus, long memoryMb, long pids) {}
+
+  static SandboxResponse of(SandboxRow row) {
+    SandboxSpec spec = row.parsedSpec();
+    return of(
+        row.id(),
+        row.state(),
+        row.hostId(),
+        spec,
+        row.error(),
+        row.archiveId(),
+        row.createdAt(),
+        row.updatedAt(),
+        row.lastActivityAt());
+  }
+
+  static SandboxResponse of(SandboxView view) {
+    return of(
+        view.sandboxId(),
+        view.state().wire(),
+        view.hostId(),
+        view.spec(),
+        view.error(),
+        view.archiveId(),
+        Instant.ofEpochMilli(view.createdAtMs()),
+        Instant.ofEpochMilli(view.updatedAtMs()),
+        view.lastActivityAtMs() == 0 ? null : Instant.ofEpochMilli(view.lastActivityAtMs()));
+  }
+
+  private static SandboxResponse of(
+      String id,
+      String state,
+      @Nullable String hostId,
+      SandboxSpec spec,
+      @Nullable String error,
+      @Nullable String archiveId,
+      Instant createdAt,
+      Instant updatedAt,
+      @Nullable Instant lastActivityAt) {
+    return new SandboxResponse(
+        id,
+        state,
+        hostId,
+        spec.image(),
+        spec.command() == null ? List.of() : spec.command(),
+        spec.env() == null ? Map.of() : spec.env(),
+        spec.labels() == null ? Map.of() : spec.labels(),
+        new ResourceLimits(
+            spec.resources().cpus(), spec.resources().memoryMb(), spec.resources().pids()),
+        spec.idleTimeoutSeconds(),
+        spec.idleAction().wire(),
+        spec.ttlSeconds(),
+        spec.dataPath(),
+        spec.networkMode(),
+        error,
+        archiveId,
+        createdAt,
+        updatedAt,
+        lastActivityAt);
+  }
+}

@@ -1,0 +1,221 @@
+package dev.sandbar.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sandbar.api.auth.ApiKeyService;
+import dev.sandbar.api.config.RandomIds;
+import dev.sandbar.api.config.StoredJson;
+import dev.sandbar.workflows.model.IdleAction;
+import dev.sandbar.workflows.model.Resources;
+import dev.sandbar.workflows.model.SandboxSpec;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The API on a random port, against a real (embedded) PostgreSQL and an in-process Temporal
+ * service, driven over real HTTP. Tests share the database, so each makes its own tenant.
+ */
+@SpringBootTest(
+    classes = {ApiApplication.class, TemporalTestConfiguration.class},
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class ApiIntegrationTest {
+
+  protected static final String ADMIN_KEY = "test-admin-key";
+  protected static final String PROBLEM_JSON = "application/problem+json";
+  protected static final String BASE_IMAGE = "sandbar-base:latest";
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .followRedirects(HttpClient.Redirect.NORMAL)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+
+  @LocalServerPort protected int port;
+  @Autowired protected Jdbi jdbi;
+  @Autowired protected ApiKeyService apiKeys;
+
+  @DynamicPropertySource
+  static void database(DynamicPropertyRegistry registry) {
+    registry.add("sandbar.db.url", TestDatabase::jdbcUrl);
+    registry.add("sandbar.db.user", () -> "postgres");
+    registry.add("sandbar.db.password", () -> "postgres");
+    registry.add("sandbar.admin-key", () -> ADMIN_KEY);
+  }
+
+  /** A tenant with one API key, unique to the calling test. */
+  protected record TestTenant(String id, String key) {}
+
+  protected record Response(int status, String contentType, String body, HttpHeaders headers) {
+    public JsonNode json() {
+      return JSON.readTree(body);
+    }
+
+    /** The fields named in the problem's {@code errors}. */
+    public List<String> invalidFields() {
+      return json().path("errors").valueStream().map(e -> e.path("field").asString()).toList();
+    }
+  }
+
+  protected TestTenant newTenant() {
+    String id = RandomIds.lowerAlphanumeric("t-", 10);
+    String key = RandomIds.lowerAlphanumeric("key-", 32);
+    apiKeys.ensureTenant(id, "tenant " + id);
+    apiKeys.ensureKey(id, key);
+    return new TestTenant(id, key);
+  }
+
+  protected Response get(String path, String key) {
+    return send("GET", path, key, null, Map.of());
+  }
+
+  protected Response post(String path, String key, String body) {
+    return send("POST", path, key, body, Map.of());
+  }
+
+  protected Response delete(String path, String key) {
+    return send("DELETE", path, key, null, Map.of());
+  }
+
+  protected Response send(
+      String method, String path, String key, String body, Map<String, String> headers) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+            .timeout(Duration.ofSeconds(60))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    if (key != null) {
+      request.header("Authorization", "Bearer " + key);
+    }
+    headers.forEach(request::header);
+    try {
+      HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return new Response(
+          response.statusCode(),
+          response.headers().firstValue("Content-Type").orElse(""),
+          response.body(),
+          response.headers());
+    } catch (IOException e) {
+      throw new AssertionError("request " + method + " " + path + " failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  /** Asserts a problem answer: status, content type, type URI, and no leaked internals. */
+  protected static void assertProblem(Response response, int status, String typeSlug) {
+    assertThat(response.status()).as(response.body()).isEqualTo(status);
+    assertThat(response.contentType()).as(response.body()).startsWith(PROBLEM_JSON);
+    assertThat(response.json().path("type").asString())
+        .isEqualTo("https://sandbar.dev/problems/" + typeSlug);
+    assertThat(response.json().path("title").asString()).isNotBlank();
+    assertThat(response.body()).doesNotContain("Exception", "\tat ", "trace");
+  }
+
+  protected void insertHost(
+      String id, String state, Instant lastHeartbeat, boolean dockerReachable, String... images) {
+    jdbi.useHandle(
+        handle ->
+            handle
+                .createUpdate(
+                    """
+                    insert into hosts (id, task_queue, state, cpus, memory_mb, max_sandboxes,
+                                       labels, images, docker_reachable, last_heartbeat_at,
+                                       started_at)
+                    values (:id, :queue, :state, 8, 16384, 100, '[]', cast(:images as jsonb),
+                            :docker, :heartbeat, :heartbeat)
+                    on conflict (id) do update
+                       set state = excluded.state, images = excluded.images,
+                           docker_reachable = excluded.docker_reachable,
+                           last_heartbeat_at = excluded.last_heartbeat_at
+                    """)
+                .bind("id", id)
+                .bind("queue", "sandbar-host-" + id)
+                .bind("state", state)
+                .bind("images", StoredJson.write(Arrays.asList(images)))
+                .bind("docker", dockerReachable)
+                .bind("heartbeat", lastHeartbeat)
+                .execute());
+  }
+
+  /** An online host with a fresh heartbeat that has the base image. */
+  protected void ensureBaseImageHost() {
+    insertHost("base-host", "online", Instant.now(), true, BASE_IMAGE);
+  }
+
+  /** Writes a sandbox row the way the API and its workflow would, bypassing both. */
+  protected String insertSandbox(
+      String tenantId, String state, Instant createdAt, Map<String, String> labels) {
+    String id = RandomIds.lowerAlphanumeric("sb-", 20);
+    SandboxSpec spec =
+        new SandboxSpec(
+            BASE_IMAGE,
+            List.of(),
+            Map.of(),
+            labels,
+            Resources.DEFAULT,
+            900,
+            IdleAction.PAUSE,
+            0,
+            "/data",
+            "bridge",
+            null,
+            List.of());
+    Instant at = createdAt.truncatedTo(ChronoUnit.MICROS);
+    jdbi.useHandle(
+        handle ->
+            handle
+                .createUpdate(
+                    """
+                    insert into sandboxes (id, tenant_id, host_id, state, image, cpus, memory_mb,
+                                           spec, labels, seq, created_at, updated_at,
+                                           last_activity_at)
+                    values (:id, :tenant, 'base-host', :state, :image, 1, 512,
+                            cast(:spec as jsonb), cast(:labels as jsonb), 3, :at, :at, :at)
+                    """)
+                .bind("id", id)
+                .bind("tenant", tenantId)
+                .bind("state", state)
+                .bind("image", BASE_IMAGE)
+                .bind("spec", StoredJson.write(spec))
+                .bind("labels", StoredJson.write(labels))
+                .bind("at", at)
+                .execute());
+    return id;
+  }
+
+  protected int sandboxRows(String tenantId) {
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .createQuery("select count(*) from sandboxes where tenant_id = :tenant")
+                .bind("tenant", tenantId)
+                .mapTo(Integer.class)
+                .one());
+  }
+}

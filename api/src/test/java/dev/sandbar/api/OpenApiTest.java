@@ -1,0 +1,59 @@
+package dev.sandbar.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+class OpenApiTest extends ApiIntegrationTest {
+
+  @Test
+  void servesOpenApiDocumentWithoutKey() {
+    Response response = get("/v3/api-docs", null);
+
+    assertThat(response.status()).as(response.body()).isEqualTo(200);
+    JsonNode paths = response.json().path("paths");
+    assertThat(paths.has("/v1/sandboxes")).isTrue();
+    assertThat(paths.has("/v1/sandboxes/{id}/pause")).isTrue();
+    assertThat(paths.has("/v1/admin/tenants")).isTrue();
+    assertThat(paths.has("/v1/operations/stuck")).isTrue();
+    assertThat(response.json().path("components").path("securitySchemes").has("bearer")).isTrue();
+    assertThat(response.body())
+        .as("the caller comes from the Authorization header, not a parameter")
+        .doesNotContain("\"caller\"");
+    JsonNode createBody =
+        paths.path("/v1/sandboxes").path("post").path("requestBody").path("content");
+    assertThat(createBody.toString()).contains("CreateSandboxRequest");
+    assertThat(
+            response.json().path("components").path("schemas").path("CreateSandboxRequest")
+                .path("properties").has("wait"))
+        .isTrue();
+  }
+
+  @Test
+  void servesSwaggerUiWithoutKey() {
+    Response response = get("/swagger-ui.html", null);
+
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(response.body()).containsIgnoringCase("swagger");
+  }
+
+  @Test
+  void unknownPathIsProblem() {
+    assertProblem(get("/v1/nothing-here", newTenant().key()), 404, "not-found");
+  }
+
+  @Test
+  void errorPageIsProblemToo() {
+    // Where the servlet container forwards errors that happen before any controller runs.
+    Response response = get("/error", null);
+
+    assertThat(response.contentType()).as(response.body()).startsWith(PROBLEM_JSON);
+    assertThat(response.json().path("type").asString()).startsWith("https://sandbar.dev/problems/");
+  }
+
+  @Test
+  void wrongMethodIsProblem() {
+    assertProblem(send("PUT", "/v1/sandboxes", newTenant().key(), "{}", java.util.Map.of()), 405, "method-not-allowed");
+  }
+}

@@ -1,0 +1,37 @@
+package dev.sandbar.api.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sandbar.api.ApiIntegrationTest;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class HostsTest extends ApiIntegrationTest {
+
+  @Test
+  void tenantsReadHostsAndOnlyTheAdminDrainsThem() {
+    String id = "host-" + System.nanoTime();
+    insertHost(id, "online", Instant.now(), true, BASE_IMAGE, "busybox:1.36");
+    TestTenant tenant = newTenant();
+
+    Response one = get("/v1/hosts/" + id, tenant.key());
+    assertThat(one.status()).as(one.body()).isEqualTo(200);
+    assertThat(one.json().path("state").asString()).isEqualTo("online");
+    assertThat(one.json().path("online").asBoolean()).isTrue();
+    assertThat(one.json().path("images").toString()).contains(BASE_IMAGE, "busybox:1.36");
+    assertThat(get("/v1/hosts", tenant.key()).json().path("items").toString()).contains(id);
+
+    assertProblem(post("/v1/hosts/" + id + "/drain", tenant.key(), null), 403, "forbidden");
+
+    Response drained = post("/v1/hosts/" + id + "/drain", ADMIN_KEY, null);
+    assertThat(drained.status()).isEqualTo(200);
+    assertThat(drained.json().path("state").asString()).isEqualTo("draining");
+    assertThat(drained.json().path("online").asBoolean()).isFalse();
+  }
+
+  @Test
+  void unknownHostIsNotFound() {
+    assertProblem(get("/v1/hosts/nope", newTenant().key()), 404, "not-found");
+    assertProblem(post("/v1/hosts/nope/drain", ADMIN_KEY, null), 404, "not-found");
+  }
+}

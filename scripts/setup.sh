@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Prepares this machine for Sandbar: picks a JDK >= 21, makes Docker reachable and builds the
+# local busybox base image. Sourced by bin/sandbar and bin/test so both share one set-up path.
+set -euo pipefail
+
+SANDBAR_IMAGE="${SANDBAR_IMAGE:-sandbar-base:latest}"
+
+say() { echo "[sandbar setup] $*" >&2; }
+
+java_major() {
+  "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}' | cut -d. -f1
+}
+
+pick_jdk() {
+  local candidates=()
+  [[ -n "${JAVA_HOME:-}" ]] && candidates+=("$JAVA_HOME")
+  if command -v java >/dev/null 2>&1; then
+    candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")")
+  fi
+  for d in /usr/lib/jvm/*; do [[ -x "$d/bin/java" ]] && candidates+=("$d"); done
+  for home in "${candidates[@]}"; do
+    if [[ -x "$home/bin/java" && -x "$home/bin/javac" ]]; then
+      local major
+      major="$(java_major "$home/bin/java")"
+      if [[ -n "$major" && "$major" -ge 21 ]]; then
+        export JAVA_HOME="$home"
+        export PATH="$JAVA_HOME/bin:$PATH"
+        say "using JDK $major at $JAVA_HOME"
+        return 0
+      fi
+    fi
+  done
+  say "no JDK >= 21 found (looked at JAVA_HOME, PATH and /usr/lib/jvm). Install one (for example Temurin 21+) and set JAVA_HOME."
+  exit 1
+}
+
+docker_ok() { docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
+
+ensure_docker() {
+  if docker_ok; then return 0; fi
+  if ! command -v dockerd >/dev/null 2>&1; then
+    if [[ -f /etc/debian_version && "$(id -u)" == 0 ]]; then
+      say "Docker is not installed: installing docker.io with apt-get"
+      DEBIAN_FRONTEND=noninteractive apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io >/dev/null
+    else
+      say "Docker is not reachable and cannot be installed here (needs Debian and root). Start a Docker daemon and retry."
+      exit 1
+    fi
+  fi
+  if [[ "$(id -u)" != 0 ]]; then
+    say "Docker is installed but no daemon answers, and only root may start one here. Start dockerd and retry."
+    exit 1
+  fi
+  say "starting dockerd in the background (log: /var/log/sandbar-dockerd.log)"
+  nohup dockerd >/var/log/sandbar-dockerd.log 2>&1 &
+  for _ in $(seq 1 60); do
+    docker_ok && { say "dockerd is up"; return 0; }
+    sleep 1
+  done
+  say "dockerd did not answer within 60 s; see /var/log/sandbar-dockerd.log"
+  exit 1
+}
+
+ensure_base_image() {
+  if docker image inspect "$SANDBAR_IMAGE" >/dev/null 2>&1; then return 0; fi
+  local busybox
+  busybox="$(command -v busybox || true)"
+  if [[ -z "$busybox" ]] || ldd "$busybox" >/dev/null 2>&1; then
+    if [[ -f /etc/debian_version && "$(id -u)" == 0 ]]; then
+      say "installing busybox-static to build the base image"
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq busybox-static >/dev/null
+      busybox=/bin/busybox
+    else
+      say "a statically linked busybox is needed to build $SANDBAR_IMAGE; install busybox-static"
+      exit 1
+    fi
+  fi
+  say "building base image $SANDBAR_IMAGE from $busybox (no registry needed)"
+  local rootfs
+  rootfs="$(mktemp -d)"
+  mkdir -p "$rootfs"/{bin,tmp,data,etc,root,proc,sys,dev}
+  chmod 1777 "$rootfs/tmp"
+  cp "$busybox" "$rootfs/bin/busybox"
+  for applet in $("$rootfs/bin/busybox" --list); do
+    [[ "$applet" == busybox ]] || ln -sf busybox "$rootfs/bin/$applet"
+  done
+  echo 'root:x:0:0:root:/root:/bin/sh' >"$rootfs/etc/passwd"
+  echo 'root:x:0:' >"$rootfs/etc/group"
+  tar -C "$rootfs" -c . | docker import -c 'ENV PATH=/bin' -c 'CMD ["sh"]' - "$SANDBAR_IMAGE" >/dev/null
+  rm -rf "$rootfs"
+  say "built $SANDBAR_IMAGE"
+}
+
+pick_jdk
+ensure_docker
+ensure_base_image
+if [[ "$(java_major "$JAVA_HOME/bin/java")" -ge 24 ]]; then
+  # gRPC and protobuf use sun.misc.Unsafe and native access; JDK 24+ warns about both.
+  export JDK_EXTRA_OPTS="--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
+  export MAVEN_OPTS="${MAVEN_OPTS:-} $JDK_EXTRA_OPTS"
+fi

@@ -1,0 +1,30 @@
+package dev.sandbar.standalone;
+
+import dev.sandbar.api.auth.ApiKeyService;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.stereotype.Component;
+
+/** Makes the standalone API key ({@code SANDBAR_API_KEY}) a key of the {@code default} tenant. */
+@Component
+class ApiKeyBootstrap implements ApplicationRunner {
+
+  static final String DEFAULT_TENANT = "default";
+
+  private final ApiKeyService keys;
+  private final String apiKey;
+
+  ApiKeyBootstrap(ApiKeyService keys, @Value("${sandbar.api-key:}") String apiKey) {
+    this.keys = keys;
+    this.apiKey = apiKey;
+  }
+
+  @Override
+  public void run(ApplicationArguments args) {
+    if (!apiKey.isBlank()) {
+      keys.ensureTenant(DEFAULT_TENANT, "Default tenant");
+      keys.ensureKey(DEFAULT_TENANT, apiKey);
+    }
+  }
+}

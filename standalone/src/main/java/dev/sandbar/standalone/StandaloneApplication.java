@@ -1,0 +1,99 @@
+package dev.sandbar.standalone;
+
+import dev.sandbar.api.ApiApplication;
+import dev.sandbar.worker.WorkerApplication;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.FilterType;
+
+/**
+ * Everything in one process: embedded Temporal and PostgreSQL, the HTTP API on 127.0.0.1 and one
+ * worker for the local Docker daemon. {@code TEMPORAL_ADDRESS} and {@code SANDBAR_DB_URL} switch
+ * to a real cluster and database without a code change.
+ */
+@SpringBootApplication
+@ComponentScan(
+    basePackages = {"dev.sandbar.standalone", "dev.sandbar.api"},
+    excludeFilters =
+        @ComponentScan.Filter(
+            type = FilterType.ASSIGNABLE_TYPE,
+            classes = {ApiApplication.class, WorkerApplication.class}))
+public class StandaloneApplication {
+
+  public static void main(String[] args) {
+    Path dataDir = dataDir();
+    String apiKey = secret("SANDBAR_API_KEY", dataDir.resolve("api-key"));
+    String adminKey = secret("SANDBAR_ADMIN_KEY", dataDir.resolve("admin-key"));
+    SpringApplication app = new SpringApplication(StandaloneApplication.class);
+    app.setDefaultProperties(defaults(dataDir, apiKey, adminKey));
+    ConfigurableApplicationContext context = app.run(args);
+    String port = context.getEnvironment().getProperty("local.server.port", "8080");
+    String address = context.getEnvironment().getProperty("server.address", "127.0.0.1");
+    System.out.printf(
+        "%nSandbar is running (standalone).%n  API:       http://%s:%s/v1%n  API key:   %s   (also in"
+            + " %s)%n  Admin key: in %s%n  Docs:      http://%s:%s/swagger-ui.html%n%n",
+        address,
+        port,
+        apiKey,
+        dataDir.resolve("api-key"),
+        dataDir.resolve("admin-key"),
+        address,
+        port);
+  }
+
+  static Map<String, Object> defaults(Path dataDir, String apiKey, String adminKey) {
+    Map<String, Object> defaults = new HashMap<>();
+    defaults.put("sandbar.data-dir", dataDir.toString());
+    defaults.put("sandbar.api-key", apiKey);
+    defaults.put("sandbar.admin-key", adminKey);
+    defaults.put("server.address", "${SANDBAR_BIND_ADDRESS:127.0.0.1}");
+    defaults.put("server.port", "${SANDBAR_PORT:8080}");
+    return defaults;
+  }
+
+  static Path dataDir() {
+    String configured = System.getenv("SANDBAR_DATA_DIR");
+    Path dir =
+        configured == null || configured.isBlank()
+            ? Path.of(System.getProperty("user.home"), ".sandbar")
+            : Path.of(configured);
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create data directory " + dir, e);
+    }
+    return dir.toAbsolutePath();
+  }
+
+  /** The key from the environment, else the one kept in {@code file}, else a new one kept there. */
+  static String secret(String env, Path file) {
+    String value = System.getenv(env);
+    try {
+      if (value == null || value.isBlank()) {
+        if (Files.exists(file)) {
+          return Files.readString(file, StandardCharsets.UTF_8).strip();
+        }
+        byte[] random = new byte[24];
+        new SecureRandom().nextBytes(random);
+        value = "sbk_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+      }
+      Files.writeString(file, value + "\n", StandardCharsets.UTF_8);
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      return value;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot keep " + env + " in " + file, e);
+    }
+  }
+}

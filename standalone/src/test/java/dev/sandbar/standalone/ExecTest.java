@@ -1,0 +1,257 @@
+package dev.sandbar.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sandbar.worker.HostWorker;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ExecTest extends EndToEndTest {
+
+  @Autowired HostWorker worker;
+
+  String sandbox;
+
+  @BeforeAll
+  void sandbox() {
+    client();
+    sandbox = api.createRunning("{\"wait\": true}").get("id").asString();
+  }
+
+  @AfterAll
+  void destroy() {
+    api.call("DELETE", "/v1/sandboxes/" + sandbox, null);
+  }
+
+  @Test
+  void reportsExitCodesZeroOneAndKilledBySignal() {
+    assertThat(run("true").get("exitCode").asInt()).isZero();
+    assertThat(run("exit 1").get("exitCode").asInt()).isEqualTo(1);
+    assertThat(run("kill -9 $$").get("exitCode").asInt()).isEqualTo(137);
+  }
+
+  @Test
+  void keepsStderrApartFromStdout() {
+    JsonNode result = run("echo out; echo err >&2");
+    assertThat(result.get("stdout").asString()).isEqualTo("out\n");
+    assertThat(result.get("stderr").asString()).isEqualTo("err\n");
+    assertThat(result.get("truncated").asBoolean()).isFalse();
+  }
+
+  @Test
+  void unicodeOutputSurvivesAndBinaryOutputCanBeReadBack() {
+    assertThat(run("printf 'h\\303\\251llo \\342\\234\\223'").get("stdout").asString())
+        .isEqualTo("héllo ✓");
+
+    JsonNode binary = run("printf '\\000\\001\\377\\376'");
+    String taskId = binary.get("taskId").asString();
+    SandbarTestSupport.Response output =
+        api.call("GET", tasks() + "/" + taskId + "/output?offset=0&limit=100", null);
+    assertThat(output.status()).as(output.body()).isEqualTo(200);
+    byte[] bytes = Base64.getDecoder().decode(output.json().get("data").asString());
+    assertThat(bytes).containsExactly(0, 1, 0xff, 0xfe);
+  }
+
+  @Test
+  void runsShellSyntaxExactlyAsAShellWould() {
+    String command = "a='it''s'; echo \"$a $(echo nested)\"; echo 'semi;colon'\necho \"second line\"";
+    JsonNode result = run(command);
+    assertThat(result.get("stdout").asString()).isEqualTo("its nested\nsemi;colon\nsecond line\n");
+  }
+
+  @Test
+  void timeoutKillsTheProcessTreeAndSaysSo() {
+    JsonNode result = exec(body("sleep 1000 & sleep 1000", 2));
+    assertThat(result.get("status").asString()).isEqualTo("timed_out");
+    assertThat(Shell.run(docker, "sandbar-" + sandbox, "ps -o args | grep -c '[s]leep 1000'"))
+        .isEqualTo("0\n");
+  }
+
+  @Test
+  void killEndsTheWholeProcessTree() {
+    String taskId = background("sh -c 'sleep 1000 & sleep 1000'");
+    SandbarTestSupport.Response killed = api.call("DELETE", tasks() + "/" + taskId, null);
+    assertThat(killed.status()).as(killed.body()).isEqualTo(200);
+
+    JsonNode task =
+        awaitTask(taskId, t -> !t.get("status").asString().equals("running"));
+    assertThat(task.get("status").asString()).isEqualTo("killed");
+    assertThat(Shell.run(docker, "sandbar-" + sandbox, "ps -o args | grep -c '[s]leep 1000'"))
+        .isEqualTo("0\n");
+  }
+
+  @Test
+  void aCommandWaitingOnStdinGetsOneStallNotificationAndCanBeKilled() {
+    String session = "stall-" + System.nanoTime();
+    ObjectNode request = body("printf 'Password: '; read x", 600);
+    request.put("background", true);
+    request.put("sessionId", session);
+    SandbarTestSupport.Response started =
+        api.call("POST", "/v1/sandboxes/" + sandbox + "/exec", request.toString());
+    assertThat(started.status()).as(started.body()).isEqualTo(202);
+    String taskId = started.json().get("taskId").asString();
+
+    JsonNode stalled = awaitTask(taskId, t -> t.get("stalled").asBoolean());
+    assertThat(stalled.get("status").asString()).isEqualTo("running");
+    List<JsonNode> notes = drain(session, 0);
+    assertThat(notes).extracting(n -> n.get("kind").asString()).containsExactly("stalled");
+
+    api.call("DELETE", tasks() + "/" + taskId, null);
+    awaitTask(taskId, t -> t.get("status").asString().equals("killed"));
+    assertThat(drain(session, 10))
+        .extracting(n -> n.get("kind").asString())
+        .containsExactly("completed");
+  }
+
+  @Test
+  void backgroundCommandAnswersAtOnceAndNotifiesItsSession() {
+    String session = "bg-" + System.nanoTime();
+    ObjectNode request = body("sleep 1; echo done", 60);
+    request.put("background", true);
+    request.put("sessionId", session);
+    SandbarTestSupport.Response started =
+        api.call("POST", "/v1/sandboxes/" + sandbox + "/exec", request.toString());
+    assertThat(started.status()).as(started.body()).isEqualTo(202);
+    assertThat(started.json().get("outputFile").asString()).startsWith("/.sandbar/tasks/");
+
+    List<JsonNode> notes = drain(session, 30);
+    assertThat(notes).hasSize(1);
+    assertThat(notes.get(0).get("status").asString()).isEqualTo("completed");
+    assertThat(notes.get(0).get("exitCode").asInt()).isZero();
+    assertThat(drain(session, 0)).isEmpty();
+  }
+
+  @Test
+  void foregroundCommandFlipsToBackgroundWithoutRestarting() {
+    String session = "flip-" + System.nanoTime();
+    ObjectNode request = body("echo run >> /tmp/flip-count; sleep 3; echo finished", 60);
+    request.put("backgroundAfterSeconds", 1);
+    request.put("sessionId", session);
+    SandbarTestSupport.Response flipped =
+        api.call("POST", "/v1/sandboxes/" + sandbox + "/exec", request.toString());
+    assertThat(flipped.status()).as(flipped.body()).isEqualTo(202);
+    String taskId = flipped.json().get("taskId").asString();
+
+    JsonNode done = awaitTask(taskId, t -> t.get("status").asString().equals("completed"));
+    assertThat(done.get("exitCode").asInt()).isZero();
+    assertThat(Shell.run(docker, "sandbar-" + sandbox, "grep -c run /tmp/flip-count"))
+        .isEqualTo("1\n");
+    assertThat(drain(session, 10)).hasSize(1);
+  }
+
+  @Test
+  void commandSurvivesAWorkerRestartRunsOnceAndReportsItsExitCode() {
+    String taskId =
+        background("echo once >> /tmp/restart-count; sleep 3; exit 7");
+    SandbarTestSupport.sleep(500);
+    worker.kill();
+    SandbarTestSupport.sleep(1000);
+    worker.start();
+
+    JsonNode task =
+        awaitTask(taskId, t -> !t.get("status").asString().equals("running"));
+    assertThat(task.get("status").asString()).isEqualTo("failed");
+    assertThat(task.get("exitCode").asInt()).isEqualTo(7);
+    assertThat(Shell.run(docker, "sandbar-" + sandbox, "grep -c once /tmp/restart-count"))
+        .isEqualTo("1\n");
+  }
+
+  @Test
+  void aSandboxThatIsNotRunningRejectsExecWithConflict() {
+    String paused = api.createRunning("{\"wait\": true}").get("id").asString();
+    api.operate(paused, "pause");
+    SandbarTestSupport.Response rejected =
+        api.call("POST", "/v1/sandboxes/" + paused + "/exec", body("true", 5).toString());
+    assertThat(rejected.status()).as(rejected.body()).isEqualTo(409);
+    assertThat(rejected.contentType()).startsWith("application/problem+json");
+    api.call("DELETE", "/v1/sandboxes/" + paused, null);
+  }
+
+  @Test
+  void listsTasksOfTheSandbox() {
+    String taskId = run("echo listed").get("taskId").asString();
+    SandbarTestSupport.Response list = api.call("GET", tasks(), null);
+    assertThat(list.status()).isEqualTo(200);
+    assertThat(list.json().get("items").valueStream().map(t -> t.get("taskId").asString()))
+        .contains(taskId);
+    JsonNode task = api.call("GET", tasks() + "/" + taskId, null).json();
+    assertThat(task.get("status").asString()).isEqualTo("completed");
+    assertThat(task.get("outputTail").asString()).contains("listed");
+  }
+
+  private String tasks() {
+    return "/v1/sandboxes/" + sandbox + "/tasks";
+  }
+
+  private ObjectNode body(String command, int timeoutSeconds) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.put("command", command);
+    body.put("timeoutSeconds", timeoutSeconds);
+    return body;
+  }
+
+  private JsonNode run(String command) {
+    return exec(body(command, 30));
+  }
+
+  private JsonNode exec(ObjectNode request) {
+    SandbarTestSupport.Response response =
+        api.call("POST", "/v1/sandboxes/" + sandbox + "/exec", request.toString());
+    assertThat(response.status()).as(response.body()).isEqualTo(200);
+    return response.json();
+  }
+
+  private String background(String command) {
+    ObjectNode request = body(command, 600);
+    request.put("background", true);
+    SandbarTestSupport.Response response =
+        api.call("POST", "/v1/sandboxes/" + sandbox + "/exec", request.toString());
+    assertThat(response.status()).as(response.body()).isEqualTo(202);
+    return response.json().get("taskId").asString();
+  }
+
+  private JsonNode awaitTask(String taskId, java.util.function.Predicate<JsonNode> condition) {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    JsonNode last = null;
+    while (System.nanoTime() < deadline) {
+      SandbarTestSupport.Response response = api.call("GET", tasks() + "/" + taskId, null);
+      assertThat(response.status()).as(response.body()).isEqualTo(200);
+      last = response.json();
+      if (condition.test(last)) {
+        return last;
+      }
+      SandbarTestSupport.sleep(200);
+    }
+    throw new AssertionError("task " + taskId + " never matched; last: " + last);
+  }
+
+  private List<JsonNode> drain(String session, int waitSeconds) {
+    SandbarTestSupport.Response response =
+        api.call(
+            "POST",
+            "/v1/sandboxes/"
+                + sandbox
+                + "/notifications/drain?sessionId="
+                + session
+                + "&waitSeconds="
+                + waitSeconds,
+            null);
+    assertThat(response.status()).as(response.body()).isEqualTo(200);
+    return response.json().get("items").valueStream().toList();
+  }
+
+  static String utf8(byte[] bytes) {
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+}

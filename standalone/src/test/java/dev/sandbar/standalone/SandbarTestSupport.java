@@ -1,0 +1,113 @@
+package dev.sandbar.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Predicate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A small HTTP client for the Sandbar API, used by the end-to-end tests. */
+final class SandbarTestSupport {
+
+  static final String API_KEY = "sbk_test_default_tenant_key";
+  static final String ADMIN_KEY = "sbk_test_admin_key";
+  static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String base;
+
+  SandbarTestSupport(int port) {
+    this.base = "http://127.0.0.1:" + port;
+  }
+
+  record Response(int status, String contentType, String body) {
+    JsonNode json() {
+      return JSON.readTree(body);
+    }
+  }
+
+  Response call(String method, String path, String key, String body, Map<String, String> headers) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(Duration.ofSeconds(120))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    if (key != null) {
+      request.header("Authorization", "Bearer " + key);
+    }
+    headers.forEach(request::header);
+    try {
+      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return new Response(
+          response.statusCode(),
+          response.headers().firstValue("Content-Type").orElse(""),
+          response.body());
+    } catch (IOException e) {
+      throw new IllegalStateException(method + " " + path + " failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  Response call(String method, String path, String body) {
+    return call(method, path, API_KEY, body, Map.of());
+  }
+
+  /** Creates a sandbox and waits until it settles; asserts it is running. */
+  JsonNode createRunning(String body) {
+    Response created = call("POST", "/v1/sandboxes", body);
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    assertThat(created.json().get("state").asString()).as(created.body()).isEqualTo("running");
+    return created.json();
+  }
+
+  JsonNode get(String id) {
+    Response response = call("GET", "/v1/sandboxes/" + id, null);
+    assertThat(response.status()).as(response.body()).isEqualTo(200);
+    return response.json();
+  }
+
+  JsonNode operate(String id, String operation) {
+    Response response = call("POST", "/v1/sandboxes/" + id + "/" + operation, null);
+    assertThat(response.status()).as(operation + ": " + response.body()).isEqualTo(200);
+    return response.json();
+  }
+
+  /** Polls (without asserting any duration) until the sandbox matches, or fails after a bound. */
+  JsonNode awaitSandbox(String id, Predicate<JsonNode> condition, Duration bound) {
+    long deadline = System.nanoTime() + bound.toNanos();
+    JsonNode last = null;
+    while (System.nanoTime() < deadline) {
+      last = get(id);
+      if (condition.test(last)) {
+        return last;
+      }
+      sleep(200);
+    }
+    throw new AssertionError("sandbox " + id + " never reached the expected state; last: " + last);
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

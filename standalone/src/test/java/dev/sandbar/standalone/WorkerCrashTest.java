@@ -1,0 +1,59 @@
+package dev.sandbar.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sandbar.worker.HostWorker;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+class WorkerCrashTest extends EndToEndTest {
+
+  @Autowired HostWorker worker;
+
+  @Test
+  void sandboxCreatedWhileTheWorkerIsKilledEndsRunningWithExactlyOneContainer() {
+    SandbarTestSupport.Response created = api.call("POST", "/v1/sandboxes", "{}");
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    String id = created.json().get("id").asString();
+    // Kill right away: the create is somewhere between placement and start, or not begun.
+    worker.kill();
+    SandbarTestSupport.sleep(500);
+    worker.start();
+
+    api.awaitSandbox(id, s -> s.get("state").asString().equals("running"), Duration.ofMinutes(2));
+    assertThat(
+            docker
+                .listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(Map.of("sandbar.sandbox-id", id))
+                .exec())
+        .hasSize(1);
+    api.call("DELETE", "/v1/sandboxes/" + id, null);
+  }
+
+  @Test
+  void sandboxRequestedWhileNoWorkerRunsIsCreatedOnceTheWorkerReturns() {
+    worker.kill();
+    String id;
+    try {
+      SandbarTestSupport.Response created = api.call("POST", "/v1/sandboxes", "{}");
+      assertThat(created.status()).as(created.body()).isEqualTo(201);
+      id = created.json().get("id").asString();
+      SandbarTestSupport.sleep(1000);
+      assertThat(api.get(id).get("state").asString()).isEqualTo("creating");
+    } finally {
+      worker.start();
+    }
+    api.awaitSandbox(id, s -> s.get("state").asString().equals("running"), Duration.ofMinutes(2));
+    assertThat(
+            docker
+                .listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(Map.of("sandbar.sandbox-id", id))
+                .exec())
+        .hasSize(1);
+    api.call("DELETE", "/v1/sandboxes/" + id, null);
+  }
+}

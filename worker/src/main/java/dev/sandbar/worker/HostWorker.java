@@ -1,0 +1,242 @@
+package dev.sandbar.worker;
+
+import dev.sandbar.activities.container.DockerCommandActivities;
+import dev.sandbar.activities.container.DockerHostActivities;
+import dev.sandbar.activities.container.DockerHostProbe;
+import dev.sandbar.activities.store.HostRegistration;
+import dev.sandbar.activities.store.JdbiStoreActivities;
+import dev.sandbar.activities.store.JdbiTaskStoreActivities;
+import dev.sandbar.workflows.SearchAttributes;
+import dev.sandbar.workflows.TaskQueues;
+import dev.sandbar.workflows.exec.ExecWorkflowImpl;
+import dev.sandbar.workflows.exec.TaskPrunerWorkflow;
+import dev.sandbar.workflows.exec.TaskPrunerWorkflowImpl;
+import dev.sandbar.workflows.sandbox.SandboxWorkflowImpl;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.serviceclient.OperatorServiceStubs;
+import io.temporal.serviceclient.OperatorServiceStubsOptions;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * One host's worker: polls the shared control queue (sandbox workflows, database activities) and
+ * its own host queue (Docker activities), after registering the host so placement can choose it.
+ */
+public class HostWorker implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(HostWorker.class);
+
+  private final WorkflowClient client;
+  private final WorkerProperties properties;
+  private final JdbiStoreActivities store;
+  private final DockerHostActivities docker;
+  private final JdbiTaskStoreActivities taskStore;
+  private final DockerCommandActivities commands;
+  private final DockerHostProbe probe;
+  private final long taskRetentionSeconds;
+  private final StartupRecovery recovery;
+  private ScheduledExecutorService heartbeats;
+  private volatile WorkerFactory factory;
+
+  public HostWorker(
+      WorkflowClient client,
+      WorkerProperties properties,
+      JdbiStoreActivities store,
+      DockerHostActivities docker,
+      JdbiTaskStoreActivities taskStore,
+      DockerCommandActivities commands,
+      DockerHostProbe probe,
+      long taskRetentionSeconds,
+      StartupRecovery recovery) {
+    this.client = client;
+    this.properties = properties;
+    this.store = store;
+    this.docker = docker;
+    this.taskStore = taskStore;
+    this.commands = commands;
+    this.probe = probe;
+    this.taskRetentionSeconds = taskRetentionSeconds;
+    this.recovery = recovery;
+  }
+
+  @Override
+  public synchronized void start() {
+    if (factory != null) {
+      return;
+    }
+    registerSearchAttributes();
+    register();
+    recovery.run();
+    WorkerFactory newFactory = WorkerFactory.newInstance(client);
+    Worker control = newFactory.newWorker(TaskQueues.CONTROL);
+    control.registerWorkflowImplementationTypes(
+        SandboxWorkflowImpl.class, ExecWorkflowImpl.class, TaskPrunerWorkflowImpl.class);
+    control.registerActivitiesImplementations(store, taskStore);
+    Worker host = newFactory.newWorker(TaskQueues.host(properties.hostId()));
+    host.registerActivitiesImplementations(docker, commands);
+    newFactory.start();
+    factory = newFactory;
+    startTaskPruner();
+    heartbeats =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread thread = new Thread(r, "sandbar-host-heartbeat");
+              thread.setDaemon(true);
+              return thread;
+            });
+    heartbeats.scheduleWithFixedDelay(
+        this::heartbeat,
+        properties.heartbeatSeconds(),
+        properties.heartbeatSeconds(),
+        TimeUnit.SECONDS);
+    log.info(
+        "worker for host {} polls {} and {}",
+        properties.hostId(),
+        TaskQueues.CONTROL,
+        TaskQueues.host(properties.hostId()));
+  }
+
+  /** Graceful stop: in-flight activities finish, then the host is marked offline. */
+  @Override
+  public synchronized void stop() {
+    WorkerFactory current = factory;
+    if (current == null) {
+      return;
+    }
+    heartbeats.shutdownNow();
+    current.shutdown();
+    current.awaitTermination(20, TimeUnit.SECONDS);
+    factory = null;
+    try {
+      store.markHostOffline(properties.hostId());
+    } catch (RuntimeException databaseGone) {
+      log.warn("could not mark host {} offline: {}", properties.hostId(), databaseGone.toString());
+    }
+  }
+
+  /**
+   * Abrupt stop, as a crash would: in-flight activities are interrupted and never report. Used by
+   * tests that prove a killed worker loses nothing; the host row is left as a crash leaves it.
+   */
+  public synchronized void kill() {
+    WorkerFactory current = factory;
+    if (current == null) {
+      return;
+    }
+    heartbeats.shutdownNow();
+    current.shutdownNow();
+    current.awaitTermination(5, TimeUnit.SECONDS);
+    factory = null;
+  }
+
+  @Override
+  public boolean isRunning() {
+    return factory != null;
+  }
+
+  private void register() {
+    DockerHostProbe.HostFacts facts;
+    try {
+      facts = probe.probe();
+    } catch (RuntimeException unreachable) {
+      throw new IllegalStateException(
+          "Docker is not reachable ("
+              + unreachable.getMessage()
+              + "): start the Docker daemon (scripts/setup.sh does on Debian) or set DOCKER_HOST",
+          unreachable);
+    }
+    store.registerHost(
+        new HostRegistration(
+            properties.hostId(),
+            TaskQueues.host(properties.hostId()),
+            facts.cpus(),
+            facts.memoryMb(),
+            properties.maxSandboxes(),
+            properties.labels(),
+            facts.images()));
+  }
+
+  /**
+   * Starts the retention cron once per namespace; every worker tries, the first one wins, and an
+   * already running cron is left alone.
+   */
+  private void startTaskPruner() {
+    TaskPrunerWorkflow pruner =
+        client.newWorkflowStub(
+            TaskPrunerWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(TaskPrunerWorkflow.WORKFLOW_ID)
+                .setTaskQueue(TaskQueues.CONTROL)
+                .setCronSchedule(TaskPrunerWorkflow.CRON)
+                .build());
+    try {
+      WorkflowClient.start(pruner::prune, taskRetentionSeconds);
+    } catch (WorkflowExecutionAlreadyStarted running) {
+      log.debug("task pruner already scheduled");
+    }
+  }
+
+  private void heartbeat() {
+    try {
+      boolean reachable = probe.reachable();
+      boolean known =
+          store.heartbeatHost(
+              properties.hostId(), reachable, reachable ? probe.probe().images() : null);
+      if (!known) {
+        register();
+      }
+    } catch (RuntimeException failure) {
+      // The next beat tries again; placement ignores this host once its heartbeat is stale.
+      log.warn("heartbeat of host {} failed: {}", properties.hostId(), failure.toString());
+    }
+  }
+
+  /**
+   * Registers the keyword search attributes the sandbox workflow sets. A workflow that upserts an
+   * unknown attribute fails its task, so this runs before the worker polls.
+   */
+  private void registerSearchAttributes() {
+    OperatorServiceStubs operator =
+        OperatorServiceStubs.newServiceStubs(
+            OperatorServiceStubsOptions.newBuilder()
+                .setChannel(client.getWorkflowServiceStubs().getRawChannel())
+                .validateAndBuildWithDefaults());
+    try {
+      // One key per request: a cluster answers ALREADY_EXISTS for a whole request if any key exists.
+      for (var key : SearchAttributes.ALL) {
+        try {
+          operator
+              .blockingStub()
+              .addSearchAttributes(
+                  AddSearchAttributesRequest.newBuilder()
+                      .setNamespace(properties.namespace())
+                      .putSearchAttributes(
+                          key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
+                      .build());
+        } catch (StatusRuntimeException e) {
+          if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
+            log.warn(
+                "could not register search attribute {} ({}); register SandboxState, SandboxHost"
+                    + " and SandboxTenant (keyword) with the namespace",
+                key.getName(),
+                e.getStatus());
+          }
+        }
+      }
+    } finally {
+      operator.shutdown();
+    }
+  }
+}

@@ -1,0 +1,189 @@
+package dev.sandbar.worker;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sandbar.activities.container.DockerInventory;
+import dev.sandbar.activities.container.SandboxContainer;
+import dev.sandbar.activities.store.RecoveryDao;
+import dev.sandbar.workflows.TaskQueues;
+import dev.sandbar.workflows.model.Observation;
+import dev.sandbar.workflows.model.SandboxSpec;
+import dev.sandbar.workflows.model.SandboxState;
+import dev.sandbar.workflows.model.SandboxWorkflowInput;
+import dev.sandbar.workflows.sandbox.SandboxWorkflow;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs when a worker starts, before it polls: tells every sandbox workflow of this host what its
+ * container really is, and gives a workflow back to every sandbox that lost its own (the embedded
+ * Temporal service keeps nothing across a restart). Deletes nothing: a container or volume nobody
+ * claims is only logged.
+ */
+public final class StartupRecovery {
+
+  private static final Logger log = LoggerFactory.getLogger(StartupRecovery.class);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  /** What one run found and did. */
+  public record Report(int adopted, int signalled, int unclaimed) {}
+
+  private final WorkflowClient client;
+  private final Jdbi jdbi;
+  private final DockerInventory inventory;
+  private final String hostId;
+
+  public StartupRecovery(
+      WorkflowClient client, Jdbi jdbi, DockerInventory inventory, String hostId) {
+    this.client = client;
+    this.jdbi = jdbi;
+    this.inventory = inventory;
+    this.hostId = hostId;
+    jdbi.registerRowMapper(ConstructorMapper.factory(RecoveryDao.LiveSandbox.class));
+  }
+
+  public Report run() {
+    Map<String, SandboxContainer> containers =
+        inventory.containers().stream()
+            .collect(Collectors.toMap(SandboxContainer::sandboxId, Function.identity(), (a, b) -> a));
+    Set<String> volumes = inventory.volumeSandboxIds();
+    List<RecoveryDao.LiveSandbox> live =
+        jdbi.withExtension(RecoveryDao.class, dao -> dao.liveOn(hostId, true));
+    int adopted = 0;
+    int signalled = 0;
+    for (RecoveryDao.LiveSandbox sandbox : live) {
+      try {
+        if (sandbox.hostId() == null) {
+          adopted += restartCreation(sandbox) ? 1 : 0;
+          continue;
+        }
+        Observation observation =
+            observe(containers.get(sandbox.id()), volumes.contains(sandbox.id()));
+        if (adopt(sandbox, observation)) {
+          adopted++;
+        } else {
+          signalled++;
+        }
+      } catch (RuntimeException e) {
+        // One broken row must not keep the host from serving the others.
+        log.error("recovery of sandbox {} failed: {}", sandbox.id(), e.toString());
+      }
+    }
+    Set<String> claimed = live.stream().map(RecoveryDao.LiveSandbox::id).collect(Collectors.toSet());
+    int unclaimed = 0;
+    for (String id : containers.keySet()) {
+      if (!claimed.contains(id)) {
+        unclaimed++;
+        log.warn("container of sandbox {} has no live sandbox; left in place", id);
+      }
+    }
+    Report report = new Report(adopted, signalled, unclaimed);
+    log.info("start-up recovery of host {}: {}", hostId, report);
+    return report;
+  }
+
+  private Observation observe(SandboxContainer container, boolean volumeExists) {
+    if (container == null) {
+      return volumeExists
+          ? new Observation(
+              SandboxState.STOPPED, hostId, null, "container gone, data volume kept: start it")
+          : new Observation(SandboxState.MISSING, hostId, null, "container and volume gone");
+    }
+    SandboxState state =
+        switch (container.status()) {
+          case RUNNING -> SandboxState.RUNNING;
+          case PAUSED -> SandboxState.PAUSED;
+          case CREATED, EXITED -> SandboxState.STOPPED;
+          case ABSENT -> volumeExists ? SandboxState.STOPPED : SandboxState.MISSING;
+        };
+    return new Observation(
+        state, hostId, container.containerId(), "found " + state.wire() + " at start-up");
+  }
+
+  /**
+   * Signals the sandbox's workflow, starting it first if it is gone, with the state the read model
+   * last recorded; the signal then moves it to what the host really has. Returns true if a new
+   * workflow was started.
+   */
+  private boolean adopt(RecoveryDao.LiveSandbox sandbox, Observation observation) {
+    SandboxState recorded = SandboxState.fromWire(sandbox.state());
+    SandboxWorkflowInput input =
+        new SandboxWorkflowInput(
+            sandbox.id(),
+            sandbox.tenantId(),
+            spec(sandbox),
+            sandbox.createdAt().toEpochMilli(),
+            new SandboxWorkflowInput.Carried(
+                recorded.isTransient() ? SandboxState.MISSING : recorded,
+                sandbox.hostId(),
+                observation.containerId() != null ? observation.containerId() : sandbox.containerId(),
+                null,
+                System.currentTimeMillis(),
+                sandbox.archiveId(),
+                List.of(),
+                sandbox.seq()));
+    WorkflowStub stub =
+        client.newUntypedWorkflowStub(
+            "SandboxWorkflow",
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(SandboxWorkflow.workflowId(sandbox.id()))
+                .setTaskQueue(TaskQueues.CONTROL)
+                .build());
+    boolean existed = exists(sandbox.id());
+    stub.signalWithStart("observed", new Object[] {observation}, new Object[] {input});
+    return !existed;
+  }
+
+  /** A sandbox whose creation never got as far as placement: start its creation again. */
+  private boolean restartCreation(RecoveryDao.LiveSandbox sandbox) {
+    SandboxWorkflow workflow =
+        client.newWorkflowStub(
+            SandboxWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(SandboxWorkflow.workflowId(sandbox.id()))
+                .setTaskQueue(TaskQueues.CONTROL)
+                .build());
+    try {
+      WorkflowClient.start(
+          workflow::run,
+          new SandboxWorkflowInput(
+              sandbox.id(),
+              sandbox.tenantId(),
+              spec(sandbox),
+              sandbox.createdAt().toEpochMilli(),
+              null));
+      return true;
+    } catch (WorkflowExecutionAlreadyStarted running) {
+      return false;
+    }
+  }
+
+  private boolean exists(String sandboxId) {
+    try {
+      client.newUntypedWorkflowStub(SandboxWorkflow.workflowId(sandboxId)).describe();
+      return true;
+    } catch (RuntimeException notFound) {
+      return false;
+    }
+  }
+
+  private static SandboxSpec spec(RecoveryDao.LiveSandbox sandbox) {
+    try {
+      return JSON.readValue(sandbox.spec(), SandboxSpec.class);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("unreadable spec of sandbox " + sandbox.id(), e);
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package dev.sandbar.worker;
+
+import com.github.dockerjava.api.DockerClient;
+import dev.sandbar.activities.container.DockerClients;
+import dev.sandbar.activities.container.DockerCommandActivities;
+import dev.sandbar.activities.container.DockerHostActivities;
+import dev.sandbar.activities.container.DockerHostProbe;
+import dev.sandbar.activities.container.DockerInventory;
+import dev.sandbar.activities.store.Database;
+import dev.sandbar.activities.store.JdbiStoreActivities;
+import dev.sandbar.activities.store.JdbiTaskStoreActivities;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.util.Arrays;
+import java.util.List;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Wiring of a host worker. Every shared bean is conditional so the standalone app, which embeds
+ * Temporal and PostgreSQL, can supply its own.
+ */
+@AutoConfiguration
+@ConditionalOnProperty(name = "sandbar.worker.enabled", havingValue = "true", matchIfMissing = true)
+public class WorkerAutoConfiguration {
+
+  @Bean
+  @ConditionalOnMissingBean
+  WorkerProperties workerProperties(
+      @Value("${sandbar.worker.host-id:${SANDBAR_HOST_ID:local}}") String hostId,
+      @Value("${sandbar.worker.labels:${SANDBAR_HOST_LABELS:}}") String labels,
+      @Value("${sandbar.worker.max-sandboxes:${SANDBAR_HOST_MAX_SANDBOXES:100}}") int maxSandboxes,
+      @Value("${sandbar.worker.heartbeat-seconds:10}") int heartbeatSeconds,
+      @Value("${sandbar.temporal.namespace:${TEMPORAL_NAMESPACE:default}}") String namespace) {
+    List<String> labelList =
+        Arrays.stream(labels.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    return new WorkerProperties(hostId, labelList, maxSandboxes, heartbeatSeconds, namespace);
+  }
+
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean
+  DockerClient dockerClient(
+      @Value("${sandbar.docker.host:${DOCKER_HOST:unix:///var/run/docker.sock}}") String host) {
+    return DockerClients.create(java.net.URI.create(host));
+  }
+
+  @Bean(destroyMethod = "shutdown")
+  @ConditionalOnMissingBean
+  WorkflowServiceStubs workflowServiceStubs(
+      @Value("${sandbar.temporal.address:${TEMPORAL_ADDRESS:127.0.0.1:7233}}") String address) {
+    return WorkflowServiceStubs.newServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  WorkflowClient workflowClient(WorkflowServiceStubs stubs, WorkerProperties properties) {
+    return WorkflowClient.newInstance(
+        stubs, WorkflowClientOptions.newBuilder().setNamespace(properties.namespace()).build());
+  }
+
+  /** Runs the Flyway migrations before anything reads the database. */
+  @Bean
+  SchemaMigration schemaMigration(DataSource dataSource) {
+    Database.migrate(dataSource);
+    return new SchemaMigration();
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  Jdbi jdbi(DataSource dataSource, SchemaMigration migrated) {
+    return Database.jdbi(dataSource);
+  }
+
+  @Bean
+  JdbiStoreActivities storeActivities(Jdbi jdbi, SchemaMigration migrated) {
+    return new JdbiStoreActivities(jdbi);
+  }
+
+  @Bean
+  DockerHostActivities dockerHostActivities(DockerClient docker, WorkerProperties properties) {
+    return new DockerHostActivities(docker, properties.hostId());
+  }
+
+  @Bean
+  JdbiTaskStoreActivities taskStoreActivities(Jdbi jdbi, SchemaMigration migrated) {
+    return new JdbiTaskStoreActivities(jdbi);
+  }
+
+  @Bean
+  DockerCommandActivities dockerCommandActivities(DockerClient docker) {
+    return new DockerCommandActivities(docker);
+  }
+
+  @Bean
+  HostWorker hostWorker(
+      WorkflowClient client,
+      WorkerProperties properties,
+      JdbiStoreActivities store,
+      DockerHostActivities docker,
+      JdbiTaskStoreActivities taskStore,
+      DockerCommandActivities commands,
+      DockerClient dockerClient,
+      @Value("${sandbar.exec.retention-seconds:86400}") long taskRetentionSeconds,
+      Jdbi jdbi) {
+    return new HostWorker(
+        client,
+        properties,
+        store,
+        docker,
+        taskStore,
+        commands,
+        new DockerHostProbe(dockerClient),
+        taskRetentionSeconds,
+        new StartupRecovery(
+            client, jdbi, new DockerInventory(dockerClient, docker), properties.hostId()));
+  }
+
+  /** Marker bean: the schema is migrated. Beans that query the database depend on it. */
+  public static final class SchemaMigration {}
+}

@@ -1,0 +1,115 @@
+package dev.sandbar.workflows;
+
+import dev.sandbar.workflows.model.ErrorType;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import java.time.Duration;
+
+/**
+ * Every activity option in one place. The timeouts are Sandbar's grace periods: each is named for
+ * what it bounds, and nothing else in the system waits by hand.
+ */
+public final class ActivityOptionsCatalog {
+
+  /**
+   * How long a Docker activity may wait for its host's worker to pick it up. A host whose worker
+   * is gone for longer is treated as unreachable for that operation.
+   */
+  public static final Duration HOST_PICKUP_TIMEOUT = Duration.ofSeconds(30);
+
+  /**
+   * Upper bound of one container call (create, start, stop, pause, remove). Docker answers these
+   * in well under a second; stop waits at most its own 10 s grace for the process to exit.
+   */
+  public static final Duration CONTAINER_CALL_TIMEOUT = Duration.ofSeconds(30);
+
+  /** Upper bound of one database write; the retry policy rides out a database restart. */
+  public static final Duration DATABASE_CALL_TIMEOUT = Duration.ofSeconds(10);
+
+  private static final RetryOptions HOST_RETRY =
+      RetryOptions.newBuilder()
+          .setInitialInterval(Duration.ofMillis(500))
+          .setBackoffCoefficient(2.0)
+          .setMaximumInterval(Duration.ofSeconds(10))
+          .setMaximumAttempts(5)
+          .setDoNotRetry(ErrorType.permanent())
+          .build();
+
+  /**
+   * Database writes retry until they land (a transition must not be lost), backing off to one
+   * attempt a minute while the database is away.
+   */
+  private static final RetryOptions DATABASE_RETRY =
+      RetryOptions.newBuilder()
+          .setInitialInterval(Duration.ofMillis(200))
+          .setBackoffCoefficient(2.0)
+          .setMaximumInterval(Duration.ofMinutes(1))
+          .setDoNotRetry(ErrorType.permanent())
+          .build();
+
+  public static final ActivityOptions DATABASE =
+      ActivityOptions.newBuilder()
+          .setTaskQueue(TaskQueues.CONTROL)
+          .setStartToCloseTimeout(DATABASE_CALL_TIMEOUT)
+          .setRetryOptions(DATABASE_RETRY)
+          .build();
+
+  /**
+   * How long a waiting command activity may go without a heartbeat before Temporal retries it,
+   * possibly on a restarted worker, which re-attaches to the same process.
+   */
+  public static final Duration COMMAND_HEARTBEAT_TIMEOUT = Duration.ofSeconds(10);
+
+  /** Retries of the waiting activity: it only re-attaches, so it may retry for as long as needed. */
+  private static final RetryOptions COMMAND_WAIT_RETRY =
+      RetryOptions.newBuilder()
+          .setInitialInterval(Duration.ofMillis(200))
+          .setBackoffCoefficient(2.0)
+          .setMaximumInterval(Duration.ofSeconds(5))
+          .setDoNotRetry(ErrorType.permanent())
+          .build();
+
+  /**
+   * Upper bound of one archive export or restore; they stream the whole data path, and heartbeat
+   * so a dead worker is noticed long before this.
+   */
+  public static final Duration ARCHIVE_TRANSFER_TIMEOUT = Duration.ofMinutes(30);
+
+  private ActivityOptionsCatalog() {}
+
+  /** Archive export and restore on one host's queue. */
+  public static ActivityOptions archiveTransfers(String hostId) {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.host(hostId))
+        .setScheduleToStartTimeout(HOST_PICKUP_TIMEOUT)
+        .setStartToCloseTimeout(ARCHIVE_TRANSFER_TIMEOUT)
+        .setHeartbeatTimeout(Duration.ofSeconds(30))
+        .setRetryOptions(HOST_RETRY)
+        .build();
+  }
+
+  /**
+   * The activity that waits on a running command. Its start-to-close is longer than the command's
+   * own limit, which the workflow enforces with a timer; the heartbeat timeout is what notices a
+   * dead worker.
+   */
+  public static ActivityOptions commandWait(String hostId, Duration commandLimit) {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.host(hostId))
+        .setScheduleToStartTimeout(HOST_PICKUP_TIMEOUT)
+        .setStartToCloseTimeout(commandLimit.plus(Duration.ofMinutes(1)))
+        .setHeartbeatTimeout(COMMAND_HEARTBEAT_TIMEOUT)
+        .setRetryOptions(COMMAND_WAIT_RETRY)
+        .build();
+  }
+
+  /** Container calls on one host's queue. */
+  public static ActivityOptions containerCalls(String hostId) {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.host(hostId))
+        .setScheduleToStartTimeout(HOST_PICKUP_TIMEOUT)
+        .setStartToCloseTimeout(CONTAINER_CALL_TIMEOUT)
+        .setRetryOptions(HOST_RETRY)
+        .build();
+  }
+}

@@ -1,0 +1,36 @@
+package dev.sandbar.workflows.exec;
+
+import dev.sandbar.workflows.model.ExecInput;
+import dev.sandbar.workflows.model.ExecResult;
+import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+
+/**
+ * One workflow per command, id {@code exec-<sandboxId>-<taskId>}: starts the command detached,
+ * waits for it in a heartbeating activity that re-attaches after any crash, enforces the limit
+ * with a timer, and reports the outcome. Cancelling the workflow kills the command.
+ */
+@WorkflowInterface
+public interface ExecWorkflow {
+
+  static String workflowId(String sandboxId, String taskId) {
+    return "exec-" + sandboxId + "-" + taskId;
+  }
+
+  /** Runs the command to its end and answers how it ended (killed included: never throws it). */
+  @WorkflowMethod
+  ExecResult run(ExecInput input);
+
+  /**
+   * Nobody waits for the answer any more (a foreground command flipped to background):
+   * completion writes a notification.
+   */
+  @SignalMethod
+  void detach();
+
+  /** The task as it stands: running, or its result once ended. */
+  @QueryMethod
+  ExecResult progress();
+}

@@ -1,0 +1,294 @@
+package dev.sandbar.workflows.exec;
+
+import dev.sandbar.workflows.ActivityOptionsCatalog;
+import dev.sandbar.workflows.activity.CommandActivities;
+import dev.sandbar.workflows.activity.TaskStoreActivities;
+import dev.sandbar.workflows.model.AwaitCommand;
+import dev.sandbar.workflows.model.CommandOutcome;
+import dev.sandbar.workflows.model.CommandRef;
+import dev.sandbar.workflows.model.ExecInput;
+import dev.sandbar.workflows.model.ExecRequest;
+import dev.sandbar.workflows.model.ExecResult;
+import dev.sandbar.workflows.model.Notification;
+import dev.sandbar.workflows.model.StartCommand;
+import dev.sandbar.workflows.model.TaskRecord;
+import dev.sandbar.workflows.model.TaskStatus;
+import dev.sandbar.workflows.sandbox.SandboxWorkflow;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.SignalExternalWorkflowException;
+import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInit;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+
+/**
+ * Implementation notes: the command's limit is a workflow timer raced against the waiting
+ * activity, so a worker that dies mid-command loses neither the limit nor the command. Kill is
+ * workflow cancellation: it reaches the waiting activity through its heartbeat (which kills the
+ * process group), and a detached scope repeats the kill in case no activity is running right then.
+ */
+public class ExecWorkflowImpl implements ExecWorkflow {
+
+  private static final Logger log = Workflow.getLogger(ExecWorkflowImpl.class);
+
+  /** Cap on stdout and stderr each in a result: keeps Temporal payloads far below their limit. */
+  static final int MAX_STREAM_BYTES = 256 * 1024;
+
+  private final ExecInput input;
+  private final CommandRef ref;
+  private final long startedAtMs;
+  private final TaskStoreActivities store =
+      Workflow.newActivityStub(TaskStoreActivities.class, ActivityOptionsCatalog.DATABASE);
+  private final CommandActivities commands;
+  private final CommandActivities waiter;
+  private boolean background;
+  private boolean stalled;
+  private ExecResult result;
+
+  @WorkflowInit
+  public ExecWorkflowImpl(ExecInput input) {
+    this.input = input;
+    this.ref = new CommandRef(input.sandboxId(), input.request().taskId());
+    this.startedAtMs = Workflow.currentTimeMillis();
+    this.background = input.request().background();
+    this.commands =
+        Workflow.newActivityStub(
+            CommandActivities.class, ActivityOptionsCatalog.containerCalls(input.hostId()));
+    this.waiter =
+        Workflow.newActivityStub(
+            CommandActivities.class, ActivityOptionsCatalog.commandWait(input.hostId(), limit()));
+  }
+
+  @Override
+  public ExecResult run(ExecInput ignored) {
+    record(TaskStatus.RUNNING, null);
+    try {
+      result = execute();
+    } catch (TemporalFailure failure) {
+      if (!killRequested()) {
+        throw failure;
+      }
+      result = killed();
+    }
+    finish();
+    return result;
+  }
+
+  @Override
+  public void detach() {
+    background = true;
+  }
+
+  @Override
+  public ExecResult progress() {
+    if (result != null) {
+      return result;
+    }
+    return new ExecResult(
+        ref.taskId(),
+        TaskStatus.RUNNING,
+        null,
+        null,
+        null,
+        false,
+        null,
+        0,
+        startedAtMs,
+        0,
+        stalled,
+        null);
+  }
+
+  private ExecResult execute() {
+    ExecRequest request = input.request();
+    try {
+      commands.startCommand(new StartCommand(ref, request.command(), request.cwd(), request.env()));
+    } catch (ActivityFailure failure) {
+      if (killRequested()) {
+        throw failure;
+      }
+      return ended(TaskStatus.FAILED, null, null, "could not start: " + message(failure));
+    }
+    Promise<Void> limit = Workflow.newTimer(limit());
+    while (true) {
+      AtomicReference<Promise<CommandOutcome>> pending = new AtomicReference<>();
+      CancellationScope waiting =
+          Workflow.newCancellationScope(
+              () ->
+                  pending.set(
+                      Async.function(
+                          waiter::awaitCommand,
+                          new AwaitCommand(
+                              ref, request.stallSeconds(), stalled, MAX_STREAM_BYTES))));
+      waiting.run();
+      Promise.anyOf(pending.get(), limit).get();
+      if (!pending.get().isCompleted()) {
+        waiting.cancel();
+        return timedOut();
+      }
+      CommandOutcome outcome;
+      try {
+        outcome = pending.get().get();
+      } catch (ActivityFailure failure) {
+        if (killRequested()) {
+          throw failure;
+        }
+        return ended(TaskStatus.FAILED, null, null, "lost the command: " + message(failure));
+      }
+      if (outcome.state() != CommandOutcome.State.STALLED) {
+        return fromOutcome(outcome);
+      }
+      // Reported once: the next wait is told the stall is known and only returns at the end.
+      stalled = true;
+      record(TaskStatus.RUNNING, null);
+      notify(
+          "stalled",
+          TaskStatus.RUNNING,
+          null,
+          "no new output for "
+              + request.stallSeconds()
+              + "s and the output ends like a prompt waiting for input; kill the task and run"
+              + " the command non-interactively");
+    }
+  }
+
+  private ExecResult fromOutcome(CommandOutcome outcome) {
+    if (outcome.state() == CommandOutcome.State.VANISHED) {
+      return ended(
+          TaskStatus.KILLED,
+          null,
+          outcome,
+          "the process ended without an exit code (killed outside Sandbar or its container"
+              + " stopped)");
+    }
+    TaskStatus status =
+        outcome.exitCode() != null && outcome.exitCode() == 0
+            ? TaskStatus.COMPLETED
+            : TaskStatus.FAILED;
+    return ended(status, outcome.exitCode(), outcome, null);
+  }
+
+  private ExecResult timedOut() {
+    commands.killCommand(ref);
+    return ended(
+        TaskStatus.TIMED_OUT,
+        null,
+        null,
+        "timed out after " + limit().toSeconds() + "s; the process group was killed");
+  }
+
+  private ExecResult killed() {
+    // The workflow is cancelled: run the kill in a scope of its own so it is not cancelled too.
+    Workflow.newDetachedCancellationScope(() -> commands.killCommand(ref)).run();
+    return ended(TaskStatus.KILLED, null, null, "killed on request");
+  }
+
+  private ExecResult ended(
+      TaskStatus status, Integer exitCode, CommandOutcome outcome, String error) {
+    return new ExecResult(
+        ref.taskId(),
+        status,
+        exitCode,
+        outcome == null ? "" : outcome.stdout(),
+        outcome == null ? "" : outcome.stderr(),
+        outcome != null && outcome.truncated(),
+        outcome == null ? null : outcome.outputTail(),
+        outcome == null ? 0 : outcome.outputBytes(),
+        startedAtMs,
+        Workflow.currentTimeMillis(),
+        stalled,
+        error);
+  }
+
+  /** Records the end, notifies a background task's session and frees the sandbox's idle timer. */
+  private void finish() {
+    Workflow.newDetachedCancellationScope(
+            () -> {
+              record(result.status(), result);
+              if (background) {
+                notify(
+                    "completed",
+                    result.status(),
+                    result.exitCode(),
+                    "task "
+                        + ref.taskId()
+                        + " "
+                        + result.status().wire()
+                        + (result.exitCode() == null ? "" : " with exit code " + result.exitCode()));
+              }
+              try {
+                Workflow.newExternalWorkflowStub(
+                        SandboxWorkflow.class, SandboxWorkflow.workflowId(input.sandboxId()))
+                    .taskEnded(ref.taskId());
+              } catch (SignalExternalWorkflowException gone) {
+                // The sandbox is already destroyed: nobody is waiting for the signal.
+                log.info("sandbox {} is gone; task end not signalled", input.sandboxId());
+              }
+            })
+        .run();
+  }
+
+  private void record(TaskStatus status, ExecResult ended) {
+    ExecRequest request = input.request();
+    if (background != request.background()) {
+      request =
+          new ExecRequest(
+              request.taskId(),
+              request.command(),
+              request.cwd(),
+              request.env(),
+              request.timeoutSeconds(),
+              request.sessionId(),
+              request.description(),
+              background,
+              request.stallSeconds());
+    }
+    store.recordTask(
+        new TaskRecord(
+            input.sandboxId(),
+            input.tenantId(),
+            request,
+            ref.outputFile(),
+            status,
+            stalled,
+            startedAtMs,
+            ended));
+  }
+
+  private void notify(String kind, TaskStatus status, Integer exitCode, String message) {
+    store.recordNotification(
+        new Notification(
+            Workflow.randomUUID().toString(),
+            input.sandboxId(),
+            input.tenantId(),
+            input.request().sessionId(),
+            ref.taskId(),
+            kind,
+            status,
+            exitCode,
+            message,
+            Workflow.currentTimeMillis()));
+  }
+
+  private Duration limit() {
+    return Duration.ofSeconds(Math.max(1, input.request().timeoutSeconds()));
+  }
+
+  private static boolean killRequested() {
+    return CancellationScope.current().isCancelRequested();
+  }
+
+  private static String message(ActivityFailure failure) {
+    Throwable cause = failure.getCause();
+    if (cause instanceof ApplicationFailure app) {
+      return app.getOriginalMessage();
+    }
+    return cause == null ? failure.getMessage() : cause.getMessage();
+  }
+}

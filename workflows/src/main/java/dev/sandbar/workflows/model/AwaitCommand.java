@@ -1,0 +1,12 @@
+package dev.sandbar.workflows.model;
+
+/**
+ * Waits for a command to end.
+ *
+ * @param stallSeconds how long output may stay the same before a prompt-looking tail counts as a
+ *     stall; 0 disables detection
+ * @param stallReported true once the workflow has recorded the stall: report it only once
+ * @param maxStreamBytes cap on the stdout and stderr returned
+ */
+public record AwaitCommand(
+    CommandRef ref, long stallSeconds, boolean stallReported, int maxStreamBytes) {}

@@ -1,0 +1,114 @@
+package dev.sandbar.workflows.sandbox;
+
+import dev.sandbar.workflows.model.DestroyRequest;
+import dev.sandbar.workflows.model.ExecRequest;
+import dev.sandbar.workflows.model.ExecTicket;
+import dev.sandbar.workflows.model.Observation;
+import dev.sandbar.workflows.model.Operation;
+import dev.sandbar.workflows.model.SandboxView;
+import dev.sandbar.workflows.model.SandboxWorkflowInput;
+import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.UpdateMethod;
+import io.temporal.workflow.UpdateValidatorMethod;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+
+/**
+ * One workflow per sandbox, id {@code sandbox-<sandboxId>}, living as long as the sandbox: the
+ * single writer of its state. Operations are updates: the validator rejects an operation that is
+ * invalid in the state the sandbox will be in once the operations already accepted have run, and
+ * the handler answers with the sandbox after the operation. Operations run one at a time in
+ * arrival order, so no lock is needed anywhere.
+ */
+@WorkflowInterface
+public interface SandboxWorkflow {
+
+  static String workflowId(String sandboxId) {
+    return "sandbox-" + sandboxId;
+  }
+
+  /** Creates the sandbox (or adopts the carried one) and serves its operations until destroyed. */
+  @WorkflowMethod
+  SandboxView run(SandboxWorkflowInput input);
+
+  @UpdateMethod
+  SandboxView start(Operation operation);
+
+  @UpdateValidatorMethod(updateName = "start")
+  void validateStart(Operation operation);
+
+  @UpdateMethod
+  SandboxView stop(Operation operation);
+
+  @UpdateValidatorMethod(updateName = "stop")
+  void validateStop(Operation operation);
+
+  @UpdateMethod
+  SandboxView pause(Operation operation);
+
+  @UpdateValidatorMethod(updateName = "pause")
+  void validatePause(Operation operation);
+
+  @UpdateMethod
+  SandboxView resume(Operation operation);
+
+  @UpdateValidatorMethod(updateName = "resume")
+  void validateResume(Operation operation);
+
+  /** Stop then start of the same container (its data volume and writable layer survive). */
+  @UpdateMethod
+  SandboxView restart(Operation operation);
+
+  @UpdateValidatorMethod(updateName = "restart")
+  void validateRestart(Operation operation);
+
+  /** Valid from every state but destroyed, including error and the transient states. */
+  @UpdateMethod
+  SandboxView destroy(DestroyRequest request);
+
+  @UpdateValidatorMethod(updateName = "destroy")
+  void validateDestroy(DestroyRequest request);
+
+  /**
+   * Waits until the sandbox has settled after creation (running, error or destroyed) and answers
+   * with it. Used by {@code POST /v1/sandboxes} with {@code wait: true}.
+   */
+  @UpdateMethod
+  SandboxView awaitSettled();
+
+  /**
+   * Starts a command in the running sandbox as a child {@code ExecWorkflow} and answers its ticket
+   * once the child has started. Rejected unless the sandbox is (and will stay) running.
+   */
+  @UpdateMethod
+  ExecTicket exec(ExecRequest request);
+
+  @UpdateValidatorMethod(updateName = "exec")
+  void validateExec(ExecRequest request);
+
+  /** A command of this sandbox ended: it no longer holds the idle timer. */
+  @SignalMethod
+  void taskEnded(String taskId);
+
+  /**
+   * Archives the data path without destroying the sandbox; the answer carries the new archive id.
+   * A running sandbox is paused for the copy and resumed.
+   */
+  @UpdateMethod
+  SandboxView snapshot(Operation operation);
+
+  @UpdateValidatorMethod(updateName = "snapshot")
+  void validateSnapshot(Operation operation);
+
+  /** What the host really has (start-up recovery): the workflow adopts it if it differs. */
+  @SignalMethod
+  void observed(Observation observation);
+
+  /** Marks activity, pushing the idle timer out. */
+  @SignalMethod
+  void touch();
+
+  @QueryMethod
+  SandboxView describe();
+}
