@@ -5,10 +5,10 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 
 /**
- * Runs the HTTP API alone, against a Temporal service and a PostgreSQL database that a worker
- * has migrated. The controllers come from {@code ApiAutoConfiguration}, so an application in
- * another package (the standalone launcher) gets the same API by having this module on its
- * classpath; scanning here as well would only register them twice.
+ * Runs the HTTP API alone, against a Temporal service and a PostgreSQL database that a worker has
+ * migrated. The controllers come from {@code ApiAutoConfiguration}, so an application in another
+ * package (the standalone launcher) gets the same API by having this module on its classpath;
+ * scanning here as well would only register them twice.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration

@@ -35,10 +35,11 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(
     classes = {ApiApplication.class, TemporalTestConfiguration.class},
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "sandbar.admin-key=" + ApiIntegrationTest.ADMIN_KEY)
 public abstract class ApiIntegrationTest {
 
-  protected static final String ADMIN_KEY = "test-admin-key";
+  public static final String ADMIN_KEY = "test-admin-key";
   protected static final String PROBLEM_JSON = "application/problem+json";
   protected static final String BASE_IMAGE = "sandbar-base:latest";
 
@@ -58,7 +59,6 @@ public abstract class ApiIntegrationTest {
     registry.add("sandbar.db.url", TestDatabase::jdbcUrl);
     registry.add("sandbar.db.user", () -> "postgres");
     registry.add("sandbar.db.password", () -> "postgres");
-    registry.add("sandbar.admin-key", () -> ADMIN_KEY);
   }
 
   /** A tenant with one API key, unique to the calling test. */
@@ -113,7 +113,8 @@ public abstract class ApiIntegrationTest {
     }
     headers.forEach(request::header);
     try {
-      HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
       return new Response(
           response.statusCode(),
           response.headers().firstValue("Content-Type").orElse(""),

@@ -25,8 +25,13 @@ class OpenApiTest extends ApiIntegrationTest {
         paths.path("/v1/sandboxes").path("post").path("requestBody").path("content");
     assertThat(createBody.toString()).contains("CreateSandboxRequest");
     assertThat(
-            response.json().path("components").path("schemas").path("CreateSandboxRequest")
-                .path("properties").has("wait"))
+            response
+                .json()
+                .path("components")
+                .path("schemas")
+                .path("CreateSandboxRequest")
+                .path("properties")
+                .has("wait"))
         .isTrue();
   }
 
@@ -54,6 +59,9 @@ class OpenApiTest extends ApiIntegrationTest {
 
   @Test
   void wrongMethodIsProblem() {
-    assertProblem(send("PUT", "/v1/sandboxes", newTenant().key(), "{}", java.util.Map.of()), 405, "method-not-allowed");
+    assertProblem(
+        send("PUT", "/v1/sandboxes", newTenant().key(), "{}", java.util.Map.of()),
+        405,
+        "method-not-allowed");
   }
 }

@@ -1,7 +1,5 @@
 package dev.sandbar.standalone;
 
-import dev.sandbar.api.ApiApplication;
-import dev.sandbar.worker.WorkerApplication;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -15,8 +13,6 @@ import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.ComponentScan;
-import org.springframework.context.annotation.FilterType;
 
 /**
  * Everything in one process: embedded Temporal and PostgreSQL, the HTTP API on 127.0.0.1 and one
@@ -24,12 +20,6 @@ import org.springframework.context.annotation.FilterType;
  * to a real cluster and database without a code change.
  */
 @SpringBootApplication
-@ComponentScan(
-    basePackages = {"dev.sandbar.standalone", "dev.sandbar.api"},
-    excludeFilters =
-        @ComponentScan.Filter(
-            type = FilterType.ASSIGNABLE_TYPE,
-            classes = {ApiApplication.class, WorkerApplication.class}))
 public class StandaloneApplication {
 
   public static void main(String[] args) {

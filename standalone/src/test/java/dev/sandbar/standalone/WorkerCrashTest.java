@@ -3,6 +3,8 @@ package dev.sandbar.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sandbar.worker.HostWorker;
+import dev.sandbar.workflows.sandbox.SandboxWorkflow;
+import io.temporal.client.WorkflowClient;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -11,6 +13,22 @@ import org.springframework.beans.factory.annotation.Autowired;
 class WorkerCrashTest extends EndToEndTest {
 
   @Autowired HostWorker worker;
+  @Autowired WorkflowClient client;
+
+  /** Waits for running; on failure shows the workflow's history, which says where it stuck. */
+  private void awaitRunning(String id) {
+    try {
+      api.awaitSandbox(
+          id, s -> s.get("state").asString().equals("running"), Duration.ofMinutes(2));
+    } catch (AssertionError stuck) {
+      StringBuilder events = new StringBuilder();
+      client
+          .fetchHistory(SandboxWorkflow.workflowId(id))
+          .getEvents()
+          .forEach(e -> events.append('\n').append(e.getEventType()).append(' ').append(e.getEventTime().getSeconds()));
+      throw new AssertionError(stuck.getMessage() + "\nhistory:" + events, stuck);
+    }
+  }
 
   @Test
   void sandboxCreatedWhileTheWorkerIsKilledEndsRunningWithExactlyOneContainer() {
@@ -22,7 +40,7 @@ class WorkerCrashTest extends EndToEndTest {
     SandbarTestSupport.sleep(500);
     worker.start();
 
-    api.awaitSandbox(id, s -> s.get("state").asString().equals("running"), Duration.ofMinutes(2));
+    awaitRunning(id);
     assertThat(
             docker
                 .listContainersCmd()
@@ -46,7 +64,7 @@ class WorkerCrashTest extends EndToEndTest {
     } finally {
       worker.start();
     }
-    api.awaitSandbox(id, s -> s.get("state").asString().equals("running"), Duration.ofMinutes(2));
+    awaitRunning(id);
     assertThat(
             docker
                 .listContainersCmd()

@@ -1,9 +1,11 @@
 package dev.sandbar.worker;
 
+import dev.sandbar.activities.container.DockerArchiveActivities;
 import dev.sandbar.activities.container.DockerCommandActivities;
 import dev.sandbar.activities.container.DockerHostActivities;
 import dev.sandbar.activities.container.DockerHostProbe;
 import dev.sandbar.activities.store.HostRegistration;
+import dev.sandbar.activities.store.JdbiArchiveStoreActivities;
 import dev.sandbar.activities.store.JdbiStoreActivities;
 import dev.sandbar.activities.store.JdbiTaskStoreActivities;
 import dev.sandbar.workflows.SearchAttributes;
@@ -47,8 +49,11 @@ public class HostWorker implements SmartLifecycle {
   private final DockerHostProbe probe;
   private final long taskRetentionSeconds;
   private final StartupRecovery recovery;
+  private final JdbiArchiveStoreActivities archiveStore;
+  private final DockerArchiveActivities archives;
   private ScheduledExecutorService heartbeats;
-  private volatile WorkerFactory factory;
+  private WorkerFactory controlFactory;
+  private WorkerFactory hostFactory;
 
   public HostWorker(
       WorkflowClient client,
@@ -59,7 +64,9 @@ public class HostWorker implements SmartLifecycle {
       DockerCommandActivities commands,
       DockerHostProbe probe,
       long taskRetentionSeconds,
-      StartupRecovery recovery) {
+      StartupRecovery recovery,
+      JdbiArchiveStoreActivities archiveStore,
+      DockerArchiveActivities archives) {
     this.client = client;
     this.properties = properties;
     this.store = store;
@@ -69,38 +76,42 @@ public class HostWorker implements SmartLifecycle {
     this.probe = probe;
     this.taskRetentionSeconds = taskRetentionSeconds;
     this.recovery = recovery;
+    this.archiveStore = archiveStore;
+    this.archives = archives;
   }
 
   @Override
   public synchronized void start() {
-    if (factory != null) {
-      return;
+    if (controlFactory == null) {
+      registerSearchAttributes();
+      register();
+      recovery.run();
+      controlFactory = WorkerFactory.newInstance(client);
+      Worker control = controlFactory.newWorker(TaskQueues.CONTROL);
+      control.registerWorkflowImplementationTypes(
+          SandboxWorkflowImpl.class, ExecWorkflowImpl.class, TaskPrunerWorkflowImpl.class);
+      control.registerActivitiesImplementations(store, taskStore, archiveStore);
+      controlFactory.start();
+      startTaskPruner();
     }
-    registerSearchAttributes();
-    register();
-    recovery.run();
-    WorkerFactory newFactory = WorkerFactory.newInstance(client);
-    Worker control = newFactory.newWorker(TaskQueues.CONTROL);
-    control.registerWorkflowImplementationTypes(
-        SandboxWorkflowImpl.class, ExecWorkflowImpl.class, TaskPrunerWorkflowImpl.class);
-    control.registerActivitiesImplementations(store, taskStore);
-    Worker host = newFactory.newWorker(TaskQueues.host(properties.hostId()));
-    host.registerActivitiesImplementations(docker, commands);
-    newFactory.start();
-    factory = newFactory;
-    startTaskPruner();
-    heartbeats =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread thread = new Thread(r, "sandbar-host-heartbeat");
-              thread.setDaemon(true);
-              return thread;
-            });
-    heartbeats.scheduleWithFixedDelay(
-        this::heartbeat,
-        properties.heartbeatSeconds(),
-        properties.heartbeatSeconds(),
-        TimeUnit.SECONDS);
+    if (hostFactory == null) {
+      hostFactory = WorkerFactory.newInstance(client);
+      Worker host = hostFactory.newWorker(TaskQueues.host(properties.hostId()));
+      host.registerActivitiesImplementations(docker, commands, archives);
+      hostFactory.start();
+      heartbeats =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread thread = new Thread(r, "sandbar-host-heartbeat");
+                thread.setDaemon(true);
+                return thread;
+              });
+      heartbeats.scheduleWithFixedDelay(
+          this::heartbeat,
+          properties.heartbeatSeconds(),
+          properties.heartbeatSeconds(),
+          TimeUnit.SECONDS);
+    }
     log.info(
         "worker for host {} polls {} and {}",
         properties.hostId(),
@@ -111,14 +122,21 @@ public class HostWorker implements SmartLifecycle {
   /** Graceful stop: in-flight activities finish, then the host is marked offline. */
   @Override
   public synchronized void stop() {
-    WorkerFactory current = factory;
-    if (current == null) {
-      return;
+    if (hostFactory != null) {
+      heartbeats.shutdownNow();
+      hostFactory.shutdown();
     }
-    heartbeats.shutdownNow();
-    current.shutdown();
-    current.awaitTermination(20, TimeUnit.SECONDS);
-    factory = null;
+    if (controlFactory != null) {
+      controlFactory.shutdown();
+    }
+    if (hostFactory != null) {
+      hostFactory.awaitTermination(20, TimeUnit.SECONDS);
+      hostFactory = null;
+    }
+    if (controlFactory != null) {
+      controlFactory.awaitTermination(20, TimeUnit.SECONDS);
+      controlFactory = null;
+    }
     try {
       store.markHostOffline(properties.hostId());
     } catch (RuntimeException databaseGone) {
@@ -127,23 +145,25 @@ public class HostWorker implements SmartLifecycle {
   }
 
   /**
-   * Abrupt stop, as a crash would: in-flight activities are interrupted and never report. Used by
-   * tests that prove a killed worker loses nothing; the host row is left as a crash leaves it.
+   * Kills the host's Docker side abruptly, as a crash would: in-flight Docker activities are
+   * interrupted and never report, and {@link #start} brings up a fresh one. Used by tests that
+   * prove a killed worker loses nothing. The workflow side keeps running because the embedded
+   * test server never moves a workflow off the sticky queue of a dead worker (a real cluster does,
+   * after five seconds), so killing it in-process would strand its workflows.
    */
   public synchronized void kill() {
-    WorkerFactory current = factory;
-    if (current == null) {
+    if (hostFactory == null) {
       return;
     }
     heartbeats.shutdownNow();
-    current.shutdownNow();
-    current.awaitTermination(5, TimeUnit.SECONDS);
-    factory = null;
+    hostFactory.shutdownNow();
+    hostFactory.awaitTermination(5, TimeUnit.SECONDS);
+    hostFactory = null;
   }
 
   @Override
   public boolean isRunning() {
-    return factory != null;
+    return controlFactory != null;
   }
 
   private void register() {

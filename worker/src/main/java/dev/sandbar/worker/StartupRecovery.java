@@ -2,10 +2,14 @@ package dev.sandbar.worker;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sandbar.activities.archive.ArchiveStore;
+import dev.sandbar.activities.archive.StoredArchive;
 import dev.sandbar.activities.container.DockerInventory;
 import dev.sandbar.activities.container.SandboxContainer;
+import dev.sandbar.activities.store.JdbiArchiveStoreActivities;
 import dev.sandbar.activities.store.RecoveryDao;
 import dev.sandbar.workflows.TaskQueues;
+import dev.sandbar.workflows.model.ArchiveInfo;
 import dev.sandbar.workflows.model.Observation;
 import dev.sandbar.workflows.model.SandboxSpec;
 import dev.sandbar.workflows.model.SandboxState;
@@ -15,6 +19,11 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,23 +47,33 @@ public final class StartupRecovery {
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   /** What one run found and did. */
-  public record Report(int adopted, int signalled, int unclaimed) {}
+  public record Report(int adopted, int signalled, int unclaimed, int quarantined) {}
 
   private final WorkflowClient client;
   private final Jdbi jdbi;
   private final DockerInventory inventory;
   private final String hostId;
+  private final ArchiveStore archives;
+  private final JdbiArchiveStoreActivities archiveRows;
 
   public StartupRecovery(
-      WorkflowClient client, Jdbi jdbi, DockerInventory inventory, String hostId) {
+      WorkflowClient client,
+      Jdbi jdbi,
+      DockerInventory inventory,
+      String hostId,
+      ArchiveStore archives,
+      JdbiArchiveStoreActivities archiveRows) {
     this.client = client;
     this.jdbi = jdbi;
     this.inventory = inventory;
     this.hostId = hostId;
+    this.archives = archives;
+    this.archiveRows = archiveRows;
     jdbi.registerRowMapper(ConstructorMapper.factory(RecoveryDao.LiveSandbox.class));
   }
 
   public Report run() {
+    int quarantined = checkArchives();
     Map<String, SandboxContainer> containers =
         inventory.containers().stream()
             .collect(Collectors.toMap(SandboxContainer::sandboxId, Function.identity(), (a, b) -> a));
@@ -89,9 +108,71 @@ public final class StartupRecovery {
         log.warn("container of sandbox {} has no live sandbox; left in place", id);
       }
     }
-    Report report = new Report(adopted, signalled, unclaimed);
+    Report report = new Report(adopted, signalled, unclaimed, quarantined);
     log.info("start-up recovery of host {}: {}", hostId, report);
     return report;
+  }
+
+  /**
+   * Checks every archive file in this host's store against its metadata: a file whose size or
+   * SHA-256 is wrong, or that no ready archive row describes, is moved into quarantine and the row
+   * (if any) marked quarantined. Nothing is deleted.
+   */
+  private int checkArchives() {
+    Map<String, ArchiveInfo> rows =
+        archiveRows.readyArchives().stream()
+            .collect(Collectors.toMap(ArchiveInfo::archiveId, Function.identity()));
+    int quarantined = 0;
+    List<StoredArchive> stored;
+    try {
+      stored = archives.list();
+    } catch (IOException e) {
+      log.error("cannot list the archive store: {}", e.toString());
+      return 0;
+    }
+    for (StoredArchive file : stored) {
+      ArchiveInfo row = rows.get(file.archiveId());
+      String problem;
+      try {
+        problem = row == null ? "no ready archive is recorded for this file" : verify(file, row);
+      } catch (IOException e) {
+        problem = "unreadable: " + e.getMessage();
+      }
+      if (problem == null) {
+        continue;
+      }
+      try {
+        archives.quarantine(file.archiveId(), problem);
+        if (row != null) {
+          archiveRows.quarantine(file.archiveId(), problem);
+        }
+        quarantined++;
+        log.warn("archive {} quarantined: {}", file.archiveId(), problem);
+      } catch (IOException e) {
+        log.error("could not quarantine archive {}: {}", file.archiveId(), e.toString());
+      }
+    }
+    return quarantined;
+  }
+
+  private String verify(StoredArchive file, ArchiveInfo row) throws IOException {
+    if (file.sizeBytes() != row.sizeBytes()) {
+      return "size " + file.sizeBytes() + " but " + row.sizeBytes() + " recorded";
+    }
+    MessageDigest digest;
+    try {
+      digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    try (InputStream in = archives.get(file.archiveId())) {
+      byte[] buffer = new byte[64 * 1024];
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        digest.update(buffer, 0, n);
+      }
+    }
+    String sha = HexFormat.of().formatHex(digest.digest());
+    return sha.equalsIgnoreCase(row.sha256()) ? null : "checksum mismatch";
   }
 
   private Observation observe(SandboxContainer container, boolean volumeExists) {

@@ -2,17 +2,23 @@ package dev.sandbar.worker;
 
 import com.github.dockerjava.api.DockerClient;
 import dev.sandbar.activities.container.DockerClients;
+import dev.sandbar.activities.archive.ArchiveStore;
+import dev.sandbar.activities.archive.FileSystemArchiveStore;
+import dev.sandbar.activities.container.DockerArchiveActivities;
 import dev.sandbar.activities.container.DockerCommandActivities;
 import dev.sandbar.activities.container.DockerHostActivities;
 import dev.sandbar.activities.container.DockerHostProbe;
 import dev.sandbar.activities.container.DockerInventory;
 import dev.sandbar.activities.store.Database;
+import dev.sandbar.activities.store.JdbiArchiveStoreActivities;
 import dev.sandbar.activities.store.JdbiStoreActivities;
 import dev.sandbar.activities.store.JdbiTaskStoreActivities;
 import io.temporal.client.WorkflowClient;
+import dev.sandbar.workflows.RejectionPreservingFailureConverter;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import javax.sql.DataSource;
@@ -63,7 +69,12 @@ public class WorkerAutoConfiguration {
   @ConditionalOnMissingBean
   WorkflowClient workflowClient(WorkflowServiceStubs stubs, WorkerProperties properties) {
     return WorkflowClient.newInstance(
-        stubs, WorkflowClientOptions.newBuilder().setNamespace(properties.namespace()).build());
+        stubs,
+        WorkflowClientOptions.newBuilder()
+            .setNamespace(properties.namespace())
+            // Workers must encode validator rejections with their type (see the converter).
+            .setDataConverter(RejectionPreservingFailureConverter.DATA_CONVERTER)
+            .build());
   }
 
   /** Runs the Flyway migrations before anything reads the database. */
@@ -100,6 +111,28 @@ public class WorkerAutoConfiguration {
   }
 
   @Bean
+  JdbiArchiveStoreActivities archiveStoreActivities(Jdbi jdbi, SchemaMigration migrated) {
+    return new JdbiArchiveStoreActivities(jdbi);
+  }
+
+  /** Archives live in a directory per deployment; share it between hosts to restore anywhere. */
+  @Bean
+  ArchiveStore archiveStore(
+      @Value(
+              "${sandbar.archive-dir:${SANDBAR_ARCHIVE_DIR:${sandbar.data-dir:${SANDBAR_DATA_DIR:${user.home}/.sandbar}}/archives}}")
+          String directory) {
+    return new FileSystemArchiveStore(Path.of(directory));
+  }
+
+  @Bean
+  DockerArchiveActivities dockerArchiveActivities(
+      DockerClient docker,
+      ArchiveStore store,
+      @Value("${sandbar.archive.max-bytes:10737418240}") long maxArchiveBytes) {
+    return new DockerArchiveActivities(docker, store, maxArchiveBytes);
+  }
+
+  @Bean
   HostWorker hostWorker(
       WorkflowClient client,
       WorkerProperties properties,
@@ -109,7 +142,10 @@ public class WorkerAutoConfiguration {
       DockerCommandActivities commands,
       DockerClient dockerClient,
       @Value("${sandbar.exec.retention-seconds:86400}") long taskRetentionSeconds,
-      Jdbi jdbi) {
+      Jdbi jdbi,
+      JdbiArchiveStoreActivities archiveStore,
+      DockerArchiveActivities archives,
+      ArchiveStore archiveFiles) {
     return new HostWorker(
         client,
         properties,
@@ -120,7 +156,14 @@ public class WorkerAutoConfiguration {
         new DockerHostProbe(dockerClient),
         taskRetentionSeconds,
         new StartupRecovery(
-            client, jdbi, new DockerInventory(dockerClient, docker), properties.hostId()));
+            client,
+            jdbi,
+            new DockerInventory(dockerClient, docker),
+            properties.hostId(),
+            archiveFiles,
+            archiveStore),
+        archiveStore,
+        archives);
   }
 
   /** Marker bean: the schema is migrated. Beans that query the database depend on it. */

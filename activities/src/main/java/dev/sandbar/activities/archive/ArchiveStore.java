@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * Where data archives live, keyed by archive id. Archives are immutable once committed; the only
- * ways out are {@link #delete} (the owner asked) and {@link #quarantine} (found broken: moved aside,
- * never deleted, since it may still hold the only copy of someone's data).
+ * ways out are {@link #delete} (the owner asked) and {@link #quarantine} (found broken: moved
+ * aside, never deleted, since it may still hold the only copy of someone's data).
  */
 public interface ArchiveStore {
 

@@ -42,7 +42,9 @@ public final class TarSafety {
   /** Same bound as Linux's path walk: a chain longer than this resolves to nothing at all. */
   static final int MAX_SYMLINK_HOPS = 40;
 
-  /** Symlinks are remembered to check chains; this bounds what a hostile archive can make us hold. */
+  /**
+   * Symlinks are remembered to check chains; this bounds what a hostile archive can make us hold.
+   */
   static final int MAX_SYMLINKS = 200_000;
 
   private static final int BUFFER_BYTES = 64 * 1024;
@@ -128,8 +130,8 @@ public final class TarSafety {
 
   /**
    * Copies {@code in} to {@code out} as described in the class comment. Neither stream is closed;
-   * {@code out} is flushed at the end. {@code progress} is called on this thread with the file bytes
-   * copied so far (it may throw to abort the copy).
+   * {@code out} is flushed at the end. {@code progress} is called on this thread with the file
+   * bytes copied so far (it may throw to abort the copy).
    *
    * @throws UnsafeArchiveException the archive breaks a rule
    * @throws MalformedArchiveException the bytes are not a readable tar
@@ -361,8 +363,8 @@ public final class TarSafety {
     private final Map<String, String> symlinks = new HashMap<>();
 
     /**
-     * Normalises an entry name to components under the root. Traversing a symlink of the archive
-     * is refused: extraction would follow it, and Docker's own archives never need it.
+     * Normalises an entry name to components under the root. Traversing a symlink of the archive is
+     * refused: extraction would follow it, and Docker's own archives never need it.
      */
     List<String> entryPath(String name, String raw) throws UnsafeArchiveException {
       if (name.startsWith("/")) {
@@ -421,8 +423,7 @@ public final class TarSafety {
       return path;
     }
 
-    void checkSymlink(List<String> path, String target, String raw)
-        throws UnsafeArchiveException {
+    void checkSymlink(List<String> path, String target, String raw) throws UnsafeArchiveException {
       if (target == null || target.isEmpty()) {
         throw new UnsafeArchiveException("symlink '" + raw + "' has an empty target");
       }

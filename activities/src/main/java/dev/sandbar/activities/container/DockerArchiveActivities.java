@@ -3,10 +3,12 @@ package dev.sandbar.activities.container;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import dev.sandbar.activities.archive.ActivityHeartbeat;
+import dev.sandbar.activities.archive.ArchiveBusyException;
 import dev.sandbar.activities.archive.ArchiveStore;
 import dev.sandbar.activities.archive.ArchiveStoreException;
 import dev.sandbar.activities.archive.ArchiveWriter;
 import dev.sandbar.activities.archive.MalformedArchiveException;
+import dev.sandbar.activities.archive.StreamPipe;
 import dev.sandbar.activities.archive.TarSafety;
 import dev.sandbar.activities.archive.UnsafeArchiveException;
 import dev.sandbar.workflows.activity.ArchiveActivities;
@@ -22,8 +24,7 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
@@ -55,7 +56,7 @@ public class DockerArchiveActivities implements ArchiveActivities {
   private static final Logger log = LoggerFactory.getLogger(DockerArchiveActivities.class);
 
   private static final int IO_BUFFER_BYTES = 256 * 1024;
-  private static final int PIPE_BYTES = 256 * 1024;
+  private static final int PIPE_BYTES = 1024 * 1024;
 
   private final DockerClient docker;
   private final ArchiveStore store;
@@ -124,7 +125,10 @@ public class DockerArchiveActivities implements ArchiveActivities {
             "archive store cannot take archive " + archiveId + ": " + storeFailure.getMessage(),
             e);
       }
-      // The store took every byte; the stream from Docker broke or another attempt holds the id.
+      if (e instanceof ArchiveBusyException) {
+        throw new UncheckedIOException(e.getMessage(), e);
+      }
+      // The store took every byte it was given: the stream from Docker broke off.
       throw new DockerOperationException(
           "export of " + container + ":" + dataPath + " was interrupted: " + e.getMessage(), e);
     }
@@ -153,7 +157,7 @@ public class DockerArchiveActivities implements ArchiveActivities {
         log.info("discarded archive {}", id);
       }
     } catch (IOException e) {
-      throw new DockerOperationException("cannot delete archive " + id + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot delete archive " + id + ": " + e.getMessage(), e);
     }
   }
 
@@ -180,7 +184,7 @@ public class DockerArchiveActivities implements ArchiveActivities {
     try {
       size = store.size(archiveId);
     } catch (IOException e) {
-      throw new DockerOperationException(
+      throw new UncheckedIOException(
           "cannot read archive store for " + archiveId + ": " + e.getMessage(), e);
     }
     if (size.isEmpty()) {
@@ -219,8 +223,7 @@ public class DockerArchiveActivities implements ArchiveActivities {
     } catch (NoSuchFileException e) {
       throw failure(ErrorType.ARCHIVE_NOT_FOUND, "archive " + archiveId + " is not stored", e);
     } catch (IOException e) {
-      throw new DockerOperationException(
-          "cannot read archive " + archiveId + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot read archive " + archiveId + ": " + e.getMessage(), e);
     }
 
     String actual = HexFormat.of().formatHex(sha256.digest());
@@ -248,7 +251,9 @@ public class DockerArchiveActivities implements ArchiveActivities {
     if (rejected != null) {
       throw failure(
           ErrorType.ARCHIVE_CORRUPT,
-          "archive " + archiveId + " matches its checksum but is unreadable: "
+          "archive "
+              + archiveId
+              + " matches its checksum but is unreadable: "
               + rejected.getMessage(),
           rejected);
     }
@@ -275,13 +280,7 @@ public class DockerArchiveActivities implements ArchiveActivities {
       String dataPath,
       TarSafety rules,
       ActivityHeartbeat heartbeat) {
-    PipedInputStream toDocker = new PipedInputStream(PIPE_BYTES);
-    PipedOutputStream pipe;
-    try {
-      pipe = new PipedOutputStream(toDocker);
-    } catch (IOException e) {
-      throw new IllegalStateException("a fresh pipe cannot already be connected", e);
-    }
+    StreamPipe toDocker = new StreamPipe(PIPE_BYTES);
     CompletableFuture<Void> extracted = new CompletableFuture<>();
     Thread uploader =
         Thread.ofPlatform()
@@ -293,34 +292,36 @@ public class DockerArchiveActivities implements ArchiveActivities {
                     docker
                         .copyArchiveToContainerCmd(container)
                         .withRemotePath(TarSafety.extractionDirectory(dataPath))
-                        .withTarInputStream(toDocker)
+                        .withTarInputStream(toDocker.source())
                         .exec();
                     extracted.complete(null);
                   } catch (Throwable t) {
                     extracted.completeExceptionally(t);
                   } finally {
-                    // Unblocks a writer waiting on a full pipe once Docker stops reading.
-                    closeQuietly(toDocker);
+                    // Fails a write waiting on a full pipe once Docker stops reading.
+                    toDocker.closeReader();
                   }
                 });
     uploader.start();
 
     IOException streamFailure = null;
+    long sent = 0;
     try (InputStream stored = store.get(archiveId)) {
       CountingInputStream counted =
           new CountingInputStream(new BufferedInputStream(stored, IO_BUFFER_BYTES));
-      rules.copy(counted, pipe, copied -> heartbeat.accept(counted.count()));
-      pipe.close(); // a clean end of the tar: only now may Docker finish the extraction
+      rules.copy(counted, toDocker.sink(), copied -> heartbeat.accept(counted.count()));
+      toDocker.sink().close(); // a clean end of the tar: only now may Docker finish extracting
+      sent = counted.count();
     } catch (IOException e) {
       streamFailure = e;
-      // Breaking the pipe instead of closing it makes the request fail rather than end early.
-      closeQuietly(toDocker);
+      // Breaking the upload instead of ending it, so Docker sees a cut request, not a short tar.
+      toDocker.abort(e);
     } catch (RuntimeException e) {
-      closeQuietly(toDocker);
+      toDocker.abort(e);
       throw e;
     }
 
-    Throwable uploadFailure = awaitUpload(extracted, heartbeat, toDocker);
+    Throwable uploadFailure = awaitUpload(extracted, heartbeat, toDocker, sent);
     if (streamFailure instanceof UnsafeArchiveException) {
       throw failure(
           ErrorType.ARCHIVE_UNSAFE,
@@ -350,14 +351,17 @@ public class DockerArchiveActivities implements ArchiveActivities {
           uploadFailure);
     }
     if (streamFailure != null) {
-      throw new DockerOperationException(
+      throw new UncheckedIOException(
           "cannot read archive " + archiveId + ": " + streamFailure.getMessage(), streamFailure);
     }
   }
 
   /** Waits for Docker's answer, heartbeating; returns what the extract call threw, if anything. */
   private static Throwable awaitUpload(
-      CompletableFuture<Void> extracted, ActivityHeartbeat heartbeat, PipedInputStream toDocker) {
+      CompletableFuture<Void> extracted,
+      ActivityHeartbeat heartbeat,
+      StreamPipe toDocker,
+      long bytesSent) {
     while (true) {
       try {
         extracted.get(1, TimeUnit.SECONDS);
@@ -366,13 +370,13 @@ public class DockerArchiveActivities implements ArchiveActivities {
         return e.getCause();
       } catch (TimeoutException e) {
         try {
-          heartbeat.accept(-1);
+          heartbeat.accept(bytesSent);
         } catch (RuntimeException stop) {
-          closeQuietly(toDocker);
+          toDocker.abort(stop);
           throw stop;
         }
       } catch (InterruptedException e) {
-        closeQuietly(toDocker);
+        toDocker.abort(e);
         Thread.currentThread().interrupt();
         throw new DockerOperationException("interrupted while Docker extracted an archive", e);
       }
@@ -430,14 +434,6 @@ public class DockerArchiveActivities implements ArchiveActivities {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
-  }
-
-  private static void closeQuietly(InputStream in) {
-    try {
-      in.close();
-    } catch (IOException e) {
-      // Only used to break a pipe; nothing to report.
     }
   }
 

@@ -132,7 +132,8 @@ class ArchiveStoreTest {
   @Test
   void idsThatCouldNamePathsAreRefused() {
     FileSystemArchiveStore store = new FileSystemArchiveStore(root);
-    for (String bad : new String[] {"../x", "a/b", "", ".hidden", "-flag", "x".repeat(201), "a\0b"}) {
+    for (String bad :
+        new String[] {"../x", "a/b", "", ".hidden", "-flag", "x".repeat(201), "a\0b"}) {
       assertThatThrownBy(() -> store.put(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
     }
   }

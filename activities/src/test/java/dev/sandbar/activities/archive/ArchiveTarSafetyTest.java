@@ -97,11 +97,9 @@ class ArchiveTarSafetyTest {
     assertThat(out.get("data/link-to-key").entry().isSymbolicLink()).isTrue();
     assertThat(out.get("data/link-to-key").entry().getLinkName()).isEqualTo("secret/key");
     assertThat(out.get("data/secret/up").entry().getLinkName()).isEqualTo("../empty");
-    assertThat(out.get("data/absolute-inside").entry().getLinkName())
-        .isEqualTo("/data/secret/key");
+    assertThat(out.get("data/absolute-inside").entry().getLinkName()).isEqualTo("/data/secret/key");
     assertThat(out.get("data/secret/key-again").entry().isLink()).isTrue();
-    assertThat(out.get("data/secret/key-again").entry().getLinkName())
-        .isEqualTo("data/secret/key");
+    assertThat(out.get("data/secret/key-again").entry().getLinkName()).isEqualTo("data/secret/key");
     assertThat(new String(out.get("data/" + longName).data(), StandardCharsets.UTF_8))
         .isEqualTo("long\n");
   }
@@ -176,8 +174,7 @@ class ArchiveTarSafetyTest {
       Map.ofEntries(
           Map.entry("entry ../escape", "'../escape' leaves the archive root"),
           Map.entry("absolute entry /etc/evil", "'/etc/evil' has an absolute path"),
-          Map.entry(
-              "symlink to /etc then a file through it", "'etc' -> '/etc' points outside"),
+          Map.entry("symlink to /etc then a file through it", "'etc' -> '/etc' points outside"),
           Map.entry("symlink a -> ../../x", "'a' -> '../../x' leaves the data path"),
           Map.entry("hard link to /etc/passwd", "'passwd' -> '/etc/passwd' points outside"),
           Map.entry("character device", "'null' is a device file"),
@@ -289,8 +286,7 @@ class ArchiveTarSafetyTest {
         };
 
     assertThatThrownBy(
-            () ->
-                RESTORE_AT_DATA.copy(failing, OutputStream.nullOutputStream(), copied -> {}))
+            () -> RESTORE_AT_DATA.copy(failing, OutputStream.nullOutputStream(), copied -> {}))
         .isSameAs(diskGone);
   }
 

@@ -18,7 +18,9 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  */
 public final class CraftedTars {
 
-  /** A harmless first entry: finding it extracted would prove a rejected archive wrote something. */
+  /**
+   * A harmless first entry: finding it extracted would prove a rejected archive wrote something.
+   */
   public static final String CANARY = "canary";
 
   /** A mtime that no file made during a test has, so keeping it proves it was copied. */
@@ -132,11 +134,8 @@ public final class CraftedTars {
         "hard link to /etc/passwd",
         tar().file(CANARY, "x").hardLink("passwd", "/etc/passwd").bytes());
     tars.put(
-        "character device",
-        tar().file(CANARY, "x").special("null", TarConstants.LF_CHR).bytes());
-    tars.put(
-        "header claiming 1 GB",
-        tar().file(CANARY, "x").bytesWithHeaderOnly("big", 1L << 30));
+        "character device", tar().file(CANARY, "x").special("null", TarConstants.LF_CHR).bytes());
+    tars.put("header claiming 1 GB", tar().file(CANARY, "x").bytesWithHeaderOnly("big", 1L << 30));
     return tars;
   }
 }

@@ -11,22 +11,27 @@ import com.github.dockerjava.api.model.Volume;
 import dev.sandbar.activities.archive.ArchiveWriter;
 import dev.sandbar.activities.archive.CraftedTars;
 import dev.sandbar.activities.archive.FileSystemArchiveStore;
+import dev.sandbar.workflows.activity.ArchiveActivities;
 import dev.sandbar.workflows.model.ArchiveFile;
 import dev.sandbar.workflows.model.ContainerRef;
 import dev.sandbar.workflows.model.ErrorType;
 import dev.sandbar.workflows.model.ExportData;
 import dev.sandbar.workflows.model.RestoreData;
+import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestActivityEnvironment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -188,6 +193,32 @@ class DockerArchiveActivitiesTest {
   }
 
   @Test
+  void exportInsideAnActivityHeartbeatsWithTheBytesWrittenSoFar() {
+    String source = startedSandboxWithData();
+    TestActivityEnvironment environment = TestActivityEnvironment.newInstance();
+    try {
+      List<Long> heartbeats = new CopyOnWriteArrayList<>();
+      environment.setActivityHeartbeatListener(Long.class, heartbeats::add);
+      environment.registerActivitiesImplementations(activities);
+      ArchiveActivities stub =
+          environment.newActivityStub(
+              ArchiveActivities.class,
+              ActivityOptions.newBuilder()
+                  .setStartToCloseTimeout(Duration.ofMinutes(2))
+                  .setHeartbeatTimeout(Duration.ofSeconds(30))
+                  .build());
+
+      ArchiveFile archive =
+          stub.exportData(new ExportData(new ContainerRef(source), "arc-activity", "/data"));
+
+      assertThat(heartbeats).isNotEmpty().allMatch(bytes -> bytes > 0);
+      assertThat(heartbeats.getLast()).isLessThanOrEqualTo(archive.sizeBytes());
+    } finally {
+      environment.close();
+    }
+  }
+
+  @Test
   void exportToAStoreThatIsAFileFailsWithoutLeavingAnything() throws Exception {
     String source = startedSandboxWithData();
     Path notADirectory = Files.writeString(storeRoot.resolve("store-is-a-file"), "keep me");
@@ -313,8 +344,11 @@ class DockerArchiveActivitiesTest {
     assertThat(sh(target, "ls /escape /etc/evil /x /data/../escape 2>&1; true"))
         .doesNotContain("/escape\n")
         .contains("No such file");
-    assertThat(sh(target, "for p in /escape /etc/evil /x /passwd /null /big; do"
-            + " [ -e $p ] && echo FOUND $p; done; true"))
+    assertThat(
+            sh(
+                target,
+                "for p in /escape /etc/evil /x /passwd /null /big; do"
+                    + " [ -e $p ] && echo FOUND $p; done; true"))
         .isEmpty();
     assertThat(sh(target, "cat /etc/passwd")).isEqualTo(passwdBefore);
   }
@@ -339,8 +373,7 @@ class DockerArchiveActivitiesTest {
     assertThat(store.archivePath("arc-discard")).doesNotExist();
     assertThat(store.partialPath("arc-discard")).doesNotExist();
     assertThatCode(() -> activities.discardArchive("arc-discard")).doesNotThrowAnyException();
-    assertThatCode(() -> activities.discardArchive("arc-never-existed"))
-        .doesNotThrowAnyException();
+    assertThatCode(() -> activities.discardArchive("arc-never-existed")).doesNotThrowAnyException();
   }
 
   @Test
@@ -409,9 +442,7 @@ class DockerArchiveActivitiesTest {
     ApplicationFailure failure =
         catchThrowableOfType(
             ApplicationFailure.class,
-            () ->
-                activities.restoreData(
-                    new RestoreData(new ContainerRef(id), archive, dataPath)));
+            () -> activities.restoreData(new RestoreData(new ContainerRef(id), archive, dataPath)));
     assertThat(failure).as("restore of " + archive.archiveId() + " should have failed").isNotNull();
     return failure;
   }
@@ -448,8 +479,8 @@ class DockerArchiveActivitiesTest {
   }
 
   private void mountTmpfs(Path dir, String size) throws Exception {
-    String out = run("mount", "-t", "tmpfs", "-o", "size=" + size, "sandbar-archive-test",
-        dir.toString());
+    String out =
+        run("mount", "-t", "tmpfs", "-o", "size=" + size, "sandbar-archive-test", dir.toString());
     if (out != null) {
       throw new AssertionError(
           "this test fills a small tmpfs to make the disk really full; mounting one needs root"

@@ -69,7 +69,8 @@ final class ApiKeyInterceptor implements HandlerInterceptor {
   }
 
   private static @Nullable String bearerKey(@Nullable String authorization) {
-    if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+    if (authorization == null
+        || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
       return null;
     }
     String key = authorization.substring(BEARER.length()).trim();

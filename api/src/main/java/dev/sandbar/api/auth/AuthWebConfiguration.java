@@ -14,7 +14,9 @@ import org.springframework.web.method.support.ModelAndViewContainer;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** Puts the API key check in front of {@code /v1} (except health) and hands controllers the caller. */
+/**
+ * Puts the API key check in front of {@code /v1} (except health) and hands controllers the caller.
+ */
 @Configuration(proxyBeanMethods = false)
 class AuthWebConfiguration implements WebMvcConfigurer {
 

@@ -3,8 +3,8 @@ package dev.sandbar.api.auth;
 import java.time.Instant;
 
 /**
- * A freshly issued API key. The plain {@code key} exists only in this value: the database keeps
- * its SHA-256 hash, so it can be shown once and never again.
+ * A freshly issued API key. The plain {@code key} exists only in this value: the database keeps its
+ * SHA-256 hash, so it can be shown once and never again.
  *
  * @param prefix the first characters of the key, stored so an operator can tell keys apart
  */

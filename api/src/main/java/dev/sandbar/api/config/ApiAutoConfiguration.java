@@ -8,6 +8,7 @@ import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.temporal.client.WorkflowClient;
+import dev.sandbar.workflows.RejectionPreservingFailureConverter;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.RpcRetryOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -45,7 +46,9 @@ import tools.jackson.databind.MapperFeature;
       DataSourceAutoConfiguration.class,
       JacksonAutoConfiguration.class,
       ErrorMvcAutoConfiguration.class
-    })
+    },
+    // When a worker shares the process, its Jdbi (created after its Flyway migration) wins.
+    afterName = "dev.sandbar.worker.WorkerAutoConfiguration")
 public class ApiAutoConfiguration {
 
   private static final String BEARER = "bearer";
@@ -55,15 +58,18 @@ public class ApiAutoConfiguration {
   public SandbarApiProperties sandbarApiProperties(
       @Value("${sandbar.default-image:sandbar-base:latest}") String defaultImage,
       @Value("${sandbar.admin-key:${SANDBAR_ADMIN_KEY:}}") String adminKey,
-      @Value("${sandbar.temporal.ui-url:http://localhost:8233}") String temporalUiUrl) {
-    return new SandbarApiProperties(defaultImage, adminKey, temporalUiUrl);
+      @Value("${sandbar.temporal.ui-url:http://localhost:8233}") String temporalUiUrl,
+      @Value("${sandbar.exec.stall-seconds:45}") long execStallSeconds,
+      @Value("${sandbar.exec.background-limit-seconds:1800}") long execBackgroundLimitSeconds) {
+    return new SandbarApiProperties(
+        defaultImage, adminKey, temporalUiUrl, execStallSeconds, execBackgroundLimitSeconds);
   }
 
   /**
    * Connects lazily, so the API starts (and answers 503) while Temporal is away. The short retry
-   * expiration turns an unreachable Temporal into a 503 within seconds instead of the SDK's
-   * default minute of retries. Not made when the application brings its own client: the API only
-   * uses the stubs behind the client.
+   * expiration turns an unreachable Temporal into a 503 within seconds instead of the SDK's default
+   * minute of retries. Not made when the application brings its own client: the API only uses the
+   * stubs behind the client.
    */
   @Bean(destroyMethod = "shutdown")
   @ConditionalOnMissingBean({WorkflowServiceStubs.class, WorkflowClient.class})
@@ -74,7 +80,9 @@ public class ApiAutoConfiguration {
         WorkflowServiceStubsOptions.newBuilder()
             .setTarget(target)
             .setRpcRetryOptions(
-                RpcRetryOptions.newBuilder().setExpiration(retryExpiration).validateBuildWithDefaults())
+                RpcRetryOptions.newBuilder()
+                    .setExpiration(retryExpiration)
+                    .validateBuildWithDefaults())
             .build());
   }
 
@@ -84,7 +92,11 @@ public class ApiAutoConfiguration {
       WorkflowServiceStubs stubs,
       @Value("${sandbar.temporal.namespace:${TEMPORAL_NAMESPACE:default}}") String namespace) {
     return WorkflowClient.newInstance(
-        stubs, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+        stubs,
+        WorkflowClientOptions.newBuilder()
+            .setNamespace(namespace)
+            .setDataConverter(RejectionPreservingFailureConverter.DATA_CONVERTER)
+            .build());
   }
 
   /** The pool starts on first use, so a database that is down yields 503s, not a failed boot. */
@@ -114,8 +126,8 @@ public class ApiAutoConfiguration {
 
   /**
    * A request with a field the API does not know is a client bug (a typo silently ignored would
-   * create a sandbox unlike the one asked for), so it is rejected; so are numbers and booleans
-   * sent as strings and fractions where whole numbers are expected.
+   * create a sandbox unlike the one asked for), so it is rejected; so are numbers and booleans sent
+   * as strings and fractions where whole numbers are expected.
    */
   @Bean
   @ConditionalOnMissingBean(name = "sandbarStrictJson")
@@ -160,7 +172,9 @@ public class ApiAutoConfiguration {
             type = FilterType.CUSTOM,
             classes = AutoConfigurationExcludeFilter.class),
         @ComponentScan.Filter(type = FilterType.ASSIGNABLE_TYPE, classes = ApiApplication.class),
-        @ComponentScan.Filter(type = FilterType.REGEX, pattern = "dev\\.sandbar\\.api\\.config\\..*")
+        @ComponentScan.Filter(
+            type = FilterType.REGEX,
+            pattern = "dev\\.sandbar\\.api\\.config\\..*")
       })
   static class ApiComponents {}
 }

@@ -8,12 +8,31 @@ package dev.sandbar.api.config;
  *     SANDBAR_ADMIN_KEY}); null disables them
  * @param temporalUiUrl base address of the Temporal UI, for links to stuck workflows ({@code
  *     sandbar.temporal.ui-url})
+ * @param execStallSeconds how long a command's output may stay unchanged, ending like a prompt,
+ *     before it is reported stalled; 0 disables ({@code sandbar.exec.stall-seconds})
+ * @param execBackgroundLimitSeconds the default and the largest limit of a background command
+ *     ({@code sandbar.exec.background-limit-seconds})
  */
-public record SandbarApiProperties(String defaultImage, String adminKey, String temporalUiUrl) {
+public record SandbarApiProperties(
+    String defaultImage,
+    String adminKey,
+    String temporalUiUrl,
+    long execStallSeconds,
+    long execBackgroundLimitSeconds) {
 
   public SandbarApiProperties {
+    if (execStallSeconds < 0) {
+      throw new IllegalArgumentException("sandbar.exec.stall-seconds must not be negative");
+    }
+    if (execBackgroundLimitSeconds < 1) {
+      throw new IllegalArgumentException(
+          "sandbar.exec.background-limit-seconds must be at least 1");
+    }
     adminKey = adminKey == null || adminKey.isBlank() ? null : adminKey;
-    temporalUiUrl = temporalUiUrl.endsWith("/") ? temporalUiUrl.substring(0, temporalUiUrl.length() - 1) : temporalUiUrl;
+    temporalUiUrl =
+        temporalUiUrl.endsWith("/")
+            ? temporalUiUrl.substring(0, temporalUiUrl.length() - 1)
+            : temporalUiUrl;
   }
 
   public boolean adminEnabled() {

@@ -40,8 +40,7 @@ class OperationController {
   @Operation(
       summary = "Sandboxes in a transient state for longer than olderThanSeconds",
       description = "A tenant sees its own sandboxes; the admin key sees every tenant's.")
-  StuckOperations stuck(
-      Caller caller, @RequestParam(defaultValue = "60") long olderThanSeconds) {
+  StuckOperations stuck(Caller caller, @RequestParam(defaultValue = "60") long olderThanSeconds) {
     if (olderThanSeconds < 0) {
       throw ApiProblem.invalid("olderThanSeconds", "must not be negative");
     }

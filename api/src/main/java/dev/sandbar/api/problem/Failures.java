@@ -45,8 +45,7 @@ public final class Failures {
 
   /** Whether the chain holds a gRPC status {@code code}. */
   public static boolean hasStatus(Throwable failure, Status.Code code) {
-    return find(
-            failure, StatusRuntimeException.class, e -> e.getStatus().getCode() == code)
+    return find(failure, StatusRuntimeException.class, e -> e.getStatus().getCode() == code)
         .isPresent();
   }
 

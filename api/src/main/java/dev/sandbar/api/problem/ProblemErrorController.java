@@ -12,9 +12,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Answers the errors that never reach a controller (rejected by the servlet container or a
- * filter) in the same problem format, instead of Boot's default error body. Replaces Boot's
- * error controller, which backs off when another one exists.
+ * Answers the errors that never reach a controller (rejected by the servlet container or a filter)
+ * in the same problem format, instead of Boot's default error body. Replaces Boot's error
+ * controller, which backs off when another one exists.
  */
 @RestController
 @Hidden

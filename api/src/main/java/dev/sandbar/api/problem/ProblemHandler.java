@@ -1,6 +1,9 @@
 package dev.sandbar.api.problem;
 
+import io.temporal.client.WorkflowException;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +38,18 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     if (problem.type() == ProblemType.UNAVAILABLE) {
       log.warn("answering 503: {}", problem.getMessage());
     }
-    return respond(problem.type(), problem.getMessage(), problem.invalidFields());
+    return respond(
+        problem.type(), problem.getMessage(), problem.invalidFields(), problem.properties());
+  }
+
+  /**
+   * A workflow failure no service translated. Only failures that carry a Sandbar error type are
+   * described; any other is unexpected, and its message stays in the log.
+   */
+  @ExceptionHandler(WorkflowException.class)
+  ResponseEntity<ProblemDetail> workflowFailure(WorkflowException failure) {
+    Optional<ApiProblem> problem = WorkflowProblems.known(failure);
+    return problem.isPresent() ? apiProblem(problem.get()) : unexpected(failure);
   }
 
   @ExceptionHandler(Exception.class)
@@ -58,7 +72,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
       HttpStatusCode status,
       WebRequest request) {
     ApiProblem problem = describeUnreadable(ex.getCause());
-    ProblemDetail body = problemDetail(problem.type(), problem.getMessage(), problem.invalidFields());
+    ProblemDetail body =
+        problemDetail(problem.type(), problem.getMessage(), problem.invalidFields());
     return new ResponseEntity<>(body, headers, body.getStatus());
   }
 
@@ -115,11 +130,18 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
   private static ResponseEntity<ProblemDetail> respond(
       ProblemType type, String detail, List<InvalidField> fields) {
+    return respond(type, detail, fields, Map.of());
+  }
+
+  private static ResponseEntity<ProblemDetail> respond(
+      ProblemType type, String detail, List<InvalidField> fields, Map<String, Object> properties) {
     ResponseEntity.BodyBuilder response = ResponseEntity.status(type.status());
     if (type == ProblemType.UNAUTHORIZED) {
       response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
     }
-    return response.body(problemDetail(type, detail, fields));
+    ProblemDetail body = problemDetail(type, detail, fields);
+    properties.forEach(body::setProperty);
+    return response.body(body);
   }
 
   private static ProblemDetail problemDetail(

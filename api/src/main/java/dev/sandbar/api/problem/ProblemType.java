@@ -17,10 +17,15 @@ public enum ProblemType {
   NOT_ACCEPTABLE("not-acceptable", "Not acceptable", HttpStatus.NOT_ACCEPTABLE),
   CONFLICT("conflict", "Conflict", HttpStatus.CONFLICT),
   INVALID_STATE("invalid-state", "Invalid state for this operation", HttpStatus.CONFLICT),
+  SANDBOX_NOT_RUNNING("sandbox-not-running", "Sandbox not running", HttpStatus.CONFLICT),
   PAYLOAD_TOO_LARGE("payload-too-large", "Request too large", HttpStatus.CONTENT_TOO_LARGE),
   UNSUPPORTED_MEDIA_TYPE(
       "unsupported-media-type", "Unsupported media type", HttpStatus.UNSUPPORTED_MEDIA_TYPE),
+  ARCHIVE_CORRUPT("archive-corrupt", "Archive corrupt", HttpStatus.UNPROCESSABLE_CONTENT),
+  ARCHIVE_UNSAFE("archive-unsafe", "Archive unsafe", HttpStatus.UNPROCESSABLE_CONTENT),
+  CREATE_FAILED("create-failed", "Sandbox creation failed", HttpStatus.UNPROCESSABLE_CONTENT),
   OPERATION_FAILED("operation-failed", "Operation failed", HttpStatus.INTERNAL_SERVER_ERROR),
+  EXPORT_FAILED("export-failed", "Data export failed", HttpStatus.INTERNAL_SERVER_ERROR),
   INTERNAL("internal", "Internal error", HttpStatus.INTERNAL_SERVER_ERROR),
   UNAVAILABLE("unavailable", "Service unavailable", HttpStatus.SERVICE_UNAVAILABLE);
 

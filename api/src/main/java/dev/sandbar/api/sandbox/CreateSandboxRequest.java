@@ -13,7 +13,10 @@ import org.jspecify.annotations.Nullable;
  * @param idleAction {@code pause} or {@code stop}
  * @param ttlSeconds maximum lifetime; 0 means unlimited
  * @param networkMode {@code bridge} or {@code none}
- * @param waitUntilSettled ({@code wait} in JSON) answer only once the sandbox has settled (running, error or destroyed)
+ * @param restoreFrom id of a ready archive of the caller's tenant whose data fills the data path
+ *     before the sandbox first starts
+ * @param waitUntilSettled ({@code wait} in JSON) answer only once the sandbox has settled (running,
+ *     error or destroyed)
  */
 record CreateSandboxRequest(
     @Nullable String image,
@@ -26,10 +29,12 @@ record CreateSandboxRequest(
     @Nullable Long ttlSeconds,
     @Nullable String dataPath,
     @Nullable String networkMode,
+    @Nullable String restoreFrom,
     @JsonProperty("wait") @Nullable Boolean waitUntilSettled) {
 
   static final CreateSandboxRequest DEFAULTS =
-      new CreateSandboxRequest(null, null, null, null, null, null, null, null, null, null, null);
+      new CreateSandboxRequest(
+          null, null, null, null, null, null, null, null, null, null, null, null);
 
   /** Container limits; an absent field takes its default. */
   record ResourcesRequest(@Nullable Double cpus, @Nullable Long memoryMb, @Nullable Long pids) {}

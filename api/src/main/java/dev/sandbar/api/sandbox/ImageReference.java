@@ -6,12 +6,14 @@ import java.util.regex.Pattern;
 final class ImageReference {
 
   private static final int MAX_LENGTH = 255;
-  private static final String DOMAIN_COMPONENT = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
+  private static final String DOMAIN_COMPONENT =
+      "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
   private static final String DOMAIN =
       DOMAIN_COMPONENT + "(?:\\." + DOMAIN_COMPONENT + ")*(?::[0-9]+)?";
   private static final String PATH_COMPONENT = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
   private static final String TAG = "[\\w][\\w.-]{0,127}";
-  private static final String DIGEST = "[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}";
+  private static final String DIGEST =
+      "[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}";
   private static final Pattern REFERENCE =
       Pattern.compile(
           "(?:"
@@ -33,8 +35,8 @@ final class ImageReference {
   }
 
   /**
-   * Adds {@code :latest} to a reference without tag or digest, the form in which Docker (and so
-   * the workers' image lists) names it.
+   * Adds {@code :latest} to a reference without tag or digest, the form in which Docker (and so the
+   * workers' image lists) names it.
    */
   static String withDefaultTag(String reference) {
     if (reference.contains("@")) {

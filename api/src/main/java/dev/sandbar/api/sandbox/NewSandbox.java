@@ -4,8 +4,8 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The row the API inserts before it starts a sandbox's workflow. Public only because Jdbi binds
- * its accessors reflectively.
+ * The row the API inserts before it starts a sandbox's workflow. Public only because Jdbi binds its
+ * accessors reflectively.
  */
 public record NewSandbox(
     String id,

@@ -6,20 +6,21 @@ import java.time.Instant;
 import java.util.Base64;
 
 /**
- * The position after the last sandbox of a page. Opaque to clients (base64url), so the key it
- * encodes may change without breaking them.
+ * The position after the last item of a page (sandboxes, archives). Opaque to clients
+ * (base64url), so the key it encodes may change without breaking them.
  */
-record PageCursor(Instant createdAt, String id) {
+public record PageCursor(Instant createdAt, String id) {
 
   private static final char SEPARATOR = '|';
 
-  String encode() {
+  public String encode() {
     return Base64.getUrlEncoder()
         .withoutPadding()
-        .encodeToString((createdAt + String.valueOf(SEPARATOR) + id).getBytes(StandardCharsets.UTF_8));
+        .encodeToString(
+            (createdAt + String.valueOf(SEPARATOR) + id).getBytes(StandardCharsets.UTF_8));
   }
 
-  static PageCursor decode(String cursor) {
+  public static PageCursor decode(String cursor) {
     try {
       String decoded = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
       int separator = decoded.indexOf(SEPARATOR);

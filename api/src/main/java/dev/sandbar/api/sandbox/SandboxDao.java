@@ -85,7 +85,9 @@ interface SandboxDao {
       @Nullable String afterId,
       int limit);
 
-  /** Sandboxes in a transient state not updated for {@code olderThanSeconds}; all tenants if null. */
+  /**
+   * Sandboxes in a transient state not updated for {@code olderThanSeconds}; all tenants if null.
+   */
   @SqlQuery(
       "select "
           + COLUMNS

@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a create request into a complete {@link SandboxSpec}, or rejects it with every invalid
- * field at once. The limits keep a single request from asking a host for more than any host has
- * and keep what reaches Docker well-formed, so a workflow never fails on input the API accepted.
+ * field at once. The limits keep a single request from asking a host for more than any host has and
+ * keep what reaches Docker well-formed, so a workflow never fails on input the API accepted.
  */
 final class SandboxRequestValidator {
 
@@ -29,6 +29,7 @@ final class SandboxRequestValidator {
   private static final int MAX_LABELS = 50;
   private static final int MAX_LABEL_VALUE = 255;
   private static final int MAX_DATA_PATH = 4096;
+  private static final int MAX_ARCHIVE_ID = 128;
   private static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Pattern LABEL_KEY = Pattern.compile("[a-z0-9]([a-z0-9._-]{0,62})");
   private static final List<String> NETWORK_MODES = List.of("bridge", "none");
@@ -45,7 +46,8 @@ final class SandboxRequestValidator {
 
     List<String> command = request.command() == null ? List.of() : request.command();
     if (command.size() > MAX_COMMAND_ARGS) {
-      errors.add(new InvalidField("command", "must have at most " + MAX_COMMAND_ARGS + " arguments"));
+      errors.add(
+          new InvalidField("command", "must have at most " + MAX_COMMAND_ARGS + " arguments"));
     }
     for (int i = 0; i < command.size(); i++) {
       if (command.get(i) == null) {
@@ -130,6 +132,11 @@ final class SandboxRequestValidator {
       errors.add(new InvalidField("networkMode", "must be 'bridge' or 'none'"));
     }
 
+    String restoreFrom = request.restoreFrom();
+    if (restoreFrom != null && (restoreFrom.isBlank() || restoreFrom.length() > MAX_ARCHIVE_ID)) {
+      errors.add(new InvalidField("restoreFrom", "must be an archive id"));
+    }
+
     if (!errors.isEmpty()) {
       throw ApiProblem.invalid(errors);
     }
@@ -144,7 +151,7 @@ final class SandboxRequestValidator {
         ttl,
         dataPath,
         networkMode,
-        null,
+        restoreFrom,
         List.of());
   }
 
@@ -157,8 +164,8 @@ final class SandboxRequestValidator {
 
   /**
    * Why {@code path} cannot be a data path, or null. Only absolute, already normalized paths are
-   * accepted: the volume is mounted there, and a path that means something else after
-   * normalization is a way to mount over the container's root.
+   * accepted: the volume is mounted there, and a path that means something else after normalization
+   * is a way to mount over the container's root.
    */
   static @Nullable String dataPathProblem(String path) {
     if (!path.startsWith("/")) {

@@ -7,8 +7,8 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A row of the {@code sandboxes} read model. Public only because Jdbi's constructor mapper
- * needs it.
+ * A row of the {@code sandboxes} read model. Public only because Jdbi's constructor mapper needs
+ * it.
  *
  * @param state the wire (lower-case) name of the state
  * @param spec the {@link SandboxSpec} as JSON

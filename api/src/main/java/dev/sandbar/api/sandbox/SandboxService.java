@@ -1,29 +1,30 @@
 package dev.sandbar.api.sandbox;
 
+import dev.sandbar.api.archive.ArchiveService;
 import dev.sandbar.api.config.RandomIds;
 import dev.sandbar.api.config.SandbarApiProperties;
 import dev.sandbar.api.config.StoredJson;
 import dev.sandbar.api.problem.ApiProblem;
 import dev.sandbar.api.problem.Failures;
 import dev.sandbar.api.problem.ProblemType;
+import dev.sandbar.api.problem.WorkflowProblems;
 import dev.sandbar.workflows.TaskQueues;
 import dev.sandbar.workflows.model.Actor;
 import dev.sandbar.workflows.model.DestroyRequest;
 import dev.sandbar.workflows.model.ErrorType;
+import dev.sandbar.workflows.model.ExecRequest;
+import dev.sandbar.workflows.model.ExecTicket;
 import dev.sandbar.workflows.model.Operation;
 import dev.sandbar.workflows.model.SandboxSpec;
 import dev.sandbar.workflows.model.SandboxState;
 import dev.sandbar.workflows.model.SandboxView;
 import dev.sandbar.workflows.model.SandboxWorkflowInput;
 import dev.sandbar.workflows.sandbox.SandboxWorkflow;
-import io.grpc.Status;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
-import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowUpdateException;
-import io.temporal.failure.ApplicationFailure;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.jspecify.annotations.Nullable;
@@ -52,17 +54,23 @@ public class SandboxService {
   static final int DEFAULT_PAGE_SIZE = 50;
   static final int MAX_PAGE_SIZE = 200;
   private static final int MAX_IDEMPOTENCY_KEY = 255;
-  private static final String VALIDATOR_REJECTION =
-      "io.temporal.internal.worker.WorkflowExecutionException";
+  /** How the sandbox workflow words a failed restore: {@code restore failed: <why>}. */
+  private static final String RESTORE_FAILED = "restore failed";
 
   private final SandboxDao dao;
   private final WorkflowClient temporal;
   private final SandbarApiProperties properties;
+  private final ArchiveService archives;
 
-  SandboxService(Jdbi jdbi, WorkflowClient temporal, SandbarApiProperties properties) {
+  SandboxService(
+      Jdbi jdbi,
+      WorkflowClient temporal,
+      SandbarApiProperties properties,
+      ArchiveService archives) {
     this.dao = jdbi.installPlugin(new SqlObjectPlugin()).onDemand(SandboxDao.class);
     this.temporal = temporal;
     this.properties = properties;
+    this.archives = archives;
   }
 
   /**
@@ -83,6 +91,9 @@ public class SandboxService {
       if (earlier.isPresent()) {
         return replay(earlier.get(), wait);
       }
+    }
+    if (spec.restoreFrom() != null) {
+      archives.requireRestorable(tenantId, spec.restoreFrom());
     }
     if (!dao.imageAvailable(spec.image())) {
       throw ApiProblem.invalid(
@@ -122,15 +133,18 @@ public class SandboxService {
   }
 
   /**
-   * The answer to a repeated create. If the first attempt died between its insert and its
-   * workflow start, starting now completes it; otherwise the start is refused as a duplicate and
-   * nothing happens, so a key never yields two workflows.
+   * The answer to a repeated create. If the first attempt died between its insert and its workflow
+   * start, starting now completes it; otherwise the start is refused as a duplicate and nothing
+   * happens, so a key never yields two workflows.
    */
   private SandboxResponse replay(SandboxRow row, boolean wait) {
     if (row.isUnstarted()) {
       try {
         startWorkflow(
-            row.id(), row.tenantId(), row.parsedSpec(), row.createdAt().truncatedTo(ChronoUnit.MILLIS));
+            row.id(),
+            row.tenantId(),
+            row.parsedSpec(),
+            row.createdAt().truncatedTo(ChronoUnit.MILLIS));
       } catch (RuntimeException e) {
         throw unavailable(e);
       }
@@ -147,7 +161,8 @@ public class SandboxService {
             .setWorkflowId(SandboxWorkflow.workflowId(id))
             .setTaskQueue(TaskQueues.CONTROL)
             // A sandbox id is never reused, not even after its workflow has ended.
-            .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+            .setWorkflowIdReusePolicy(
+                WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
             .build();
     SandboxWorkflow workflow = temporal.newWorkflowStub(SandboxWorkflow.class, options);
     try {
@@ -159,15 +174,32 @@ public class SandboxService {
     }
   }
 
+  /**
+   * Waits for a new sandbox to settle. A restore that failed (a corrupt or unsafe archive, say) is
+   * the client's problem to fix, not a sandbox to keep using: the workflow has already removed the
+   * container, so the answer is a 422 naming the sandbox left in {@code error}.
+   */
   private SandboxResponse awaitSettled(String id) {
+    SandboxView view;
     try {
-      return SandboxResponse.of(stub(id).awaitSettled());
+      view = stub(id).awaitSettled();
     } catch (RuntimeException e) {
       throw translate(e);
     }
+    if (view.state() == SandboxState.ERROR
+        && view.spec().restoreFrom() != null
+        && view.error() != null
+        && view.error().startsWith(RESTORE_FAILED)) {
+      throw ApiProblem.of(
+              ProblemType.CREATE_FAILED,
+              "sandbox " + id + " could not be created: " + view.error())
+          .with("sandboxId", id);
+    }
+    return SandboxResponse.of(view);
   }
 
-  SandboxResponse get(String tenantId, String id) {
+  /** The sandbox as the read model has it; 404 when it is not the tenant's. */
+  public SandboxResponse get(String tenantId, String id) {
     return SandboxResponse.of(require(tenantId, id));
   }
 
@@ -257,7 +289,8 @@ public class SandboxService {
       return SandboxResponse.of(row);
     }
     try {
-      return SandboxResponse.of(stub(id).destroy(new DestroyRequest(Actor.USER, null, preserveData)));
+      return SandboxResponse.of(
+          stub(id).destroy(new DestroyRequest(Actor.USER, null, preserveData)));
     } catch (RuntimeException e) {
       if (isClosed(e) || isInvalidState(e)) {
         SandboxRow now = require(tenantId, id);
@@ -272,6 +305,39 @@ public class SandboxService {
     }
   }
 
+  /**
+   * Starts a command in the sandbox through its workflow, which refuses unless the sandbox is (and
+   * stays) running: that refusal is a 409 naming the state the sandbox is in.
+   */
+  public ExecTicket exec(String tenantId, String id, ExecRequest request) {
+    return call(
+        tenantId,
+        id,
+        () -> {
+          try {
+            return stub(id).exec(request);
+          } catch (RuntimeException e) {
+            if (WorkflowProblems.isRejectedForState(e)) {
+              // The exec validator's only rejection for state is SANDBOX_NOT_RUNNING, even when
+              // the SDK has lost the type (see WorkflowProblems): its message names the state.
+              throw ApiProblem.of(
+                  ProblemType.SANDBOX_NOT_RUNNING,
+                  WorkflowProblems.applicationFailure(e).orElseThrow().getOriginalMessage());
+            }
+            throw e;
+          }
+        });
+  }
+
+  /** Archives the data path, leaving the sandbox as it was; answers the new archive's id. */
+  public String snapshot(String tenantId, String id) {
+    SandboxView view = call(tenantId, id, () -> stub(id).snapshot(userOperation()));
+    if (view.archiveId() == null) {
+      throw ApiProblem.of(ProblemType.OPERATION_FAILED, "the snapshot recorded no archive");
+    }
+    return view.archiveId();
+  }
+
   /** The operations resource's view: every tenant's when {@code tenantId} is null. */
   public List<SandboxResponse> stuck(@Nullable String tenantId, long olderThanSeconds) {
     return dao.stuck(tenantId, olderThanSeconds).stream().map(SandboxResponse::of).toList();
@@ -279,12 +345,17 @@ public class SandboxService {
 
   private SandboxResponse operate(
       String tenantId, String id, Function<SandboxWorkflow, SandboxView> operation) {
+    return SandboxResponse.of(call(tenantId, id, () -> operation.apply(stub(id))));
+  }
+
+  /** Runs {@code update} against the tenant's sandbox, which must not be destroyed. */
+  private <T> T call(String tenantId, String id, Supplier<T> update) {
     SandboxRow row = require(tenantId, id);
     if (row.isDestroyed()) {
       throw destroyed(id);
     }
     try {
-      return SandboxResponse.of(operation.apply(stub(id)));
+      return update.get();
     } catch (RuntimeException e) {
       if (isClosed(e)) {
         throw closedWorkflow(tenantId, id);
@@ -321,60 +392,29 @@ public class SandboxService {
   }
 
   private static boolean isClosed(RuntimeException e) {
-    return Failures.cause(e, WorkflowNotFoundException.class).isPresent()
-        || Failures.hasStatus(e, Status.Code.NOT_FOUND);
+    return WorkflowProblems.isClosed(e);
   }
 
   private static boolean isInvalidState(RuntimeException e) {
     return e instanceof WorkflowUpdateException
-        && applicationFailure(e).filter(f -> isInvalidStateType(f.getType())).isPresent();
+        && WorkflowProblems.isRejectedForState(e)
+        && !WorkflowProblems.hasType(e, ErrorType.SANDBOX_NOT_RUNNING);
   }
 
   /**
-   * Whether an update failed because the sandbox's state does not allow it. Temporal SDK 1.38
-   * loses the type of a failure thrown by an update validator (temporalio/sdk-java#2875): it
-   * arrives typed as the SDK's internal wrapper, message intact. Sandbox validators throw nothing
-   * but {@code INVALID_STATE}, so that wrapper type means the same; once the SDK is upgraded the
-   * real type arrives and this second case simply stops occurring.
-   */
-  private static boolean isInvalidStateType(String type) {
-    return ErrorType.INVALID_STATE.name().equals(type) || VALIDATOR_REJECTION.equals(type);
-  }
-
-  /**
-   * The failure the workflow raised. The SDK may wrap it in further application failures (typed
-   * with an exception class name), so the one carrying a Sandbar {@link ErrorType} wins.
-   */
-  private static Optional<ApplicationFailure> applicationFailure(RuntimeException e) {
-    List<ApplicationFailure> failures = Failures.causes(e, ApplicationFailure.class);
-    return failures.stream()
-        .filter(f -> Arrays.stream(ErrorType.values()).anyMatch(t -> t.name().equals(f.getType())))
-        .findFirst()
-        .or(() -> failures.stream().findFirst());
-  }
-
-  /**
-   * Maps what an update, signal or start threw: a rejected or failed operation becomes the
-   * matching problem; an unreachable Temporal a 503; anything else goes to the generic handler.
+   * Maps what an update, signal or start threw: a rejected or failed operation becomes the matching
+   * problem (see {@link WorkflowProblems}); an unreachable Temporal a 503; anything else goes to the
+   * generic handler.
    */
   private static RuntimeException translate(RuntimeException e) {
     if (e instanceof ApiProblem) {
       return e;
     }
     if (e instanceof WorkflowUpdateException update) {
-      Optional<ApplicationFailure> failure = applicationFailure(update);
-      if (failure.isEmpty()) {
-        return ApiProblem.of(ProblemType.OPERATION_FAILED, "the operation did not complete");
-      }
-      String type = failure.get().getType();
-      String message = failure.get().getOriginalMessage();
-      if (isInvalidStateType(type)) {
-        return ApiProblem.invalidState(message);
-      }
-      if (ErrorType.INVALID_ARGUMENT.name().equals(type)) {
-        return ApiProblem.of(ProblemType.VALIDATION, message);
-      }
-      return ApiProblem.of(ProblemType.OPERATION_FAILED, message);
+      return WorkflowProblems.applicationFailure(update)
+          .map(WorkflowProblems::problem)
+          .orElseGet(
+              () -> ApiProblem.of(ProblemType.OPERATION_FAILED, "the operation did not complete"));
     }
     if (Failures.isUnavailable(e)) {
       return unavailable(e);

@@ -34,8 +34,8 @@ class StuckOperationsTest extends ApiIntegrationTest {
         .as("the admin sees every tenant's")
         .contains(stuck, otherTenants)
         .doesNotContain(recent);
-    assertThat(get("/v1/operations/stuck?olderThanSeconds=0", tenant.key()).body()).contains(recent);
-    assertProblem(
-        get("/v1/operations/stuck?olderThanSeconds=-1", tenant.key()), 400, "validation");
+    assertThat(get("/v1/operations/stuck?olderThanSeconds=0", tenant.key()).body())
+        .contains(recent);
+    assertProblem(get("/v1/operations/stuck?olderThanSeconds=-1", tenant.key()), 400, "validation");
   }
 }

@@ -147,9 +147,12 @@ class CreateSandboxTest extends ApiIntegrationTest {
     String draining = "draining-only:" + System.nanoTime();
     insertHost("draining-host", "draining", Instant.now(), true, draining);
 
-    assertProblem(post("/v1/sandboxes", tenant.key(), "{\"image\": \"" + image + "\"}"), 400, "validation");
     assertProblem(
-        post("/v1/sandboxes", tenant.key(), "{\"image\": \"" + draining + "\"}"), 400, "validation");
+        post("/v1/sandboxes", tenant.key(), "{\"image\": \"" + image + "\"}"), 400, "validation");
+    assertProblem(
+        post("/v1/sandboxes", tenant.key(), "{\"image\": \"" + draining + "\"}"),
+        400,
+        "validation");
     assertThat(sandboxRows(tenant.id())).isZero();
   }
 

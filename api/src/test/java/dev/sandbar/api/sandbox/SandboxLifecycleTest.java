@@ -29,7 +29,8 @@ import org.springframework.context.annotation.Bean;
  */
 @SpringBootTest(
     classes = {ApiApplication.class, SandboxLifecycleTest.WorkerConfiguration.class},
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "sandbar.admin-key=" + ApiIntegrationTest.ADMIN_KEY)
 class SandboxLifecycleTest extends ApiIntegrationTest {
 
   static final String HOST_ID = "lifecycle-host";
@@ -103,7 +104,9 @@ class SandboxLifecycleTest extends ApiIntegrationTest {
     Response destroyed = delete(path, tenant.key());
     assertThat(state(destroyed)).isEqualTo("destroyed");
     assertThat(state(get(path, tenant.key()))).isEqualTo("destroyed");
-    assertThat(state(delete(path, tenant.key()))).as("destroy is idempotent").isEqualTo("destroyed");
+    assertThat(state(delete(path, tenant.key())))
+        .as("destroy is idempotent")
+        .isEqualTo("destroyed");
     Response stopDestroyed = post(path + "/stop", tenant.key(), null);
     assertProblem(stopDestroyed, 409, "invalid-state");
     assertThat(stopDestroyed.json().path("detail").asString()).contains("is destroyed");

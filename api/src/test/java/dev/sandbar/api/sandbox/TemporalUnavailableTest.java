@@ -20,7 +20,8 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(
     classes = ApiApplication.class,
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "sandbar.admin-key=" + ApiIntegrationTest.ADMIN_KEY)
 class TemporalUnavailableTest extends ApiIntegrationTest {
 
   @DynamicPropertySource

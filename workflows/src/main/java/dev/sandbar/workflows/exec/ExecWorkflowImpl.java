@@ -175,7 +175,10 @@ public class ExecWorkflowImpl implements ExecWorkflow {
   }
 
   private ExecResult timedOut() {
-    commands.killCommand(ref);
+    String killFailure = kill();
+    if (killFailure != null) {
+      return ended(TaskStatus.FAILED, null, null, "timed out, and " + killFailure);
+    }
     return ended(
         TaskStatus.TIMED_OUT,
         null,
@@ -185,8 +188,22 @@ public class ExecWorkflowImpl implements ExecWorkflow {
 
   private ExecResult killed() {
     // The workflow is cancelled: run the kill in a scope of its own so it is not cancelled too.
-    Workflow.newDetachedCancellationScope(() -> commands.killCommand(ref)).run();
+    String[] killFailure = new String[1];
+    Workflow.newDetachedCancellationScope(() -> killFailure[0] = kill()).run();
+    if (killFailure[0] != null) {
+      return ended(TaskStatus.FAILED, null, null, "kill requested, but " + killFailure[0]);
+    }
     return ended(TaskStatus.KILLED, null, null, "killed on request");
+  }
+
+  /** Kills the process group; answers why not when that failed (a paused sandbox, say). */
+  private String kill() {
+    try {
+      commands.killCommand(ref);
+      return null;
+    } catch (ActivityFailure failure) {
+      return "the process group could not be killed: " + message(failure);
+    }
   }
 
   private ExecResult ended(

@@ -774,7 +774,11 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
 
   private void continueAsNew() {
     flushWrites();
-    Workflow.await(Workflow::isEveryHandlerFinished);
+    // An operation accepted while waiting is served first; continue-as-new is tried again later.
+    Workflow.await(() -> !queue.isEmpty() || Workflow.isEveryHandlerFinished());
+    if (!queue.isEmpty()) {
+      return;
+    }
     Workflow.continueAsNew(
         new SandboxWorkflowInput(
             input.sandboxId(),

@@ -20,7 +20,6 @@ import dev.sandbar.workflows.model.DestroyRequest;
 import dev.sandbar.workflows.model.Operation;
 import dev.sandbar.workflows.model.SandboxView;
 import dev.sandbar.workflows.model.Transition;
-import dev.sandbar.workflows.sandbox.SandboxHarness.Gate;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -123,45 +122,11 @@ class SandboxFailureTest {
   }
 
   @Test
-  void aContainerCallThatNeverAnswersTimesOutIntoError() {
-    Gate hung = harness.gate();
-    when(harness.host.startContainer(any()))
-        .thenAnswer(hung.thenReturn(container(ContainerStatus.RUNNING)));
-    SandboxWorkflow sandbox = harness.start(harness.newSandbox(spec()));
-    hung.awaitEntered();
-
-    // Five attempts of 30 s each, plus backoff, on the skipped clock.
-    harness.env.sleep(Duration.ofMinutes(4));
-    SandboxView settled = sandbox.awaitSettled();
-
-    assertThat(settled.state()).isEqualTo(ERROR);
-    assertThat(settled.error()).isEqualTo("create failed: timed out (start_to_close)");
-    verify(harness.host, times(5)).startContainer(any());
-
-    hung.open();
-    assertThat(sandbox.destroy(DESTROY).state()).isEqualTo(DESTROYED);
-    verify(harness.host).removeContainer(new ContainerRef(SANDBOX_ID));
-  }
-
-  @Test
-  void aHostWhoseWorkerIsGoneFailsCreationAfterThePickupTimeout() {
-    when(harness.store.placeSandbox(any())).thenReturn("host-without-worker");
-    SandboxWorkflow sandbox = harness.start(harness.newSandbox(spec()));
-
-    harness.env.sleep(Duration.ofSeconds(31));
-    SandboxView settled = sandbox.awaitSettled();
-
-    assertThat(settled.state()).isEqualTo(ERROR);
-    assertThat(settled.hostId()).isEqualTo("host-without-worker");
-    assertThat(settled.error()).isEqualTo("create failed: timed out (schedule_to_start)");
-    verify(harness.host, never()).createContainer(any());
-  }
-
-  @Test
   void aFailedOperationLeavesErrorAndStartRecovers() {
     SandboxWorkflow sandbox = harness.running(spec());
     when(harness.host.pauseContainer(any()))
-        .thenThrow(ApplicationFailure.newNonRetryableFailure("container is gone", "CONTAINER_GONE"));
+        .thenThrow(
+            ApplicationFailure.newNonRetryableFailure("container is gone", "CONTAINER_GONE"));
 
     SandboxView failed = sandbox.pause(Operation.user());
 

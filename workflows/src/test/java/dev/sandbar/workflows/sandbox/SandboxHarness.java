@@ -1,5 +1,6 @@
 package dev.sandbar.workflows.sandbox;
 
+import dev.sandbar.workflows.RejectionPreservingFailureConverter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.doAnswer;
@@ -33,6 +34,7 @@ import io.temporal.common.converter.DataConverter;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import io.temporal.worker.WorkflowImplementationOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -72,6 +74,16 @@ final class SandboxHarness implements AutoCloseable {
   }
 
   SandboxHarness(DataConverter dataConverter) {
+    this(dataConverter, WorkflowImplementationOptions.getDefaultInstance());
+  }
+
+  /** With per-activity-type options that override the workflow's own, as a worker may set. */
+  SandboxHarness(WorkflowImplementationOptions workflowOptions) {
+    this(RejectionPreservingFailureConverter.DATA_CONVERTER, workflowOptions);
+  }
+
+  private SandboxHarness(
+      DataConverter dataConverter, WorkflowImplementationOptions workflowOptions) {
     env =
         TestWorkflowEnvironment.newInstance(
             TestEnvironmentOptions.newBuilder()
@@ -82,7 +94,7 @@ final class SandboxHarness implements AutoCloseable {
       env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
     }
     Worker control = env.newWorker(TaskQueues.CONTROL);
-    control.registerWorkflowImplementationTypes(SandboxWorkflowImpl.class);
+    control.registerWorkflowImplementationTypes(workflowOptions, SandboxWorkflowImpl.class);
     control.registerActivitiesImplementations(store);
     env.newWorker(TaskQueues.host(HOST_ID)).registerActivitiesImplementations(host);
     client = env.getWorkflowClient();
@@ -152,6 +164,14 @@ final class SandboxHarness implements AutoCloseable {
     return workflow;
   }
 
+  /**
+   * Skips the test service's clock to {@code epochMs}. Deadlines are relative to the workflow's own
+   * timestamps; the clock also runs in real time while the test does other work.
+   */
+  void sleepUntil(long epochMs) {
+    env.sleep(Duration.ofMillis(Math.max(0, epochMs - env.currentTimeMillis())));
+  }
+
   /** Options for an update sent without waiting for its result, only for its acceptance. */
   static UpdateOptions<SandboxView> accepted(String updateName) {
     return UpdateOptions.newBuilder(SandboxView.class)
@@ -208,10 +228,7 @@ final class SandboxHarness implements AutoCloseable {
     long deadline = System.nanoTime() + PATIENCE.toNanos();
     while (System.nanoTime() < deadline) {
       boolean accepted =
-          client
-              .fetchHistory(workflowId)
-              .getEvents()
-              .stream()
+          client.fetchHistory(workflowId).getEvents().stream()
               .filter(HistoryEvent::hasWorkflowExecutionUpdateAcceptedEventAttributes)
               .map(
                   event ->
@@ -251,7 +268,9 @@ final class SandboxHarness implements AutoCloseable {
     }
   }
 
-  /** Holds activity calls until {@link #open}, so a test can act while an operation is in flight. */
+  /**
+   * Holds activity calls until {@link #open}, so a test can act while an operation is in flight.
+   */
   static final class Gate {
     private final CountDownLatch entered = new CountDownLatch(1);
     private final CountDownLatch opened = new CountDownLatch(1);

@@ -92,9 +92,7 @@ class SandboxLifecycleTest {
     ArgumentCaptor<Transition> written = ArgumentCaptor.forClass(Transition.class);
     verify(harness.store, times(3)).recordTransition(written.capture());
     List<Transition> bySeq =
-        written.getAllValues().stream()
-            .sorted((a, b) -> Long.compare(a.seq(), b.seq()))
-            .toList();
+        written.getAllValues().stream().sorted((a, b) -> Long.compare(a.seq(), b.seq())).toList();
     assertThat(bySeq).extracting(Transition::seq).containsExactly(1L, 2L, 3L);
     assertThat(bySeq).extracting(Transition::to).containsExactly(CREATING, STARTING, RUNNING);
     assertThat(bySeq).extracting(Transition::from).containsExactly(CREATING, CREATING, STARTING);
@@ -132,9 +130,7 @@ class SandboxLifecycleTest {
 
     assertThat(paused.state()).isEqualTo(PAUSED);
     verify(harness.host).pauseContainer(new ContainerRef(SANDBOX_ID));
-    assertThat(operationTransitions())
-        .extracting(Transition::to)
-        .containsExactly(PAUSING, PAUSED);
+    assertThat(operationTransitions()).extracting(Transition::to).containsExactly(PAUSING, PAUSED);
     assertThat(operationTransitions())
         .allSatisfy(
             transition -> {
@@ -231,7 +227,8 @@ class SandboxLifecycleTest {
       SandboxState from, Consumer<SandboxWorkflow> reach) {
     when(harness.host.startContainer(any()))
         .thenReturn(SandboxHarness.container(ContainerStatus.RUNNING))
-        .thenThrow(ApplicationFailure.newNonRetryableFailure("no such container", "CONTAINER_GONE"));
+        .thenThrow(
+            ApplicationFailure.newNonRetryableFailure("no such container", "CONTAINER_GONE"));
     SandboxWorkflow sandbox = harness.running(spec());
     reach.accept(sandbox);
     assertThat(sandbox.describe().state()).isEqualTo(from);
@@ -245,9 +242,7 @@ class SandboxLifecycleTest {
     List<Transition> transitions = harness.transitions();
     assertThat(transitions.subList(transitions.size() - 2, transitions.size()))
         .extracting(Transition::from, Transition::to)
-        .containsExactly(
-            tuple(from, DESTROYING),
-            tuple(DESTROYING, DESTROYED));
+        .containsExactly(tuple(from, DESTROYING), tuple(DESTROYING, DESTROYED));
   }
 
   static Stream<Arguments> settledStates() {
@@ -273,7 +268,8 @@ class SandboxLifecycleTest {
       SandboxState state, String operation, Consumer<SandboxWorkflow> reach) {
     when(harness.host.startContainer(any()))
         .thenReturn(SandboxHarness.container(ContainerStatus.RUNNING))
-        .thenThrow(ApplicationFailure.newNonRetryableFailure("no such container", "CONTAINER_GONE"));
+        .thenThrow(
+            ApplicationFailure.newNonRetryableFailure("no such container", "CONTAINER_GONE"));
     SandboxWorkflow sandbox = harness.running(spec());
     reach.accept(sandbox);
     int writtenBefore = harness.transitions().size();
@@ -368,7 +364,9 @@ class SandboxLifecycleTest {
   private List<Transition> operationTransitions() {
     List<Transition> all = harness.transitions();
     assertThat(all).hasSizeGreaterThanOrEqualTo(3);
-    assertThat(all.subList(0, 3)).extracting(Transition::to).containsExactly(CREATING, STARTING, RUNNING);
+    assertThat(all.subList(0, 3))
+        .extracting(Transition::to)
+        .containsExactly(CREATING, STARTING, RUNNING);
     return all.subList(3, all.size());
   }
 }

@@ -1,5 +1,6 @@
 package dev.sandbar.workflows.sandbox;
 
+import dev.sandbar.workflows.RejectionPreservingFailureConverter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -29,8 +30,7 @@ class SandboxValidatorFailureTypeTest {
     SandboxWorkflow sandbox = harness.running(SandboxHarness.spec());
 
     WorkflowUpdateException rejected =
-        catchThrowableOfType(
-            WorkflowUpdateException.class, () -> sandbox.resume(Operation.user()));
+        catchThrowableOfType(WorkflowUpdateException.class, () -> sandbox.resume(Operation.user()));
 
     assertThat(rejected.getCause()).isInstanceOf(ApplicationFailure.class);
     ApplicationFailure failure = (ApplicationFailure) rejected.getCause();

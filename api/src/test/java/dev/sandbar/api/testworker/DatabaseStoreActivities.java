@@ -1,4 +1,4 @@
-package dev.sandbar.api.sandbox;
+package dev.sandbar.api.testworker;
 
 import dev.sandbar.workflows.activity.StoreActivities;
 import dev.sandbar.workflows.model.Placement;
@@ -11,12 +11,12 @@ import org.jdbi.v3.core.Jdbi;
  * A stand-in for the activities module (which the API must not depend on): writes transitions to
  * the same tables, the same way, so the API reads what a real worker would have written.
  */
-final class DatabaseStoreActivities implements StoreActivities {
+public final class DatabaseStoreActivities implements StoreActivities {
 
   private final Jdbi jdbi;
   private final String hostId;
 
-  DatabaseStoreActivities(Jdbi jdbi, String hostId) {
+  public DatabaseStoreActivities(Jdbi jdbi, String hostId) {
     this.jdbi = jdbi;
     this.hostId = hostId;
   }

@@ -1,4 +1,4 @@
-package dev.sandbar.api.sandbox;
+package dev.sandbar.api.testworker;
 
 import dev.sandbar.workflows.activity.HostActivities;
 import dev.sandbar.workflows.model.ContainerInfo;
@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Containers as a map. Real Docker is exercised by the activities and standalone tests; the API
  * tests only need a host that answers the sandbox workflow.
  */
-final class InMemoryHostActivities implements HostActivities {
+public final class InMemoryHostActivities implements HostActivities {
 
   private final Map<String, ContainerStatus> containers = new ConcurrentHashMap<>();
 

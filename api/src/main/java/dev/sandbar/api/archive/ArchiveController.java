@@ -1,0 +1,69 @@
+package dev.sandbar.api.archive;
+
+import dev.sandbar.api.auth.Caller;
+import dev.sandbar.api.sandbox.SandboxService;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/v1")
+@Tag(name = "archives", description = "Archives of sandbox data paths, to restore sandboxes from")
+class ArchiveController {
+
+  private final ArchiveService archives;
+  private final SandboxService sandboxes;
+
+  ArchiveController(ArchiveService archives, SandboxService sandboxes) {
+    this.archives = archives;
+    this.sandboxes = sandboxes;
+  }
+
+  @PostMapping("/sandboxes/{id}/archives")
+  @Operation(
+      summary = "Archive a sandbox's data path without destroying it",
+      description =
+          "A running sandbox is paused for a consistent copy and resumed. If the export fails the"
+              + " answer is 500 export-failed and the sandbox is left as it was.")
+  ResponseEntity<ArchiveResponse> snapshot(Caller caller, @PathVariable String id) {
+    String tenantId = caller.requireTenant();
+    String archiveId = sandboxes.snapshot(tenantId, id);
+    ArchiveResponse archive = archives.get(tenantId, archiveId);
+    return ResponseEntity.created(URI.create("/v1/archives/" + archive.id())).body(archive);
+  }
+
+  @GetMapping("/archives")
+  @Operation(summary = "List archives, newest first (deleted ones are not listed)")
+  ArchivePage list(
+      Caller caller,
+      @RequestParam(required = false) @Nullable Integer limit,
+      @RequestParam(required = false) @Nullable String cursor) {
+    return archives.list(caller.requireTenant(), limit, cursor);
+  }
+
+  @GetMapping("/archives/{id}")
+  @Operation(summary = "Get an archive")
+  ArchiveResponse get(Caller caller, @PathVariable String id) {
+    return archives.get(caller.requireTenant(), id);
+  }
+
+  @DeleteMapping("/archives/{id}")
+  @Operation(
+      summary = "Delete an archive",
+      description =
+          "The archive can no longer be listed or restored at once; its file is removed by a"
+              + " later sweep on its host.")
+  ResponseEntity<Void> delete(Caller caller, @PathVariable String id) {
+    archives.delete(caller.requireTenant(), id);
+    return ResponseEntity.noContent().build();
+  }
+}

@@ -1,0 +1,53 @@
+package dev.sandbar.api.archive;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The API's access to archive metadata. Sandbox workflows insert the rows; the API only reads them
+ * and marks them deleted. Every query is scoped to one tenant.
+ */
+@RegisterConstructorMapper(ArchiveRow.class)
+interface ArchiveDao {
+
+  String COLUMNS = "id, sandbox_id, tenant_id, host_id, size_bytes, sha256, status, created_at";
+
+  /** A deleted archive is gone as far as its tenant can tell. */
+  @SqlQuery(
+      "select "
+          + COLUMNS
+          + " from archives where id = :id and tenant_id = :tenantId and status <> 'deleted'")
+  Optional<ArchiveRow> find(String tenantId, String id);
+
+  @SqlQuery("select exists (select 1 from archives where id = :id and tenant_id = :tenantId)")
+  boolean existsInAnyStatus(String tenantId, String id);
+
+  /** Keyset paging over {@code (created_at, id)}, newest first. */
+  @SqlQuery(
+      "select "
+          + COLUMNS
+          + """
+            from archives
+           where tenant_id = :tenantId
+             and status <> 'deleted'
+             and (cast(:beforeCreatedAt as timestamptz) is null
+                  or (created_at, id) < (cast(:beforeCreatedAt as timestamptz), cast(:beforeId as text)))
+           order by created_at desc, id desc
+           limit :limit
+          """)
+  List<ArchiveRow> page(
+      String tenantId, @Nullable Instant beforeCreatedAt, @Nullable String beforeId, int limit);
+
+  /** Answers 0 when there is no such archive or it is already deleted. */
+  @SqlUpdate(
+      """
+      update archives set status = 'deleted'
+       where id = :id and tenant_id = :tenantId and status <> 'deleted'
+      """)
+  int markDeleted(String tenantId, String id);
+}
