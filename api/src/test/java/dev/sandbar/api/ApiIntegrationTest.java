@@ -210,6 +210,63 @@ public abstract class ApiIntegrationTest {
     return id;
   }
 
+  /** Writes an archive row the way a sandbox workflow's store activity would; answers its id. */
+  protected String insertArchive(
+      String tenantId, String sandboxId, String status, Instant createdAt, String sha256) {
+    String id = RandomIds.lowerAlphanumeric("ar-", 20);
+    jdbi.useHandle(
+        handle ->
+            handle
+                .createUpdate(
+                    """
+                    insert into archives (id, sandbox_id, tenant_id, host_id, size_bytes, sha256,
+                                          status, created_at)
+                    values (:id, :sandbox, :tenant, 'base-host', 4096, :sha256, :status, :at)
+                    """)
+                .bind("id", id)
+                .bind("sandbox", sandboxId)
+                .bind("tenant", tenantId)
+                .bind("sha256", sha256)
+                .bind("status", status)
+                .bind("at", createdAt.truncatedTo(ChronoUnit.MICROS))
+                .execute());
+    return id;
+  }
+
+  /** Writes a notification the way a command's workflow would; answers its id. */
+  protected String insertNotification(
+      String tenantId, String sandboxId, String sessionId, String taskId, String kind) {
+    String id = RandomIds.lowerAlphanumeric("n-", 16);
+    jdbi.useHandle(
+        handle ->
+            handle
+                .createUpdate(
+                    """
+                    insert into notifications (id, sandbox_id, tenant_id, session_id, task_id,
+                                               kind, status, exit_code, message, created_at)
+                    values (:id, :sandbox, :tenant, :session, :task, :kind, 'completed', 0,
+                            'task ' || :task || ' completed', now())
+                    """)
+                .bind("id", id)
+                .bind("sandbox", sandboxId)
+                .bind("tenant", tenantId)
+                .bind("session", sessionId)
+                .bind("task", taskId)
+                .bind("kind", kind)
+                .execute());
+    return id;
+  }
+
+  protected int notificationRows(String sandboxId) {
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .createQuery("select count(*) from notifications where sandbox_id = :sandbox")
+                .bind("sandbox", sandboxId)
+                .mapTo(Integer.class)
+                .one());
+  }
+
   protected int sandboxRows(String tenantId) {
     return jdbi.withHandle(
         handle ->

@@ -17,6 +17,11 @@ class OpenApiTest extends ApiIntegrationTest {
     assertThat(paths.has("/v1/sandboxes/{id}/pause")).isTrue();
     assertThat(paths.has("/v1/admin/tenants")).isTrue();
     assertThat(paths.has("/v1/operations/stuck")).isTrue();
+    assertThat(paths.has("/v1/sandboxes/{id}/exec")).isTrue();
+    assertThat(paths.has("/v1/sandboxes/{id}/tasks/{taskId}/output")).isTrue();
+    assertThat(paths.has("/v1/sandboxes/{id}/notifications/drain")).isTrue();
+    assertThat(paths.has("/v1/sandboxes/{id}/archives")).isTrue();
+    assertThat(paths.has("/v1/archives/{id}")).isTrue();
     assertThat(response.json().path("components").path("securitySchemes").has("bearer")).isTrue();
     assertThat(response.body())
         .as("the caller comes from the Authorization header, not a parameter")

@@ -46,6 +46,9 @@ public final class EmbeddedServices implements AutoCloseable {
             EmbeddedPostgres.builder()
                 .setDataDirectory(pgData)
                 .setCleanDataDirectory(false)
+                // Spring stops it after the worker has marked its host offline; a JVM hook of
+                // its own would race that and leave the worker waiting for a dead database.
+                .setRegisterShutdownHook(false)
                 .start();
       } catch (IOException e) {
         throw new UncheckedIOException("cannot start embedded PostgreSQL in " + pgData, e);

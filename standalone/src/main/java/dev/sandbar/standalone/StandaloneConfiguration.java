@@ -41,6 +41,7 @@ class StandaloneConfiguration {
       config.setPassword(password.isBlank() ? null : password);
     }
     config.setMaximumPoolSize(10);
+    config.setConnectionTimeout(5_000);
     config.setPoolName("sandbar");
     return new HikariDataSource(config);
   }

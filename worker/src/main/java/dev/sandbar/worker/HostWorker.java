@@ -11,6 +11,7 @@ import dev.sandbar.activities.store.JdbiTaskStoreActivities;
 import dev.sandbar.workflows.SearchAttributes;
 import dev.sandbar.workflows.TaskQueues;
 import dev.sandbar.workflows.exec.ExecWorkflowImpl;
+import dev.sandbar.workflows.exec.TaskOutputWorkflowImpl;
 import dev.sandbar.workflows.exec.TaskPrunerWorkflow;
 import dev.sandbar.workflows.exec.TaskPrunerWorkflowImpl;
 import dev.sandbar.workflows.sandbox.SandboxWorkflowImpl;
@@ -89,7 +90,10 @@ public class HostWorker implements SmartLifecycle {
       controlFactory = WorkerFactory.newInstance(client);
       Worker control = controlFactory.newWorker(TaskQueues.CONTROL);
       control.registerWorkflowImplementationTypes(
-          SandboxWorkflowImpl.class, ExecWorkflowImpl.class, TaskPrunerWorkflowImpl.class);
+          SandboxWorkflowImpl.class,
+          ExecWorkflowImpl.class,
+          TaskOutputWorkflowImpl.class,
+          TaskPrunerWorkflowImpl.class);
       control.registerActivitiesImplementations(store, taskStore, archiveStore);
       controlFactory.start();
       startTaskPruner();

@@ -36,16 +36,16 @@ public class JdbiTaskStoreActivities implements TaskStoreActivities {
             task.tenantId(),
             sessionOrEmpty(request.sessionId()),
             request.description(),
-            request.command(),
+            storable(request.command()),
             request.cwd(),
             request.background(),
             task.status().wire(),
             result == null ? null : result.exitCode(),
             task.stalled() || (result != null && result.stalled()),
             task.outputFile(),
-            result == null ? null : result.outputTail(),
+            result == null ? null : storable(result.outputTail()),
             result == null ? 0 : result.outputBytes(),
-            result == null ? null : result.error(),
+            result == null ? null : storable(result.error()),
             Instant.ofEpochMilli(task.startedAtMs()),
             ended ? endedAt(result) : null);
     jdbi.useExtension(TaskDao.class, tasks -> tasks.upsert(row));
@@ -93,5 +93,14 @@ public class JdbiTaskStoreActivities implements TaskStoreActivities {
     return result != null && result.endedAtMs() > 0
         ? Instant.ofEpochMilli(result.endedAtMs())
         : Instant.now();
+  }
+
+  /**
+   * PostgreSQL text cannot hold NUL; a command's output may. The tail is for people to read, so
+   * NUL becomes U+FFFD there, as undecodable bytes already did; the exact bytes stay readable
+   * through the output endpoint.
+   */
+  static String storable(String text) {
+    return text == null ? null : text.replace('\u0000', '\uFFFD');
   }
 }

@@ -68,9 +68,9 @@ public class ArchiveService {
 
   /**
    * Marks the archive deleted: from then on it is neither listed nor restorable. The file itself is
-   * removed later by the archive store's sweep on its host, not here: the API cannot reach the host,
-   * and a restore that already read the row may still be streaming the file. Deleting a deleted
-   * archive succeeds again, so a retried request is harmless.
+   * removed later by the archive store's sweep on its host, not here: the API cannot reach the
+   * host, and a restore that already read the row may still be streaming the file. Deleting a
+   * deleted archive succeeds again, so a retried request is harmless.
    */
   void delete(String tenantId, String id) {
     if (dao.markDeleted(tenantId, id) == 0 && !dao.existsInAnyStatus(tenantId, id)) {

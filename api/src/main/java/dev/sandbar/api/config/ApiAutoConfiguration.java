@@ -2,13 +2,13 @@ package dev.sandbar.api.config;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.sandbar.api.ApiApplication;
+import dev.sandbar.workflows.RejectionPreservingFailureConverter;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.temporal.client.WorkflowClient;
-import dev.sandbar.workflows.RejectionPreservingFailureConverter;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.RpcRetryOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;

@@ -7,8 +7,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A validated command request with its defaults applied.
  *
- * @param backgroundAfterSeconds null unless the caller waits only that long before the command
- *     goes on in the background
+ * @param backgroundAfterSeconds null unless the caller waits only that long before the command goes
+ *     on in the background
  */
 record CommandPlan(
     String command,

@@ -1,6 +1,7 @@
 package dev.sandbar.api.exec;
 
 import dev.sandbar.workflows.model.ExecResult;
+import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,5 +33,23 @@ record CommandResult(
         result.durationMs(),
         result.truncated(),
         result.error());
+  }
+
+  /**
+   * From the task's row, for a command whose workflow ended without a result (killed): the row has
+   * no stdout or stderr, only the output's tail, which is read from the task or its output.
+   */
+  static CommandResult of(TaskRow row) {
+    return new CommandResult(
+        row.id(),
+        row.status(),
+        row.exitCode(),
+        "",
+        "",
+        row.endedAt() == null
+            ? 0
+            : Math.max(0, Duration.between(row.startedAt(), row.endedAt()).toMillis()),
+        false,
+        row.error());
   }
 }

@@ -49,7 +49,8 @@ final class CommandValidator {
       if (!cwd.startsWith("/")) {
         errors.add(new InvalidField("cwd", "must be an absolute path"));
       } else if (cwd.length() > MAX_CWD || cwd.indexOf('\0') >= 0) {
-        errors.add(new InvalidField("cwd", "must be at most " + MAX_CWD + " characters without NUL"));
+        errors.add(
+            new InvalidField("cwd", "must be at most " + MAX_CWD + " characters without NUL"));
       }
     }
 

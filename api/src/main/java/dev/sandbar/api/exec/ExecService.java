@@ -25,6 +25,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TimeoutFailure;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,8 +66,8 @@ class ExecService {
   static final Duration KILL_WAIT = Duration.ofSeconds(15);
 
   /**
-   * How long a background start waits for the task's first row, so that a client reading or
-   * killing the task right after the answer finds it. The workflow writes that row first thing.
+   * How long a background start waits for the task's first row, so that a client reading or killing
+   * the task right after the answer finds it. The workflow writes that row first thing.
    */
   static final Duration VISIBILITY_WAIT = Duration.ofSeconds(10);
 
@@ -95,9 +96,9 @@ class ExecService {
   }
 
   /**
-   * Runs a command. A background command is answered with its ticket at once; a foreground one
-   * with its result, or, when {@code backgroundAfterSeconds} passes first, with its ticket while
-   * the same process goes on in the background.
+   * Runs a command. A background command is answered with its ticket at once; a foreground one with
+   * its result, or, when {@code backgroundAfterSeconds} passes first, with its ticket while the
+   * same process goes on in the background.
    */
   ExecAnswer run(String tenantId, String sandboxId, @Nullable RunCommandRequest body) {
     if (body == null) {
@@ -128,9 +129,10 @@ class ExecService {
         mayGoBackground
             ? Duration.ofSeconds(plan.backgroundAfterSeconds())
             : plan.timeout().plus(RESULT_MARGIN);
-    Optional<ExecResult> result = awaitResult(execution, wait);
+    TaskKey key = new TaskKey(tenantId, sandboxId, taskId);
+    Optional<CommandResult> result = awaitResult(execution, wait, key);
     if (result.isPresent()) {
-      return CommandResult.of(result.get());
+      return result.get();
     }
     if (!mayGoBackground) {
       // The workflow kills the command at its limit, so a result this late means no worker is
@@ -138,9 +140,9 @@ class ExecService {
       // client follows it like any background task.
       log.warn("task {} gave no result within {}; answering with its ticket", taskId, wait);
     }
-    Optional<ExecResult> endedMeanwhile = detach(execution);
+    Optional<CommandResult> endedMeanwhile = detach(execution, key);
     if (endedMeanwhile.isPresent()) {
-      return CommandResult.of(endedMeanwhile.get());
+      return endedMeanwhile.get();
     }
     return started(tenantId, sandboxId, ticket);
   }
@@ -230,8 +232,8 @@ class ExecService {
   }
 
   /**
-   * Kills a running command by cancelling its workflow, which kills the process group, and waits
-   * a bounded time for the workflow to record the end. An ended task is answered as it is.
+   * Kills a running command by cancelling its workflow, which kills the process group, and waits a
+   * bounded time for the workflow to record the end. An ended task is answered as it is.
    */
   TaskRow kill(String tenantId, String sandboxId, String taskId) {
     TaskRow task = requireTask(tenantId, sandboxId, taskId);
@@ -253,7 +255,10 @@ class ExecService {
     } catch (TimeoutException e) {
       log.warn("task {} did not confirm its kill within {}", taskId, KILL_WAIT);
     } catch (WorkflowFailedException e) {
-      log.warn("workflow of task {} failed while being killed", taskId, e);
+      if (!(e.getCause() instanceof CanceledFailure)) {
+        log.warn("workflow of task {} failed while being killed", taskId, e);
+      }
+      // Cancelled is how a killed command's workflow ends, its end recorded first.
     }
     return dao.find(tenantId, sandboxId, taskId).orElse(task);
   }
@@ -263,13 +268,25 @@ class ExecService {
     return new CommandStarted(ticket.taskId(), ticket.outputFile());
   }
 
-  private Optional<ExecResult> awaitResult(WorkflowStub execution, Duration wait) {
+  /** Names a task: the three ids every task read is scoped by. */
+  private record TaskKey(String tenantId, String sandboxId, String taskId) {}
+
+  private Optional<CommandResult> awaitResult(WorkflowStub execution, Duration wait, TaskKey key) {
     try {
       return Optional.of(
-          execution.getResult(wait.toMillis(), TimeUnit.MILLISECONDS, ExecResult.class));
+          CommandResult.of(
+              execution.getResult(wait.toMillis(), TimeUnit.MILLISECONDS, ExecResult.class)));
     } catch (TimeoutException e) {
       return Optional.empty();
     } catch (WorkflowFailedException e) {
+      if (e.getCause() instanceof CanceledFailure) {
+        // Killed while the caller waited (a DELETE of the task, or the sandbox going away): the
+        // workflow ends cancelled rather than with a result, having recorded the end first.
+        Optional<TaskRow> row = dao.find(key.tenantId(), key.sandboxId(), key.taskId());
+        if (row.isPresent() && !row.get().isRunning()) {
+          return Optional.of(CommandResult.of(row.get()));
+        }
+      }
       // The workflow answers every way a command can end; failing is a defect, logged here.
       log.error("workflow {} failed", execution.getExecution(), e);
       throw ApiProblem.of(
@@ -279,10 +296,10 @@ class ExecService {
   }
 
   /**
-   * Tells the workflow nobody waits any more, so it notifies the session when the command ends.
-   * If it ended between the wait and the signal, its result is the answer after all.
+   * Tells the workflow nobody waits any more, so it notifies the session when the command ends. If
+   * it ended between the wait and the signal, its result is the answer after all.
    */
-  private Optional<ExecResult> detach(WorkflowStub execution) {
+  private Optional<CommandResult> detach(WorkflowStub execution, TaskKey key) {
     try {
       execution.signal(DETACH_SIGNAL);
       return Optional.empty();
@@ -290,7 +307,7 @@ class ExecService {
       if (!WorkflowProblems.isClosed(e)) {
         throw e;
       }
-      return awaitResult(execution, ENDED_RESULT_WAIT);
+      return awaitResult(execution, ENDED_RESULT_WAIT, key);
     }
   }
 
@@ -316,7 +333,9 @@ class ExecService {
       String sandboxId, String taskId, String hostId, WorkflowFailedException e) {
     if (WorkflowProblems.hasType(e, ErrorType.CONTAINER_GONE)) {
       return ApiProblem.invalidState(
-          "the container of sandbox " + sandboxId + " is gone, and the output of its commands with it");
+          "the container of sandbox "
+              + sandboxId
+              + " is gone, and the output of its commands with it");
     }
     if (Failures.cause(e, TimeoutFailure.class).isPresent()) {
       log.warn("reading the output of task {} on host {} timed out", taskId, hostId, e);

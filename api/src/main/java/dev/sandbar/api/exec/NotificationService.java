@@ -16,8 +16,8 @@ import org.springframework.stereotype.Service;
  * answer is written and flushed to the client <em>inside</em> it; the transaction commits only
  * after the flush succeeded. A write that fails (the client went away) throws, and the delete rolls
  * back. The one remaining window is the other way round: if the commit itself fails after the
- * flush, the client has the notices and they are handed out again by the next drain. Duplicates
- * are possible in that rare case, losses are not.
+ * flush, the client has the notices and they are handed out again by the next drain. Duplicates are
+ * possible in that rare case, losses are not.
  */
 @Service
 class NotificationService {
@@ -44,8 +44,8 @@ class NotificationService {
 
   /**
    * Removes the session's notices (oldest first) and hands them to {@code delivery} before the
-   * removal commits. With {@code waitSeconds} and nothing there yet, polls until a notice arrives or
-   * the time is up, then delivers what it has (possibly nothing).
+   * removal commits. With {@code waitSeconds} and nothing there yet, polls until a notice arrives
+   * or the time is up, then delivers what it has (possibly nothing).
    *
    * @throws IOException from {@code delivery}; nothing was removed then
    */

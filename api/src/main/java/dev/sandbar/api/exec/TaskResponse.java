@@ -7,8 +7,8 @@ import org.jspecify.annotations.Nullable;
  * A command as the API shows it.
  *
  * @param sessionId '' when the command was run without a session
- * @param background true once the command runs in the background (from the start, or after
- *     {@code backgroundAfterSeconds})
+ * @param background true once the command runs in the background (from the start, or after {@code
+ *     backgroundAfterSeconds})
  * @param status {@code running}, {@code completed}, {@code failed}, {@code killed} or {@code
  *     timed_out}
  * @param stalled true once the command was seen waiting on a prompt for input

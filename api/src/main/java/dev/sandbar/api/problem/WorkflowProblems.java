@@ -72,15 +72,14 @@ public final class WorkflowProblems {
    */
   public static Optional<ApiProblem> known(Throwable failure) {
     return applicationFailure(failure)
-        .filter(
-            f -> VALIDATOR_REJECTION.equals(f.getType()) || errorType(f.getType()).isPresent())
+        .filter(f -> VALIDATOR_REJECTION.equals(f.getType()) || errorType(f.getType()).isPresent())
         .map(WorkflowProblems::problem);
   }
 
   /**
    * The problem for {@code failure}. Rejections for the sandbox's state are 409s; a failed export
-   * is a 500 that says the operation needing it was aborted and nothing changed; an archive that
-   * is missing is a 404, one that is corrupt or unsafe a 422. Anything else is a failed operation
+   * is a 500 that says the operation needing it was aborted and nothing changed; an archive that is
+   * missing is a 404, one that is corrupt or unsafe a 422. Anything else is a failed operation
    * whose message the workflow wrote for the user.
    */
   public static ApiProblem problem(ApplicationFailure failure) {

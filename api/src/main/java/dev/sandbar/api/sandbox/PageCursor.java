@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.Base64;
 
 /**
- * The position after the last item of a page (sandboxes, archives). Opaque to clients
- * (base64url), so the key it encodes may change without breaking them.
+ * The position after the last item of a page (sandboxes, archives). Opaque to clients (base64url),
+ * so the key it encodes may change without breaking them.
  */
 public record PageCursor(Instant createdAt, String id) {
 

@@ -54,6 +54,7 @@ public class SandboxService {
   static final int DEFAULT_PAGE_SIZE = 50;
   static final int MAX_PAGE_SIZE = 200;
   private static final int MAX_IDEMPOTENCY_KEY = 255;
+
   /** How the sandbox workflow words a failed restore: {@code restore failed: <why>}. */
   private static final String RESTORE_FAILED = "restore failed";
 
@@ -191,8 +192,7 @@ public class SandboxService {
         && view.error() != null
         && view.error().startsWith(RESTORE_FAILED)) {
       throw ApiProblem.of(
-              ProblemType.CREATE_FAILED,
-              "sandbox " + id + " could not be created: " + view.error())
+              ProblemType.CREATE_FAILED, "sandbox " + id + " could not be created: " + view.error())
           .with("sandboxId", id);
     }
     return SandboxResponse.of(view);
@@ -403,8 +403,8 @@ public class SandboxService {
 
   /**
    * Maps what an update, signal or start threw: a rejected or failed operation becomes the matching
-   * problem (see {@link WorkflowProblems}); an unreachable Temporal a 503; anything else goes to the
-   * generic handler.
+   * problem (see {@link WorkflowProblems}); an unreachable Temporal a 503; anything else goes to
+   * the generic handler.
    */
   private static RuntimeException translate(RuntimeException e) {
     if (e instanceof ApiProblem) {

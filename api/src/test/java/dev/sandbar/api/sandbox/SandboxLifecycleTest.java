@@ -2,71 +2,19 @@ package dev.sandbar.api.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sandbar.api.ApiApplication;
-import dev.sandbar.api.ApiIntegrationTest;
-import dev.sandbar.workflows.SearchAttributes;
-import dev.sandbar.workflows.TaskQueues;
-import dev.sandbar.workflows.sandbox.SandboxWorkflowImpl;
-import io.temporal.api.enums.v1.IndexedValueType;
-import io.temporal.client.WorkflowClient;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.testing.TestEnvironmentOptions;
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
+import dev.sandbar.api.WorkflowIntegrationTest;
+import dev.sandbar.api.testworker.TestWorker;
 import java.util.ArrayList;
 import java.util.List;
-import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 
 /**
- * The API driving real sandbox workflows: the worker runs {@link SandboxWorkflowImpl} with a
+ * The API driving real sandbox workflows: the worker runs the sandbox workflow with a
  * database-backed store and an in-memory host, so updates, their validators and the read model
  * behave as in production, without Docker.
  */
-@SpringBootTest(
-    classes = {ApiApplication.class, SandboxLifecycleTest.WorkerConfiguration.class},
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "sandbar.admin-key=" + ApiIntegrationTest.ADMIN_KEY)
-class SandboxLifecycleTest extends ApiIntegrationTest {
-
-  static final String HOST_ID = "lifecycle-host";
-
-  @TestConfiguration(proxyBeanMethods = false)
-  static class WorkerConfiguration {
-
-    @Bean(destroyMethod = "close")
-    TestWorkflowEnvironment testWorkflowEnvironment(Jdbi jdbi) {
-      TestWorkflowEnvironment environment =
-          TestWorkflowEnvironment.newInstance(
-              TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
-      SearchAttributes.ALL.forEach(
-          key ->
-              environment.registerSearchAttribute(
-                  key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
-      Worker control = environment.newWorker(TaskQueues.CONTROL);
-      control.registerWorkflowImplementationTypes(SandboxWorkflowImpl.class);
-      control.registerActivitiesImplementations(new DatabaseStoreActivities(jdbi, HOST_ID));
-      environment
-          .newWorker(TaskQueues.host(HOST_ID))
-          .registerActivitiesImplementations(new InMemoryHostActivities());
-      environment.start();
-      return environment;
-    }
-
-    @Bean(destroyMethod = "")
-    WorkflowServiceStubs workflowServiceStubs(TestWorkflowEnvironment environment) {
-      return environment.getWorkflowServiceStubs();
-    }
-
-    @Bean(destroyMethod = "")
-    WorkflowClient workflowClient(TestWorkflowEnvironment environment) {
-      return environment.getWorkflowClient();
-    }
-  }
+class SandboxLifecycleTest extends WorkflowIntegrationTest {
 
   private TestTenant tenant;
 
@@ -81,7 +29,7 @@ class SandboxLifecycleTest extends ApiIntegrationTest {
     Response created = post("/v1/sandboxes", tenant.key(), "{\"wait\": true}");
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     assertThat(created.json().path("state").asString()).isEqualTo("running");
-    assertThat(created.json().path("hostId").asString()).isEqualTo(HOST_ID);
+    assertThat(created.json().path("hostId").asString()).isEqualTo(TestWorker.HOST_ID);
     String id = created.json().path("id").asString();
     String path = "/v1/sandboxes/" + id;
 

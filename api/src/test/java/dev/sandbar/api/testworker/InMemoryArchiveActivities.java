@@ -38,7 +38,8 @@ public final class InMemoryArchiveActivities implements ArchiveActivities {
       throw ApplicationFailure.newNonRetryableFailure(
           "the archive store is full", ErrorType.EXPORT_FAILED.name());
     }
-    ArchiveFile file = new ArchiveFile(request.archiveId(), ARCHIVE_SIZE, sha256(request.archiveId()));
+    ArchiveFile file =
+        new ArchiveFile(request.archiveId(), ARCHIVE_SIZE, sha256(request.archiveId()));
     stored.put(request.archiveId(), file);
     return file;
   }

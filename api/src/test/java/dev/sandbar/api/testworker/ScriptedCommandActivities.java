@@ -57,7 +57,7 @@ public final class ScriptedCommandActivities implements CommandActivities {
     while (!process.ended) {
       if (request.stallSeconds() > 0
           && !request.stallReported()
-          && process.promptSinceNanos > 0
+          && process.prompting
           && System.nanoTime() - process.promptSinceNanos
               >= TimeUnit.SECONDS.toNanos(request.stallSeconds())) {
         return process.outcome(CommandOutcome.State.STALLED, request.maxStreamBytes());
@@ -123,11 +123,13 @@ public final class ScriptedCommandActivities implements CommandActivities {
     private volatile Integer exitCode;
     private volatile boolean killed;
     private volatile boolean ended;
+    private volatile boolean prompting;
     private volatile long promptSinceNanos;
 
     static Process start(String taskId, String script) {
       Process process = new Process();
-      process.thread = Thread.ofPlatform().daemon().name("task-" + taskId).start(() -> process.run(script));
+      process.thread =
+          Thread.ofPlatform().daemon().name("task-" + taskId).start(() -> process.run(script));
       return process;
     }
 
@@ -153,6 +155,7 @@ public final class ScriptedCommandActivities implements CommandActivities {
           } else if (s.startsWith("prompt ")) {
             write(stdout, s.substring("prompt ".length()));
             promptSinceNanos = System.nanoTime();
+            prompting = true;
             Thread.sleep(Long.MAX_VALUE);
           } else {
             write(stderr, "sh: " + s + ": not found\n");

@@ -127,7 +127,11 @@ public class ExecWorkflowImpl implements ExecWorkflow {
                           new AwaitCommand(
                               ref, request.stallSeconds(), stalled, MAX_STREAM_BYTES))));
       waiting.run();
-      Promise.anyOf(pending.get(), limit).get();
+      try {
+        Promise.anyOf(pending.get(), limit).get();
+      } catch (ActivityFailure waitFailed) {
+        // anyOf rethrows a failed wait: it is judged below, with the wait's own promise.
+      }
       if (!pending.get().isCompleted()) {
         waiting.cancel();
         return timedOut();
@@ -243,8 +247,9 @@ public class ExecWorkflowImpl implements ExecWorkflow {
                 Workflow.newExternalWorkflowStub(
                         SandboxWorkflow.class, SandboxWorkflow.workflowId(input.sandboxId()))
                     .taskEnded(ref.taskId());
-              } catch (SignalExternalWorkflowException gone) {
-                // The sandbox is already destroyed: nobody is waiting for the signal.
+              } catch (SignalExternalWorkflowException | ApplicationFailure gone) {
+                // The sandbox is already destroyed: nobody is waiting for the signal. The SDK
+                // reports a missing target as an ApplicationFailure (type ..._NOT_FOUND).
                 log.info("sandbox {} is gone; task end not signalled", input.sandboxId());
               }
             })

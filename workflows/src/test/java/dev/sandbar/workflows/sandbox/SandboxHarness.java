@@ -10,8 +10,17 @@ import static org.mockito.Mockito.withSettings;
 
 import dev.sandbar.workflows.SearchAttributes;
 import dev.sandbar.workflows.TaskQueues;
+import dev.sandbar.workflows.activity.ArchiveActivities;
+import dev.sandbar.workflows.activity.ArchiveStoreActivities;
+import dev.sandbar.workflows.activity.CommandActivities;
 import dev.sandbar.workflows.activity.HostActivities;
 import dev.sandbar.workflows.activity.StoreActivities;
+import dev.sandbar.workflows.activity.TaskStoreActivities;
+import dev.sandbar.workflows.exec.ExecWorkflowImpl;
+import dev.sandbar.workflows.model.ArchiveFile;
+import dev.sandbar.workflows.model.ArchiveInfo;
+import dev.sandbar.workflows.model.ArchiveLookup;
+import dev.sandbar.workflows.model.CommandOutcome;
 import dev.sandbar.workflows.model.ContainerInfo;
 import dev.sandbar.workflows.model.ContainerStatus;
 import dev.sandbar.workflows.model.IdleAction;
@@ -20,6 +29,7 @@ import dev.sandbar.workflows.model.SandboxSpec;
 import dev.sandbar.workflows.model.SandboxState;
 import dev.sandbar.workflows.model.SandboxView;
 import dev.sandbar.workflows.model.SandboxWorkflowInput;
+import dev.sandbar.workflows.model.ExportData;
 import dev.sandbar.workflows.model.Transition;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.history.v1.HistoryEvent;
@@ -46,10 +56,10 @@ import java.util.concurrent.TimeUnit;
 import org.mockito.stubbing.Answer;
 
 /**
- * A time-skipping Temporal test service with the sandbox workflow and its store activities on the
- * control queue and its host activities on the queue of {@link #HOST_ID}, the way a worker wires
- * them. Both activity interfaces are mocks that answer like a healthy host; tests re-stub them to
- * fail or to block.
+ * A time-skipping Temporal test service with the sandbox and exec workflows and their store
+ * activities on the control queue and their host activities (containers, commands, archives) on
+ * the queue of {@link #HOST_ID}, the way a worker wires them. Every activity interface is a mock
+ * that answers like a healthy host; tests re-stub them to fail or to block.
  */
 final class SandboxHarness implements AutoCloseable {
 
@@ -57,6 +67,8 @@ final class SandboxHarness implements AutoCloseable {
   static final String SANDBOX_ID = "sbx-1";
   static final String TENANT_ID = "tenant-1";
   static final String CONTAINER_ID = "c0ffee";
+  static final long ARCHIVE_SIZE = 4096;
+  static final String ARCHIVE_SHA256 = "ab".repeat(32);
 
   /** How long a test waits in real time for something the workflow does on its own. */
   private static final Duration PATIENCE = Duration.ofSeconds(20);
@@ -65,6 +77,14 @@ final class SandboxHarness implements AutoCloseable {
   final WorkflowClient client;
   final StoreActivities store = mock(StoreActivities.class, withSettings().withoutAnnotations());
   final HostActivities host = mock(HostActivities.class, withSettings().withoutAnnotations());
+  final CommandActivities commands =
+      mock(CommandActivities.class, withSettings().withoutAnnotations());
+  final TaskStoreActivities taskStore =
+      mock(TaskStoreActivities.class, withSettings().withoutAnnotations());
+  final ArchiveActivities archives =
+      mock(ArchiveActivities.class, withSettings().withoutAnnotations());
+  final ArchiveStoreActivities archiveStore =
+      mock(ArchiveStoreActivities.class, withSettings().withoutAnnotations());
 
   private final List<Transition> transitions = new CopyOnWriteArrayList<>();
   private final List<Gate> gates = new ArrayList<>();
@@ -94,9 +114,11 @@ final class SandboxHarness implements AutoCloseable {
       env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
     }
     Worker control = env.newWorker(TaskQueues.CONTROL);
-    control.registerWorkflowImplementationTypes(workflowOptions, SandboxWorkflowImpl.class);
-    control.registerActivitiesImplementations(store);
-    env.newWorker(TaskQueues.host(HOST_ID)).registerActivitiesImplementations(host);
+    control.registerWorkflowImplementationTypes(
+        workflowOptions, SandboxWorkflowImpl.class, ExecWorkflowImpl.class);
+    control.registerActivitiesImplementations(store, taskStore, archiveStore);
+    env.newWorker(TaskQueues.host(HOST_ID))
+        .registerActivitiesImplementations(host, commands, archives);
     client = env.getWorkflowClient();
 
     when(store.placeSandbox(any())).thenReturn(HOST_ID);
@@ -112,6 +134,29 @@ final class SandboxHarness implements AutoCloseable {
     when(host.stopContainer(any())).thenReturn(container(ContainerStatus.EXITED));
     when(host.pauseContainer(any())).thenReturn(container(ContainerStatus.PAUSED));
     when(host.unpauseContainer(any())).thenReturn(container(ContainerStatus.RUNNING));
+    when(commands.awaitCommand(any()))
+        .thenReturn(
+            new CommandOutcome(CommandOutcome.State.EXITED, 0, "ok\n", "", false, "ok\n", 3));
+    when(archives.exportData(any()))
+        .thenAnswer(
+            invocation -> {
+              ExportData request = invocation.getArgument(0);
+              return new ArchiveFile(request.archiveId(), ARCHIVE_SIZE, ARCHIVE_SHA256);
+            });
+    when(archiveStore.findArchive(any()))
+        .thenAnswer(
+            invocation -> {
+              ArchiveLookup lookup = invocation.getArgument(0);
+              return new ArchiveInfo(
+                  lookup.archiveId(),
+                  "sbx-0",
+                  lookup.tenantId(),
+                  HOST_ID,
+                  ARCHIVE_SIZE,
+                  ARCHIVE_SHA256,
+                  0,
+                  "ready");
+            });
     env.start();
   }
 

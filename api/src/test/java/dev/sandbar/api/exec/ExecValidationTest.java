@@ -1,0 +1,140 @@
+package dev.sandbar.api.exec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sandbar.api.ApiIntegrationTest;
+import java.time.Instant;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every rejected exec answers 400 naming the field, before any workflow is asked: this context has
+ * no worker, so a request that got as far as the sandbox's workflow would hang instead.
+ */
+class ExecValidationTest extends ApiIntegrationTest {
+
+  private TestTenant tenant;
+  private String sandbox;
+
+  @BeforeEach
+  void setUp() {
+    tenant = newTenant();
+    sandbox = insertSandbox(tenant.id(), "running", Instant.now(), Map.of());
+  }
+
+  static Stream<Arguments> invalidRequests() {
+    return Stream.of(
+        Arguments.of("{}", "command"),
+        Arguments.of("{\"command\": \"\"}", "command"),
+        Arguments.of("{\"command\": \"   \"}", "command"),
+        Arguments.of("{\"command\": \"" + "x".repeat(64 * 1024 + 1) + "\"}", "command"),
+        Arguments.of("{\"command\": \"echo \\u0000\"}", "command"),
+        Arguments.of("{\"command\": [\"echo\", \"hi\"]}", "command"),
+        Arguments.of("{\"command\": \"true\", \"timeoutSeconds\": 601}", "timeoutSeconds"),
+        Arguments.of("{\"command\": \"true\", \"timeoutSeconds\": 0}", "timeoutSeconds"),
+        Arguments.of("{\"command\": \"true\", \"timeoutSeconds\": 1.5}", "timeoutSeconds"),
+        Arguments.of(
+            "{\"command\": \"true\", \"background\": true, \"timeoutSeconds\": 1801}",
+            "timeoutSeconds"),
+        Arguments.of("{\"command\": \"true\", \"cwd\": \"tmp\"}", "cwd"),
+        Arguments.of("{\"command\": \"true\", \"env\": {\"1BAD\": \"x\"}}", "env.1BAD"),
+        Arguments.of("{\"command\": \"true\", \"env\": {\"A-B\": \"x\"}}", "env.A-B"),
+        Arguments.of("{\"command\": \"true\", \"env\": {\"A\": null}}", "env.A"),
+        Arguments.of("{\"command\": \"true\", \"env\": " + manyEntries(101) + "}", "env"),
+        Arguments.of("{\"command\": \"true\", \"sessionId\": \"has space\"}", "sessionId"),
+        Arguments.of("{\"command\": \"true\", \"sessionId\": \"\"}", "sessionId"),
+        Arguments.of(
+            "{\"command\": \"true\", \"sessionId\": \"" + "s".repeat(129) + "\"}", "sessionId"),
+        Arguments.of(
+            "{\"command\": \"true\", \"description\": \"" + "d".repeat(1025) + "\"}",
+            "description"),
+        Arguments.of(
+            "{\"command\": \"true\", \"backgroundAfterSeconds\": 0}", "backgroundAfterSeconds"),
+        Arguments.of(
+            "{\"command\": \"true\", \"timeoutSeconds\": 10, \"backgroundAfterSeconds\": 10}",
+            "backgroundAfterSeconds"),
+        Arguments.of(
+            "{\"command\": \"true\", \"background\": true, \"backgroundAfterSeconds\": 5}",
+            "backgroundAfterSeconds"),
+        Arguments.of("{\"command\": \"true\", \"background\": \"yes\"}", "background"),
+        Arguments.of("{\"command\": \"true\", \"taskId\": \"t-mine\"}", "taskId"),
+        Arguments.of("{\"command\": \"true\", \"timeout\": 5}", "timeout"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalidRequests")
+  void invalidExecIsRejectedNamingTheField(String body, String field) {
+    Response response = post(exec(), tenant.key(), body);
+
+    assertProblem(response, 400, "validation");
+    assertThat(response.invalidFields()).contains(field);
+    assertThat(taskRows()).isZero();
+  }
+
+  @Test
+  void everyInvalidFieldIsReportedAtOnce() {
+    Response response =
+        post(
+            exec(),
+            tenant.key(),
+            "{\"command\": \"\", \"cwd\": \"rel\", \"env\": {\"9\": \"x\"}, \"timeoutSeconds\": 0}");
+
+    assertProblem(response, 400, "validation");
+    assertThat(response.invalidFields())
+        .containsExactlyInAnyOrder("command", "cwd", "env.9", "timeoutSeconds");
+  }
+
+  @Test
+  void missingBodyIsRejected() {
+    assertProblem(post(exec(), tenant.key(), null), 400, "validation");
+  }
+
+  @Test
+  void aForegroundLimitAboveTenMinutesIsAllowedOnlyInTheBackground() {
+    Response response =
+        post(exec(), tenant.key(), "{\"command\": \"true\", \"timeoutSeconds\": 900}");
+
+    assertProblem(response, 400, "validation");
+    assertThat(response.json().path("errors").get(0).path("message").asString())
+        .isEqualTo("must be between 1 and 600 (up to 1800 for a background command)");
+  }
+
+  @Test
+  void anotherTenantsSandboxIsNotFound() {
+    TestTenant stranger = newTenant();
+
+    assertProblem(post(exec(), stranger.key(), "{\"command\": \"true\"}"), 404, "not-found");
+    assertProblem(
+        post("/v1/sandboxes/sb-doesnotexist/exec", tenant.key(), "{\"command\": \"true\"}"),
+        404,
+        "not-found");
+    assertThat(taskRows()).isZero();
+  }
+
+  private String exec() {
+    return "/v1/sandboxes/" + sandbox + "/exec";
+  }
+
+  private int taskRows() {
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .createQuery("select count(*) from exec_tasks where sandbox_id = :sandbox")
+                .bind("sandbox", sandbox)
+                .mapTo(Integer.class)
+                .one());
+  }
+
+  private static String manyEntries(int count) {
+    return IntStream.range(0, count)
+        .mapToObj(i -> "\"K" + i + "\": \"v\"")
+        .collect(Collectors.joining(", ", "{", "}"));
+  }
+}

@@ -1,0 +1,81 @@
+package dev.sandbar.api.testworker;
+
+import dev.sandbar.workflows.RejectionPreservingFailureConverter;
+import dev.sandbar.workflows.SearchAttributes;
+import dev.sandbar.workflows.TaskQueues;
+import dev.sandbar.workflows.exec.ExecWorkflowImpl;
+import dev.sandbar.workflows.exec.TaskOutputWorkflowImpl;
+import dev.sandbar.workflows.sandbox.SandboxWorkflowImpl;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.testing.TestEnvironmentOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import org.jdbi.v3.core.Jdbi;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * An in-process Temporal service with a worker running the real workflows (sandbox, exec, output
+ * reads) over database-backed stores and in-memory stand-ins for one Docker host, so the API's
+ * updates, validators, results and read models behave as in production, without Docker. The
+ * stand-ins are beans, so a test can steer them (make an export fail, say).
+ */
+@TestConfiguration(proxyBeanMethods = false)
+public class TestWorker {
+
+  public static final String HOST_ID = "test-host";
+
+  @Bean
+  InMemoryArchiveActivities inMemoryArchiveActivities() {
+    return new InMemoryArchiveActivities();
+  }
+
+  @Bean
+  ScriptedCommandActivities scriptedCommandActivities() {
+    return new ScriptedCommandActivities();
+  }
+
+  @Bean(destroyMethod = "close")
+  TestWorkflowEnvironment testWorkflowEnvironment(
+      Jdbi jdbi, InMemoryArchiveActivities archives, ScriptedCommandActivities commands) {
+    TestWorkflowEnvironment environment =
+        TestWorkflowEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder()
+                .setUseTimeskipping(false)
+                // As in production (worker and API): validator rejections keep their type.
+                .setWorkflowClientOptions(
+                    WorkflowClientOptions.newBuilder()
+                        .setDataConverter(RejectionPreservingFailureConverter.DATA_CONVERTER)
+                        .build())
+                .build());
+    SearchAttributes.ALL.forEach(
+        key ->
+            environment.registerSearchAttribute(
+                key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
+    Worker control = environment.newWorker(TaskQueues.CONTROL);
+    control.registerWorkflowImplementationTypes(
+        SandboxWorkflowImpl.class, ExecWorkflowImpl.class, TaskOutputWorkflowImpl.class);
+    control.registerActivitiesImplementations(
+        new DatabaseStoreActivities(jdbi, HOST_ID),
+        new DatabaseTaskStoreActivities(jdbi),
+        new DatabaseArchiveStoreActivities(jdbi));
+    environment
+        .newWorker(TaskQueues.host(HOST_ID))
+        .registerActivitiesImplementations(new InMemoryHostActivities(), commands, archives);
+    environment.start();
+    return environment;
+  }
+
+  @Bean(destroyMethod = "")
+  WorkflowServiceStubs workflowServiceStubs(TestWorkflowEnvironment environment) {
+    return environment.getWorkflowServiceStubs();
+  }
+
+  @Bean(destroyMethod = "")
+  WorkflowClient workflowClient(TestWorkflowEnvironment environment) {
+    return environment.getWorkflowClient();
+  }
+}

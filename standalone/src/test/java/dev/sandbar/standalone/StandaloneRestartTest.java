@@ -1,0 +1,135 @@
+package dev.sandbar.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.dockerjava.api.DockerClient;
+import dev.sandbar.activities.container.DockerClients;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Stops a whole standalone system and starts it again on the same data directory. The embedded
+ * Temporal service forgets everything in between, so what comes back is rebuilt by start-up
+ * recovery from PostgreSQL and Docker.
+ */
+class StandaloneRestartTest {
+
+  private final DockerClient docker = DockerClients.create();
+  private ConfigurableApplicationContext system;
+
+  @AfterEach
+  void close() throws IOException {
+    if (system != null) {
+      system.close();
+    }
+    docker.close();
+  }
+
+  @Test
+  void restartKeepsSandboxesTheirStatesTheirDataAndTheirArchives() throws Exception {
+    Path dataDir = Files.createTempDirectory("sandbar-restart-");
+    SandbarTestSupport api = start(dataDir);
+
+    String running = api.createRunning("{\"wait\": true}").get("id").asString();
+    String paused = api.createRunning("{\"wait\": true}").get("id").asString();
+    String stopped = api.createRunning("{\"wait\": true}").get("id").asString();
+    for (String id : List.of(running, paused, stopped)) {
+      Shell.run(docker, "sandbar-" + id, "echo " + id + " > /data/who");
+    }
+    api.operate(paused, "pause");
+    api.operate(stopped, "stop");
+    String kept = snapshot(api, running);
+    String corrupt = snapshot(api, running);
+
+    system.close();
+    system = null;
+    flipAByte(dataDir.resolve("archives").resolve(corrupt + ".tar"));
+
+    api = start(dataDir);
+
+    assertThat(api.get(running).get("state").asString()).isEqualTo("running");
+    assertThat(api.get(paused).get("state").asString()).isEqualTo("paused");
+    assertThat(api.get(stopped).get("state").asString()).isEqualTo("stopped");
+    // The recovered workflows take operations again, and the data is where it was.
+    assertThat(api.operate(paused, "resume").get("state").asString()).isEqualTo("running");
+    assertThat(api.operate(stopped, "start").get("state").asString()).isEqualTo("running");
+    for (String id : List.of(running, paused, stopped)) {
+      assertThat(Shell.run(docker, "sandbar-" + id, "cat /data/who")).isEqualTo(id + "\n");
+    }
+    assertThat(api.call("GET", "/v1/archives/" + kept, null).json().get("status").asString())
+        .isEqualTo("ready");
+    assertThat(api.call("GET", "/v1/archives/" + corrupt, null).json().get("status").asString())
+        .isEqualTo("quarantined");
+    assertThat(dataDir.resolve("archives").resolve("quarantine")).isDirectory();
+    try (var quarantined = Files.list(dataDir.resolve("archives").resolve("quarantine"))) {
+      assertThat(quarantined.map(p -> p.getFileName().toString()))
+          .anySatisfy(name -> assertThat(name).contains(corrupt));
+    }
+
+    for (String id : List.of(running, paused, stopped)) {
+      assertThat(api.call("DELETE", "/v1/sandboxes/" + id, null).status()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void aSandboxWhoseContainerVanishedWhileDownComesBackStoppedWithItsData() throws Exception {
+    Path dataDir = Files.createTempDirectory("sandbar-restart-");
+    SandbarTestSupport api = start(dataDir);
+    String id = api.createRunning("{\"wait\": true}").get("id").asString();
+    Shell.run(docker, "sandbar-" + id, "echo survived > /data/file");
+
+    system.close();
+    system = null;
+    docker.removeContainerCmd("sandbar-" + id).withForce(true).exec();
+
+    api = start(dataDir);
+    JsonNode recovered =
+        api.awaitSandbox(
+            id, s -> s.get("state").asString().equals("stopped"), java.time.Duration.ofMinutes(1));
+    assertThat(recovered.get("error").isNull()).isTrue();
+    assertThat(api.operate(id, "start").get("state").asString()).isEqualTo("running");
+    assertThat(Shell.run(docker, "sandbar-" + id, "cat /data/file")).isEqualTo("survived\n");
+    api.call("DELETE", "/v1/sandboxes/" + id, null);
+  }
+
+  private SandbarTestSupport start(Path dataDir) {
+    Map<String, Object> properties = new HashMap<>();
+    properties.put("sandbar.data-dir", dataDir.toString());
+    properties.put("sandbar.api-key", SandbarTestSupport.API_KEY);
+    properties.put("sandbar.admin-key", SandbarTestSupport.ADMIN_KEY);
+    properties.put("sandbar.temporal.embedded-port", "0");
+    properties.put("sandbar.worker.host-id", "restart-" + dataDir.getFileName());
+    properties.put("server.port", "0");
+    properties.put("server.address", "127.0.0.1");
+    system =
+        new SpringApplicationBuilder(StandaloneApplication.class).properties(properties).run();
+    int port = Integer.parseInt(system.getEnvironment().getProperty("local.server.port"));
+    return new SandbarTestSupport(port);
+  }
+
+  private static String snapshot(SandbarTestSupport api, String id) {
+    SandbarTestSupport.Response snapshot =
+        api.call("POST", "/v1/sandboxes/" + id + "/archives", null);
+    assertThat(snapshot.status()).as(snapshot.body()).isEqualTo(201);
+    return snapshot.json().get("id").asString();
+  }
+
+  private static void flipAByte(Path file) throws IOException {
+    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+      raf.seek(raf.length() / 2);
+      int b = raf.read();
+      raf.seek(raf.length() / 2);
+      raf.write(b ^ 0xff);
+    }
+  }
+}
