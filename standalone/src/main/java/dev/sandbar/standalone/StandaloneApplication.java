@@ -50,6 +50,8 @@ public class StandaloneApplication {
     defaults.put("sandbar.admin-key", adminKey);
     defaults.put("server.address", "${SANDBAR_BIND_ADDRESS:127.0.0.1}");
     defaults.put("server.port", "${SANDBAR_PORT:8080}");
+    // Drain long-polls park a request for up to a minute; virtual threads make that cheap.
+    defaults.put("spring.threads.virtual.enabled", "true");
     return defaults;
   }
 

@@ -185,7 +185,7 @@ public class HostWorker implements SmartLifecycle {
         new HostRegistration(
             properties.hostId(),
             TaskQueues.host(properties.hostId()),
-            facts.cpus(),
+            facts.cpus() * properties.cpuOvercommit(),
             facts.memoryMb(),
             properties.maxSandboxes(),
             properties.labels(),

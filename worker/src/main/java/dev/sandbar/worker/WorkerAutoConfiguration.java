@@ -44,10 +44,13 @@ public class WorkerAutoConfiguration {
       @Value("${sandbar.worker.labels:${SANDBAR_HOST_LABELS:}}") String labels,
       @Value("${sandbar.worker.max-sandboxes:${SANDBAR_HOST_MAX_SANDBOXES:100}}") int maxSandboxes,
       @Value("${sandbar.worker.heartbeat-seconds:10}") int heartbeatSeconds,
-      @Value("${sandbar.temporal.namespace:${TEMPORAL_NAMESPACE:default}}") String namespace) {
+      @Value("${sandbar.temporal.namespace:${TEMPORAL_NAMESPACE:default}}") String namespace,
+      @Value("${sandbar.worker.cpu-overcommit:${SANDBAR_HOST_CPU_OVERCOMMIT:8}}")
+          double cpuOvercommit) {
     List<String> labelList =
         Arrays.stream(labels.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-    return new WorkerProperties(hostId, labelList, maxSandboxes, heartbeatSeconds, namespace);
+    return new WorkerProperties(
+        hostId, labelList, maxSandboxes, heartbeatSeconds, namespace, cpuOvercommit);
   }
 
   @Bean(destroyMethod = "close")

@@ -13,9 +13,16 @@ import java.util.List;
  * @param heartbeatSeconds how often the host row is refreshed; placement ignores a host whose
  *     heartbeat is older than 60 s
  * @param namespace the Temporal namespace ({@code TEMPORAL_NAMESPACE})
+ * @param cpuOvercommit how many sandbox CPUs placement may put on one host CPU ({@code
+ *     SANDBAR_HOST_CPU_OVERCOMMIT}); a sandbox's cpus are a cap, and idle sandboxes use none
  */
 public record WorkerProperties(
-    String hostId, List<String> labels, int maxSandboxes, int heartbeatSeconds, String namespace) {
+    String hostId,
+    List<String> labels,
+    int maxSandboxes,
+    int heartbeatSeconds,
+    String namespace,
+    double cpuOvercommit) {
 
   public WorkerProperties {
     hostId = hostId == null || hostId.isBlank() ? "local" : hostId;
@@ -23,5 +30,6 @@ public record WorkerProperties(
     maxSandboxes = maxSandboxes <= 0 ? 100 : maxSandboxes;
     heartbeatSeconds = heartbeatSeconds <= 0 ? 10 : heartbeatSeconds;
     namespace = namespace == null || namespace.isBlank() ? "default" : namespace;
+    cpuOvercommit = cpuOvercommit <= 0 ? 8 : cpuOvercommit;
   }
 }

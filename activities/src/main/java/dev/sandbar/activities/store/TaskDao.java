@@ -29,6 +29,7 @@ public interface TaskDao {
            :startedAt, :endedAt)
       on conflict (id) do update set
           status = excluded.status,
+          background = exec_tasks.background or excluded.background,
           exit_code = excluded.exit_code,
           stalled = exec_tasks.stalled or excluded.stalled,
           output_tail = excluded.output_tail,

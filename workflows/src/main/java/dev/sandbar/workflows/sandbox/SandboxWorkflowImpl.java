@@ -447,6 +447,7 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
               new CreateContainer(input.sandboxId(), input.tenantId(), hostId, input.spec()));
       containerId = made.containerId();
       if (input.spec().restoreFrom() != null && !restore()) {
+        flushWrites();
         return;
       }
       record(STARTING, "create", Actor.USER, null, "ok");
