@@ -12,10 +12,10 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Temporal Java SDK's in-memory test server as standalone mode's Temporal service, bound to
- * the loopback interface only: it has no authentication, so it must never listen on the network.
- * Everything it holds is lost when the process ends; start-up recovery rebuilds the workflows
- * from PostgreSQL and Docker.
+ * The Temporal Java SDK's in-memory test server as standalone mode's Temporal service, bound to the
+ * loopback interface only: it has no authentication, so it must never listen on the network.
+ * Everything it holds is lost when the process ends; start-up recovery rebuilds the workflows from
+ * PostgreSQL and Docker.
  */
 public final class EmbeddedTemporal implements AutoCloseable {
 

@@ -16,8 +16,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Everything in one process: embedded Temporal and PostgreSQL, the HTTP API on 127.0.0.1 and one
- * worker for the local Docker daemon. {@code TEMPORAL_ADDRESS} and {@code SANDBAR_DB_URL} switch
- * to a real cluster and database without a code change.
+ * worker for the local Docker daemon. {@code TEMPORAL_ADDRESS} and {@code SANDBAR_DB_URL} switch to
+ * a real cluster and database without a code change.
  */
 @SpringBootApplication
 public class StandaloneApplication {

@@ -65,7 +65,8 @@ class ExecTest extends EndToEndTest {
 
   @Test
   void runsShellSyntaxExactlyAsAShellWould() {
-    String command = "a='it''s'; echo \"$a $(echo nested)\"; echo 'semi;colon'\necho \"second line\"";
+    String command =
+        "a='it''s'; echo \"$a $(echo nested)\"; echo 'semi;colon'\necho \"second line\"";
     JsonNode result = run(command);
     assertThat(result.get("stdout").asString()).isEqualTo("its nested\nsemi;colon\nsecond line\n");
   }
@@ -84,8 +85,7 @@ class ExecTest extends EndToEndTest {
     SandbarTestSupport.Response killed = api.call("DELETE", tasks() + "/" + taskId, null);
     assertThat(killed.status()).as(killed.body()).isEqualTo(200);
 
-    JsonNode task =
-        awaitTask(taskId, t -> !t.get("status").asString().equals("running"));
+    JsonNode task = awaitTask(taskId, t -> !t.get("status").asString().equals("running"));
     assertThat(task.get("status").asString()).isEqualTo("killed");
     assertThat(Shell.run(docker, "sandbar-" + sandbox, "ps -o args | grep -c '[s]leep 1000'"))
         .isEqualTo("0\n");
@@ -152,15 +152,13 @@ class ExecTest extends EndToEndTest {
 
   @Test
   void commandSurvivesAWorkerRestartRunsOnceAndReportsItsExitCode() {
-    String taskId =
-        background("echo once >> /tmp/restart-count; sleep 3; exit 7");
+    String taskId = background("echo once >> /tmp/restart-count; sleep 3; exit 7");
     SandbarTestSupport.sleep(500);
     worker.kill();
     SandbarTestSupport.sleep(1000);
     worker.start();
 
-    JsonNode task =
-        awaitTask(taskId, t -> !t.get("status").asString().equals("running"));
+    JsonNode task = awaitTask(taskId, t -> !t.get("status").asString().equals("running"));
     assertThat(task.get("status").asString()).isEqualTo("failed");
     assertThat(task.get("exitCode").asInt()).isEqualTo(7);
     assertThat(Shell.run(docker, "sandbar-" + sandbox, "grep -c once /tmp/restart-count"))

@@ -80,8 +80,7 @@ class SandboxLifecycleTest extends EndToEndTest {
     assertThat(invalid.body()).contains("paused");
 
     assertThat(api.operate(id, "resume").get("state").asString()).isEqualTo("running");
-    assertThat(docker.inspectContainerCmd("sandbar-" + id).exec().getState().getPaused())
-        .isFalse();
+    assertThat(docker.inspectContainerCmd("sandbar-" + id).exec().getState().getPaused()).isFalse();
     api.call("DELETE", "/v1/sandboxes/" + id, null);
   }
 
@@ -108,7 +107,8 @@ class SandboxLifecycleTest extends EndToEndTest {
     String id = created.json().get("id").asString();
 
     JsonNode running =
-        api.awaitSandbox(id, s -> s.get("state").asString().equals("running"), Duration.ofMinutes(1));
+        api.awaitSandbox(
+            id, s -> s.get("state").asString().equals("running"), Duration.ofMinutes(1));
     assertThat(running.get("hostId").asString()).isEqualTo("e2e");
     api.call("DELETE", "/v1/sandboxes/" + id, null);
   }

@@ -25,18 +25,28 @@ class SeparateProcessesTest {
             new SpringApplicationBuilder(WorkerApplication.class)
                 .properties(
                     Map.of(
-                        "spring.main.web-application-type", "none",
-                        "spring.datasource.url", services.jdbcUrl(),
-                        "spring.datasource.username", "postgres",
-                        "spring.datasource.password", "postgres",
+                        "spring.main.web-application-type",
+                        "none",
+                        "spring.datasource.url",
+                        services.jdbcUrl(),
+                        "spring.datasource.username",
+                        "postgres",
+                        "spring.datasource.password",
+                        "postgres",
                         // Only this test's classpath also holds the API module, whose data
                         // source wins when present: give it the same database.
-                        "sandbar.db.url", services.jdbcUrl(),
-                        "sandbar.db.user", "postgres",
-                        "sandbar.db.password", "postgres",
-                        "sandbar.temporal.address", services.temporalTarget(),
-                        "sandbar.worker.host-id", "split-" + dataDir.getFileName(),
-                        "sandbar.data-dir", dataDir.toString()))
+                        "sandbar.db.url",
+                        services.jdbcUrl(),
+                        "sandbar.db.user",
+                        "postgres",
+                        "sandbar.db.password",
+                        "postgres",
+                        "sandbar.temporal.address",
+                        services.temporalTarget(),
+                        "sandbar.worker.host-id",
+                        "split-" + dataDir.getFileName(),
+                        "sandbar.data-dir",
+                        dataDir.toString()))
                 .run();
         ConfigurableApplicationContext api =
             new SpringApplicationBuilder(ApiApplication.class)
@@ -65,7 +75,10 @@ class SeparateProcessesTest {
       String key =
           client
               .call(
-                  "POST", "/v1/admin/tenants/split/keys", SandbarTestSupport.ADMIN_KEY, null,
+                  "POST",
+                  "/v1/admin/tenants/split/keys",
+                  SandbarTestSupport.ADMIN_KEY,
+                  null,
                   Map.of())
               .json()
               .get("key")

@@ -111,8 +111,7 @@ class StandaloneRestartTest {
     properties.put("sandbar.worker.host-id", "restart-" + dataDir.getFileName());
     properties.put("server.port", "0");
     properties.put("server.address", "127.0.0.1");
-    system =
-        new SpringApplicationBuilder(StandaloneApplication.class).properties(properties).run();
+    system = new SpringApplicationBuilder(StandaloneApplication.class).properties(properties).run();
     int port = Integer.parseInt(system.getEnvironment().getProperty("local.server.port"));
     return new SandbarTestSupport(port);
   }

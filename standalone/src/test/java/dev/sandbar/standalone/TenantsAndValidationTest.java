@@ -80,7 +80,10 @@ class TenantsAndValidationTest extends EndToEndTest {
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     SandbarTestSupport.Response key =
         api.call(
-            "POST", "/v1/admin/tenants/" + tenant + "/keys", SandbarTestSupport.ADMIN_KEY, null,
+            "POST",
+            "/v1/admin/tenants/" + tenant + "/keys",
+            SandbarTestSupport.ADMIN_KEY,
+            null,
             Map.of());
     assertThat(key.status()).as(key.body()).isEqualTo(201);
     return key.json().get("key").asString();
@@ -92,7 +95,8 @@ class TenantsAndValidationTest extends EndToEndTest {
 
   private int sandboxRows() {
     Integer count =
-        new JdbcTemplate(dataSource).queryForObject("select count(*) from sandboxes", Integer.class);
+        new JdbcTemplate(dataSource)
+            .queryForObject("select count(*) from sandboxes", Integer.class);
     return count == null ? 0 : count;
   }
 

@@ -18,14 +18,19 @@ class WorkerCrashTest extends EndToEndTest {
   /** Waits for running; on failure shows the workflow's history, which says where it stuck. */
   private void awaitRunning(String id) {
     try {
-      api.awaitSandbox(
-          id, s -> s.get("state").asString().equals("running"), Duration.ofMinutes(2));
+      api.awaitSandbox(id, s -> s.get("state").asString().equals("running"), Duration.ofMinutes(2));
     } catch (AssertionError stuck) {
       StringBuilder events = new StringBuilder();
       client
           .fetchHistory(SandboxWorkflow.workflowId(id))
           .getEvents()
-          .forEach(e -> events.append('\n').append(e.getEventType()).append(' ').append(e.getEventTime().getSeconds()));
+          .forEach(
+              e ->
+                  events
+                      .append('\n')
+                      .append(e.getEventType())
+                      .append(' ')
+                      .append(e.getEventTime().getSeconds()));
       throw new AssertionError(stuck.getMessage() + "\nhistory:" + events, stuck);
     }
   }

@@ -151,9 +151,9 @@ public class HostWorker implements SmartLifecycle {
   /**
    * Kills the host's Docker side abruptly, as a crash would: in-flight Docker activities are
    * interrupted and never report, and {@link #start} brings up a fresh one. Used by tests that
-   * prove a killed worker loses nothing. The workflow side keeps running because the embedded
-   * test server never moves a workflow off the sticky queue of a dead worker (a real cluster does,
-   * after five seconds), so killing it in-process would strand its workflows.
+   * prove a killed worker loses nothing. The workflow side keeps running because the embedded test
+   * server never moves a workflow off the sticky queue of a dead worker (a real cluster does, after
+   * five seconds), so killing it in-process would strand its workflows.
    */
   public synchronized void kill() {
     if (hostFactory == null) {
@@ -238,7 +238,8 @@ public class HostWorker implements SmartLifecycle {
                 .setChannel(client.getWorkflowServiceStubs().getRawChannel())
                 .validateAndBuildWithDefaults());
     try {
-      // One key per request: a cluster answers ALREADY_EXISTS for a whole request if any key exists.
+      // One key per request: a cluster answers ALREADY_EXISTS for a whole request if any key
+      // exists.
       for (var key : SearchAttributes.ALL) {
         try {
           operator

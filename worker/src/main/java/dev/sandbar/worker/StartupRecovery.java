@@ -76,7 +76,8 @@ public final class StartupRecovery {
     int quarantined = checkArchives();
     Map<String, SandboxContainer> containers =
         inventory.containers().stream()
-            .collect(Collectors.toMap(SandboxContainer::sandboxId, Function.identity(), (a, b) -> a));
+            .collect(
+                Collectors.toMap(SandboxContainer::sandboxId, Function.identity(), (a, b) -> a));
     Set<String> volumes = inventory.volumeSandboxIds();
     List<RecoveryDao.LiveSandbox> live =
         jdbi.withExtension(RecoveryDao.class, dao -> dao.liveOn(hostId, true));
@@ -100,7 +101,8 @@ public final class StartupRecovery {
         log.error("recovery of sandbox {} failed: {}", sandbox.id(), e.toString());
       }
     }
-    Set<String> claimed = live.stream().map(RecoveryDao.LiveSandbox::id).collect(Collectors.toSet());
+    Set<String> claimed =
+        live.stream().map(RecoveryDao.LiveSandbox::id).collect(Collectors.toSet());
     int unclaimed = 0;
     for (String id : containers.keySet()) {
       if (!claimed.contains(id)) {
@@ -209,7 +211,9 @@ public final class StartupRecovery {
             new SandboxWorkflowInput.Carried(
                 recorded.isTransient() ? SandboxState.MISSING : recorded,
                 sandbox.hostId(),
-                observation.containerId() != null ? observation.containerId() : sandbox.containerId(),
+                observation.containerId() != null
+                    ? observation.containerId()
+                    : sandbox.containerId(),
                 null,
                 System.currentTimeMillis(),
                 sandbox.archiveId(),

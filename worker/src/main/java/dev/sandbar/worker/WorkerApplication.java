@@ -16,8 +16,7 @@ public class WorkerApplication {
     app.setDefaultProperties(
         Map.of(
             "spring.main.web-application-type", "none",
-            "spring.datasource.url",
-                "${SANDBAR_DB_URL:jdbc:postgresql://127.0.0.1:5432/sandbar}",
+            "spring.datasource.url", "${SANDBAR_DB_URL:jdbc:postgresql://127.0.0.1:5432/sandbar}",
             "spring.datasource.username", "${SANDBAR_DB_USER:sandbar}",
             "spring.datasource.password", "${SANDBAR_DB_PASSWORD:sandbar}"));
     app.run(args);

@@ -1,10 +1,10 @@
 package dev.sandbar.worker;
 
 import com.github.dockerjava.api.DockerClient;
-import dev.sandbar.activities.container.DockerClients;
 import dev.sandbar.activities.archive.ArchiveStore;
 import dev.sandbar.activities.archive.FileSystemArchiveStore;
 import dev.sandbar.activities.container.DockerArchiveActivities;
+import dev.sandbar.activities.container.DockerClients;
 import dev.sandbar.activities.container.DockerCommandActivities;
 import dev.sandbar.activities.container.DockerHostActivities;
 import dev.sandbar.activities.container.DockerHostProbe;
@@ -13,8 +13,8 @@ import dev.sandbar.activities.store.Database;
 import dev.sandbar.activities.store.JdbiArchiveStoreActivities;
 import dev.sandbar.activities.store.JdbiStoreActivities;
 import dev.sandbar.activities.store.JdbiTaskStoreActivities;
-import io.temporal.client.WorkflowClient;
 import dev.sandbar.workflows.RejectionPreservingFailureConverter;
+import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;

@@ -96,9 +96,9 @@ public class JdbiTaskStoreActivities implements TaskStoreActivities {
   }
 
   /**
-   * PostgreSQL text cannot hold NUL; a command's output may. The tail is for people to read, so
-   * NUL becomes U+FFFD there, as undecodable bytes already did; the exact bytes stay readable
-   * through the output endpoint.
+   * PostgreSQL text cannot hold NUL; a command's output may. The tail is for people to read, so NUL
+   * becomes U+FFFD there, as undecodable bytes already did; the exact bytes stay readable through
+   * the output endpoint.
    */
   static String storable(String text) {
     return text == null ? null : text.replace('\u0000', '\uFFFD');
