@@ -177,6 +177,29 @@ class ExecTest extends EndToEndTest {
   }
 
   @Test
+  void stoppingASandboxKillsItsRunningCommands() {
+    String other = api.createRunning("{\"wait\": true}").get("id").asString();
+    ObjectNode request = body("sleep 1000", 600);
+    request.put("background", true);
+    SandbarTestSupport.Response started =
+        api.call("POST", "/v1/sandboxes/" + other + "/exec", request.toString());
+    assertThat(started.status()).as(started.body()).isEqualTo(202);
+    String taskId = started.json().get("taskId").asString();
+
+    assertThat(api.operate(other, "stop").get("state").asString()).isEqualTo("stopped");
+
+    String path = "/v1/sandboxes/" + other + "/tasks/" + taskId;
+    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    JsonNode task = api.call("GET", path, null).json();
+    while (task.get("status").asString().equals("running") && System.nanoTime() < deadline) {
+      SandbarTestSupport.sleep(200);
+      task = api.call("GET", path, null).json();
+    }
+    assertThat(task.get("status").asString()).isEqualTo("killed");
+    api.call("DELETE", "/v1/sandboxes/" + other, null);
+  }
+
+  @Test
   void listsTasksOfTheSandbox() {
     String taskId = run("echo listed").get("taskId").asString();
     SandbarTestSupport.Response list = api.call("GET", tasks(), null);
