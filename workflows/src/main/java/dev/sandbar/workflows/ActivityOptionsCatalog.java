@@ -12,14 +12,14 @@ import java.time.Duration;
 public final class ActivityOptionsCatalog {
 
   /**
-   * How long a Docker activity may wait for its host's worker to pick it up. A host whose worker
-   * is gone for longer is treated as unreachable for that operation.
+   * How long a Docker activity may wait for its host's worker to pick it up. A host whose worker is
+   * gone for longer is treated as unreachable for that operation.
    */
   public static final Duration HOST_PICKUP_TIMEOUT = Duration.ofSeconds(30);
 
   /**
-   * Upper bound of one container call (create, start, stop, pause, remove). Docker answers these
-   * in well under a second; stop waits at most its own 10 s grace for the process to exit.
+   * Upper bound of one container call (create, start, stop, pause, remove). Docker answers these in
+   * well under a second; stop waits at most its own 10 s grace for the process to exit.
    */
   public static final Duration CONTAINER_CALL_TIMEOUT = Duration.ofSeconds(30);
 
@@ -60,7 +60,9 @@ public final class ActivityOptionsCatalog {
    */
   public static final Duration COMMAND_HEARTBEAT_TIMEOUT = Duration.ofSeconds(10);
 
-  /** Retries of the waiting activity: it only re-attaches, so it may retry for as long as needed. */
+  /**
+   * Retries of the waiting activity: it only re-attaches, so it may retry for as long as needed.
+   */
   private static final RetryOptions COMMAND_WAIT_RETRY =
       RetryOptions.newBuilder()
           .setInitialInterval(Duration.ofMillis(200))
@@ -70,8 +72,8 @@ public final class ActivityOptionsCatalog {
           .build();
 
   /**
-   * Upper bound of one archive export or restore; they stream the whole data path, and heartbeat
-   * so a dead worker is noticed long before this.
+   * Upper bound of one archive export or restore; they stream the whole data path, and heartbeat so
+   * a dead worker is noticed long before this.
    */
   public static final Duration ARCHIVE_TRANSFER_TIMEOUT = Duration.ofMinutes(30);
 

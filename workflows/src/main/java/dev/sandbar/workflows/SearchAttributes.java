@@ -7,7 +7,8 @@ import java.util.List;
 public final class SearchAttributes {
   public static final SearchAttributeKey<String> STATE =
       SearchAttributeKey.forKeyword("SandboxState");
-  public static final SearchAttributeKey<String> HOST = SearchAttributeKey.forKeyword("SandboxHost");
+  public static final SearchAttributeKey<String> HOST =
+      SearchAttributeKey.forKeyword("SandboxHost");
   public static final SearchAttributeKey<String> TENANT =
       SearchAttributeKey.forKeyword("SandboxTenant");
 

@@ -11,15 +11,15 @@ public interface ArchiveActivities {
 
   /**
    * Streams the data path out of the container into the archive store (never whole in memory),
-   * computing size and SHA-256 as it goes. Writes to a temporary name and renames at the end, so
-   * an archive exists completely or not at all; a retry overwrites its own temporary file.
+   * computing size and SHA-256 as it goes. Writes to a temporary name and renames at the end, so an
+   * archive exists completely or not at all; a retry overwrites its own temporary file.
    * Non-retryable {@code EXPORT_FAILED} when the store cannot take it.
    */
   ArchiveFile exportData(ExportData request);
 
   /**
-   * Verifies the archive's size and checksum ({@code ARCHIVE_CORRUPT}), rejects entries that
-   * escape the data path, links pointing outside it, device files and oversize archives ({@code
+   * Verifies the archive's size and checksum ({@code ARCHIVE_CORRUPT}), rejects entries that escape
+   * the data path, links pointing outside it, device files and oversize archives ({@code
    * ARCHIVE_UNSAFE}), and streams the checked entries as an uncompressed tar into the container.
    * Idempotent: extracting the same archive again writes the same files.
    */

@@ -13,9 +13,9 @@ import io.temporal.activity.ActivityInterface;
 public interface HostActivities {
 
   /**
-   * Creates the sandbox's data volume and container (not started). Idempotent: the names come
-   * from the sandbox id, so a retry finds and returns what an earlier attempt created. Fails
-   * permanently with {@code IMAGE_NOT_FOUND} or {@code CONTAINER_CONFIG_REJECTED}.
+   * Creates the sandbox's data volume and container (not started). Idempotent: the names come from
+   * the sandbox id, so a retry finds and returns what an earlier attempt created. Fails permanently
+   * with {@code IMAGE_NOT_FOUND} or {@code CONTAINER_CONFIG_REJECTED}.
    */
   ContainerInfo createContainer(CreateContainer request);
 

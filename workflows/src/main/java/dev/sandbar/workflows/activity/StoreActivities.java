@@ -16,9 +16,9 @@ public interface StoreActivities {
   void recordTransition(Transition transition);
 
   /**
-   * Chooses an online, undrained host with room and the requested labels and returns its id.
-   * Fails permanently with {@code NO_HOST_CAPACITY}. A retry may choose another host, which is
-   * harmless because nothing has been created yet when placement runs.
+   * Chooses an online, undrained host with room and the requested labels and returns its id. Fails
+   * permanently with {@code NO_HOST_CAPACITY}. A retry may choose another host, which is harmless
+   * because nothing has been created yet when placement runs.
    */
   String placeSandbox(Placement placement);
 }

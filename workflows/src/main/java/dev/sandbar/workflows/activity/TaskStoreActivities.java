@@ -9,8 +9,8 @@ import io.temporal.activity.ActivityInterface;
 public interface TaskStoreActivities {
 
   /**
-   * Upserts the task's row. Idempotent; a row that already ended is never moved back to running,
-   * so a late retry of the first write cannot undo the last.
+   * Upserts the task's row. Idempotent; a row that already ended is never moved back to running, so
+   * a late retry of the first write cannot undo the last.
    */
   void recordTask(TaskRecord task);
 

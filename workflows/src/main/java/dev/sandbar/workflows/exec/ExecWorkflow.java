@@ -9,8 +9,8 @@ import io.temporal.workflow.WorkflowMethod;
 
 /**
  * One workflow per command, id {@code exec-<sandboxId>-<taskId>}: starts the command detached,
- * waits for it in a heartbeating activity that re-attaches after any crash, enforces the limit
- * with a timer, and reports the outcome. Cancelling the workflow kills the command.
+ * waits for it in a heartbeating activity that re-attaches after any crash, enforces the limit with
+ * a timer, and reports the outcome. Cancelling the workflow kills the command.
  */
 @WorkflowInterface
 public interface ExecWorkflow {
@@ -19,13 +19,17 @@ public interface ExecWorkflow {
     return "exec-" + sandboxId + "-" + taskId;
   }
 
-  /** Runs the command to its end and answers how it ended (killed included: never throws it). */
+  /**
+   * Runs the command to its end and answers how it ended. A killed command's workflow closes as
+   * cancelled (the SDK closes every workflow whose cancellation was requested that way); its {@code
+   * killed} result is recorded in the task row first and {@link #progress} answers it.
+   */
   @WorkflowMethod
   ExecResult run(ExecInput input);
 
   /**
-   * Nobody waits for the answer any more (a foreground command flipped to background):
-   * completion writes a notification.
+   * Nobody waits for the answer any more (a foreground command flipped to background): completion
+   * writes a notification.
    */
   @SignalMethod
   void detach();

@@ -28,10 +28,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 
 /**
- * Implementation notes: the command's limit is a workflow timer raced against the waiting
- * activity, so a worker that dies mid-command loses neither the limit nor the command. Kill is
- * workflow cancellation: it reaches the waiting activity through its heartbeat (which kills the
- * process group), and a detached scope repeats the kill in case no activity is running right then.
+ * Implementation notes: the command's limit is a workflow timer raced against the waiting activity,
+ * so a worker that dies mid-command loses neither the limit nor the command. Kill is workflow
+ * cancellation: it reaches the waiting activity through its heartbeat (which kills the process
+ * group), and a detached scope repeats the kill in case no activity is running right then.
  */
 public class ExecWorkflowImpl implements ExecWorkflow {
 
@@ -241,7 +241,9 @@ public class ExecWorkflowImpl implements ExecWorkflow {
                         + ref.taskId()
                         + " "
                         + result.status().wire()
-                        + (result.exitCode() == null ? "" : " with exit code " + result.exitCode()));
+                        + (result.exitCode() == null
+                            ? ""
+                            : " with exit code " + result.exitCode()));
               }
               try {
                 Workflow.newExternalWorkflowStub(

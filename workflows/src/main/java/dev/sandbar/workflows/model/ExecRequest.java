@@ -11,8 +11,8 @@ import java.util.Map;
  * @param cwd working directory, or null for the container's default
  * @param timeoutSeconds the limit after which the process tree is killed
  * @param background true when nobody waits for the answer; completion then writes a notification
- * @param stallSeconds how long output may stay unchanged before a prompt-like tail is reported as
- *     a stall (0 disables)
+ * @param stallSeconds how long output may stay unchanged before a prompt-like tail is reported as a
+ *     stall (0 disables)
  */
 public record ExecRequest(
     String taskId,

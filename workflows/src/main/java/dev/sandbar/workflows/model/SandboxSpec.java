@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a sandbox is made of. Validated by the API before a workflow sees it; every field is
- * filled (defaults applied) by then.
+ * What a sandbox is made of. Validated by the API before a workflow sees it; every field is filled
+ * (defaults applied) by then.
  *
  * @param idleTimeoutSeconds 0 disables the idle timer
  * @param ttlSeconds maximum lifetime; 0 means unlimited

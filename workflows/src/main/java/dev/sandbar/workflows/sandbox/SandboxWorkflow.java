@@ -18,8 +18,8 @@ import io.temporal.workflow.WorkflowMethod;
  * One workflow per sandbox, id {@code sandbox-<sandboxId>}, living as long as the sandbox: the
  * single writer of its state. Operations are updates: the validator rejects an operation that is
  * invalid in the state the sandbox will be in once the operations already accepted have run, and
- * the handler answers with the sandbox after the operation. Operations run one at a time in
- * arrival order, so no lock is needed anywhere.
+ * the handler answers with the sandbox after the operation. Operations run one at a time in arrival
+ * order, so no lock is needed anywhere.
  */
 @WorkflowInterface
 public interface SandboxWorkflow {
@@ -92,8 +92,8 @@ public interface SandboxWorkflow {
   void taskEnded(String taskId);
 
   /**
-   * Archives the data path without destroying the sandbox; the answer carries the new archive id.
-   * A running sandbox is paused for the copy and resumed.
+   * Archives the data path without destroying the sandbox; the answer carries the new archive id. A
+   * running sandbox is paused for the copy and resumed.
    */
   @UpdateMethod
   SandboxView snapshot(Operation operation);

@@ -19,14 +19,14 @@ import dev.sandbar.workflows.TaskQueues;
 import dev.sandbar.workflows.activity.ArchiveActivities;
 import dev.sandbar.workflows.activity.ArchiveStoreActivities;
 import dev.sandbar.workflows.activity.HostActivities;
-import dev.sandbar.workflows.exec.ExecWorkflow;
 import dev.sandbar.workflows.activity.StoreActivities;
+import dev.sandbar.workflows.exec.ExecWorkflow;
 import dev.sandbar.workflows.model.Actor;
 import dev.sandbar.workflows.model.ArchiveFile;
 import dev.sandbar.workflows.model.ArchiveInfo;
 import dev.sandbar.workflows.model.ArchiveLookup;
-import dev.sandbar.workflows.model.ContainerInfo;
 import dev.sandbar.workflows.model.CommandRef;
+import dev.sandbar.workflows.model.ContainerInfo;
 import dev.sandbar.workflows.model.ContainerRef;
 import dev.sandbar.workflows.model.CreateContainer;
 import dev.sandbar.workflows.model.DestroyRequest;
@@ -172,7 +172,8 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
       if (ttlExpired(now)) {
         // Projected like a queued operation, so validators judge against where it leads.
         projected = DESTROYED;
-        destroy(Actor.SYSTEM, "maximum lifetime of " + input.spec().ttlSeconds() + "s reached", false);
+        destroy(
+            Actor.SYSTEM, "maximum lifetime of " + input.spec().ttlSeconds() + "s reached", false);
         settleProjection();
         continue;
       }
@@ -343,7 +344,12 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
     }
     queue.add(
         new Pending(
-            Kind.SYNC, Actor.SYSTEM, observation.reason(), false, observation, Workflow.newPromise()));
+            Kind.SYNC,
+            Actor.SYSTEM,
+            observation.reason(),
+            false,
+            observation,
+            Workflow.newPromise()));
   }
 
   @Override
@@ -557,7 +563,8 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
    */
   private boolean export(
       SandboxState before, String action, Actor actor, String reason, boolean resumeAfter) {
-    String newArchiveId = "ar-" + Workflow.randomUUID().toString().replace("-", "").substring(0, 20);
+    String newArchiveId =
+        "ar-" + Workflow.randomUUID().toString().replace("-", "").substring(0, 20);
     boolean pausedHere = false;
     try {
       if (before == RUNNING) {
@@ -618,8 +625,7 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
   private boolean restore() {
     try {
       ArchiveInfo archive =
-          archiveStore.findArchive(
-              new ArchiveLookup(input.spec().restoreFrom(), input.tenantId()));
+          archiveStore.findArchive(new ArchiveLookup(input.spec().restoreFrom(), input.tenantId()));
       archives.restoreData(
           new RestoreData(
               ref(),
@@ -805,7 +811,8 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
 
   private static ApplicationFailure invalidState(String operation, SandboxState current) {
     return ApplicationFailure.newNonRetryableFailure(
-        "cannot " + operation + " a sandbox that is " + current.wire(), ErrorType.INVALID_STATE.name());
+        "cannot " + operation + " a sandbox that is " + current.wire(),
+        ErrorType.INVALID_STATE.name());
   }
 
   private static String describe(ActivityFailure failure) {

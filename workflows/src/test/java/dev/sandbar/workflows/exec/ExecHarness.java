@@ -42,10 +42,10 @@ import java.util.concurrent.TimeUnit;
 import org.mockito.stubbing.Answer;
 
 /**
- * A time-skipping Temporal test service with {@link ExecWorkflowImpl} and its task-store
- * activities on the control queue and its command activities on the queue of {@link #HOST_ID}, the
- * way a worker wires them. Both activity interfaces are mocks; by default the command exits 0 at
- * once. No sandbox workflow runs unless a test starts {@link FakeSandbox}.
+ * A time-skipping Temporal test service with {@link ExecWorkflowImpl} and its task-store activities
+ * on the control queue and its command activities on the queue of {@link #HOST_ID}, the way a
+ * worker wires them. Both activity interfaces are mocks; by default the command exits 0 at once. No
+ * sandbox workflow runs unless a test starts {@link FakeSandbox}.
  *
  * <p>The test service never skips time while an activity is outstanding, so a command blocked in
  * {@code awaitCommand} costs real time: tests that block keep their limits to a few seconds.

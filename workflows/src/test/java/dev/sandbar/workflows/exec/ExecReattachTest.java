@@ -25,9 +25,9 @@ import org.mockito.ArgumentCaptor;
 
 /**
  * A wait that breaks (a Docker stream dropped, a worker died) is retried and re-attaches to the
- * same process through the task's files: the command itself never runs twice. The heartbeat
- * timeout is shortened to one second (per activity type, as a worker may set it) because the test
- * service does not skip time while the dead attempt is outstanding.
+ * same process through the task's files: the command itself never runs twice. The heartbeat timeout
+ * is shortened to one second (per activity type, as a worker may set it) because the test service
+ * does not skip time while the dead attempt is outstanding.
  */
 class ExecReattachTest {
 

@@ -68,8 +68,7 @@ class ExecWorkflowTest {
     verify(harness.commands)
         .startCommand(new StartCommand(REF, "make test", "/work", request.env()));
     verify(harness.commands)
-        .awaitCommand(
-            new AwaitCommand(REF, 0, false, ExecWorkflowImpl.MAX_STREAM_BYTES));
+        .awaitCommand(new AwaitCommand(REF, 0, false, ExecWorkflowImpl.MAX_STREAM_BYTES));
     List<TaskRecord> tasks = harness.tasks();
     assertThat(tasks)
         .extracting(TaskRecord::status)
@@ -226,7 +225,8 @@ class ExecWorkflowTest {
     assertThat(completed.sessionId()).isEqualTo(SESSION_ID);
     assertThat(completed.tenantId()).isEqualTo(TENANT_ID);
     assertThat(completed.message()).isEqualTo("task " + TASK_ID + " completed with exit code 0");
-    assertThat(harness.tasks()).allSatisfy(task -> assertThat(task.request().background()).isTrue());
+    assertThat(harness.tasks())
+        .allSatisfy(task -> assertThat(task.request().background()).isTrue());
   }
 
   @Test
@@ -344,19 +344,16 @@ class ExecWorkflowTest {
     assertThat(result.status()).isEqualTo(TaskStatus.COMPLETED);
     // The signal was tried and failed because no sandbox workflow exists; the task ended anyway.
     List<HistoryEvent> events =
-        harness
-            .client
-            .fetchHistory(ExecWorkflow.workflowId(SANDBOX_ID, TASK_ID))
-            .getEvents();
+        harness.client.fetchHistory(ExecWorkflow.workflowId(SANDBOX_ID, TASK_ID)).getEvents();
     assertThat(events)
         .anyMatch(HistoryEvent::hasSignalExternalWorkflowExecutionFailedEventAttributes);
     assertThat(events.getLast().hasWorkflowExecutionCompletedEventAttributes()).isTrue();
   }
 
   /**
-   * The answer of a cancelled (killed) task. The Java SDK closes every cancel-requested workflow
-   * as cancelled, whatever its method returns, so the answer is only in the recorded row and in
-   * the {@code progress} query; the API reads the row for exactly this reason.
+   * The answer of a cancelled (killed) task. The Java SDK closes every cancel-requested workflow as
+   * cancelled, whatever its method returns, so the answer is only in the recorded row and in the
+   * {@code progress} query; the API reads the row for exactly this reason.
    */
   private static ExecResult killedResult(ExecWorkflow exec) {
     WorkflowFailedException closed =

@@ -115,7 +115,8 @@ class SandboxArchiveTest {
     assertThat(after.state()).isEqualTo(from);
     assertThat(after.archiveId()).isNull();
     assertThat(after.containerId()).isEqualTo(SandboxHarness.CONTAINER_ID);
-    List<Transition> written = harness.transitions().subList(writtenBefore, harness.transitions().size());
+    List<Transition> written =
+        harness.transitions().subList(writtenBefore, harness.transitions().size());
     assertThat(written)
         .extracting(Transition::from, Transition::to, Transition::outcome)
         .containsExactly(tuple(from, DESTROYING, "ok"), tuple(DESTROYING, from, "failed"));
@@ -187,8 +188,7 @@ class SandboxArchiveTest {
             Transition::reason,
             Transition::outcome,
             Transition::archiveId)
-        .containsExactly(
-            RUNNING, RUNNING, "snapshot", "checkpoint", "ok", snapshotted.archiveId());
+        .containsExactly(RUNNING, RUNNING, "snapshot", "checkpoint", "ok", snapshotted.archiveId());
   }
 
   @ParameterizedTest(name = "from {0}")
@@ -212,8 +212,7 @@ class SandboxArchiveTest {
     SandboxWorkflow sandbox = harness.running(spec());
     when(harness.archives.exportData(any()))
         .thenThrow(
-            ApplicationFailure.newNonRetryableFailure(
-                "disk full", ErrorType.EXPORT_FAILED.name()));
+            ApplicationFailure.newNonRetryableFailure("disk full", ErrorType.EXPORT_FAILED.name()));
 
     WorkflowUpdateException failed =
         catchThrowableOfType(
@@ -221,7 +220,8 @@ class SandboxArchiveTest {
 
     ApplicationFailure failure = (ApplicationFailure) failed.getCause();
     assertThat(failure.getType()).isEqualTo(ErrorType.EXPORT_FAILED.name());
-    assertThat(failure.getOriginalMessage()).isEqualTo("snapshot aborted: export failed: disk full");
+    assertThat(failure.getOriginalMessage())
+        .isEqualTo("snapshot aborted: export failed: disk full");
     verify(harness.host).unpauseContainer(REF);
     verify(harness.archives).discardArchive(any());
     assertThat(sandbox.describe().state()).isEqualTo(RUNNING);

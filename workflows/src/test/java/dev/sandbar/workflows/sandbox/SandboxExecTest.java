@@ -101,8 +101,7 @@ class SandboxExecTest {
     reach.accept(sandbox);
 
     WorkflowUpdateException rejected =
-        catchThrowableOfType(
-            WorkflowUpdateException.class, () -> sandbox.exec(request(TASK_ID)));
+        catchThrowableOfType(WorkflowUpdateException.class, () -> sandbox.exec(request(TASK_ID)));
 
     assertThat(rejected).as("exec on a %s sandbox", state).isNotNull();
     ApplicationFailure failure = (ApplicationFailure) rejected.getCause();
@@ -128,8 +127,7 @@ class SandboxExecTest {
     running.awaitEntered();
 
     WorkflowUpdateException rejected =
-        catchThrowableOfType(
-            WorkflowUpdateException.class, () -> sandbox.exec(request(TASK_ID)));
+        catchThrowableOfType(WorkflowUpdateException.class, () -> sandbox.exec(request(TASK_ID)));
 
     ApplicationFailure failure = (ApplicationFailure) rejected.getCause();
     assertThat(failure.getType()).isEqualTo(ErrorType.INVALID_ARGUMENT.name());
@@ -151,7 +149,9 @@ class SandboxExecTest {
 
     harness.env.sleep(Duration.ofSeconds(6));
 
-    assertThat(sandbox.describe().state()).as("twice the idle timeout into the command").isEqualTo(RUNNING);
+    assertThat(sandbox.describe().state())
+        .as("twice the idle timeout into the command")
+        .isEqualTo(RUNNING);
     verify(harness.host, never()).pauseContainer(any());
     running.open();
     ExecResult result = childResult(ticket);
@@ -193,21 +193,6 @@ class SandboxExecTest {
     verify(harness.commands, times(1)).killCommand(REF);
   }
 
-  @Test
-  void aTaskWhoseWorkflowWasTerminatedDoesNotBlockStop() {
-    Gate running = harness.gate();
-    when(harness.commands.awaitCommand(any())).thenAnswer(running.thenReturn(exited()));
-    SandboxWorkflow sandbox = harness.running(spec());
-    ExecTicket ticket = sandbox.exec(request(TASK_ID));
-    running.awaitEntered();
-    // Ends without signalling taskEnded: the sandbox still counts the task as running.
-    harness.client.newUntypedWorkflowStub(ticket.workflowId()).terminate("operator");
-
-    assertThat(sandbox.stop(Operation.user()).state()).isEqualTo(STOPPED);
-    assertThat(sandbox.start(Operation.user()).state()).isEqualTo(RUNNING);
-    verify(harness.commands, never()).killCommand(any());
-  }
-
   private static ExecRequest request(String taskId) {
     return new ExecRequest(taskId, "make test", null, Map.of(), 600, "session-1", null, false, 0);
   }
@@ -224,12 +209,10 @@ class SandboxExecTest {
   private ExecResult killedResult(ExecTicket ticket) {
     WorkflowStub child = harness.client.newUntypedWorkflowStub(ticket.workflowId());
     WorkflowFailedException closed =
-        catchThrowableOfType(WorkflowFailedException.class, () -> child.getResult(ExecResult.class));
+        catchThrowableOfType(
+            WorkflowFailedException.class, () -> child.getResult(ExecResult.class));
     assertThat(closed).as("the killed child's workflow closes cancelled").isNotNull();
     assertThat(closed.getCause()).isInstanceOf(CanceledFailure.class);
-    return harness
-        .client
-        .newWorkflowStub(ExecWorkflow.class, ticket.workflowId())
-        .progress();
+    return harness.client.newWorkflowStub(ExecWorkflow.class, ticket.workflowId()).progress();
   }
 }

@@ -1,6 +1,5 @@
 package dev.sandbar.workflows.sandbox;
 
-import dev.sandbar.workflows.RejectionPreservingFailureConverter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.doAnswer;
@@ -8,6 +7,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
+import dev.sandbar.workflows.RejectionPreservingFailureConverter;
 import dev.sandbar.workflows.SearchAttributes;
 import dev.sandbar.workflows.TaskQueues;
 import dev.sandbar.workflows.activity.ArchiveActivities;
@@ -23,13 +23,13 @@ import dev.sandbar.workflows.model.ArchiveLookup;
 import dev.sandbar.workflows.model.CommandOutcome;
 import dev.sandbar.workflows.model.ContainerInfo;
 import dev.sandbar.workflows.model.ContainerStatus;
+import dev.sandbar.workflows.model.ExportData;
 import dev.sandbar.workflows.model.IdleAction;
 import dev.sandbar.workflows.model.Resources;
 import dev.sandbar.workflows.model.SandboxSpec;
 import dev.sandbar.workflows.model.SandboxState;
 import dev.sandbar.workflows.model.SandboxView;
 import dev.sandbar.workflows.model.SandboxWorkflowInput;
-import dev.sandbar.workflows.model.ExportData;
 import dev.sandbar.workflows.model.Transition;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.history.v1.HistoryEvent;
@@ -57,9 +57,9 @@ import org.mockito.stubbing.Answer;
 
 /**
  * A time-skipping Temporal test service with the sandbox and exec workflows and their store
- * activities on the control queue and their host activities (containers, commands, archives) on
- * the queue of {@link #HOST_ID}, the way a worker wires them. Every activity interface is a mock
- * that answers like a healthy host; tests re-stub them to fail or to block.
+ * activities on the control queue and their host activities (containers, commands, archives) on the
+ * queue of {@link #HOST_ID}, the way a worker wires them. Every activity interface is a mock that
+ * answers like a healthy host; tests re-stub them to fail or to block.
  */
 final class SandboxHarness implements AutoCloseable {
 
@@ -137,16 +137,22 @@ final class SandboxHarness implements AutoCloseable {
     when(commands.awaitCommand(any()))
         .thenReturn(
             new CommandOutcome(CommandOutcome.State.EXITED, 0, "ok\n", "", false, "ok\n", 3));
+    // A test re-stubbing with when(...) calls these answers with null: they answer null then.
     when(archives.exportData(any()))
         .thenAnswer(
             invocation -> {
               ExportData request = invocation.getArgument(0);
-              return new ArchiveFile(request.archiveId(), ARCHIVE_SIZE, ARCHIVE_SHA256);
+              return request == null
+                  ? null
+                  : new ArchiveFile(request.archiveId(), ARCHIVE_SIZE, ARCHIVE_SHA256);
             });
     when(archiveStore.findArchive(any()))
         .thenAnswer(
             invocation -> {
               ArchiveLookup lookup = invocation.getArgument(0);
+              if (lookup == null) {
+                return null;
+              }
               return new ArchiveInfo(
                   lookup.archiveId(),
                   "sbx-0",

@@ -8,12 +8,17 @@ import static dev.sandbar.workflows.sandbox.SandboxHarness.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sandbar.workflows.exec.ExecWorkflowImpl;
 import dev.sandbar.workflows.model.Actor;
 import dev.sandbar.workflows.model.DestroyRequest;
+import dev.sandbar.workflows.model.ExecRequest;
+import dev.sandbar.workflows.model.ExecResult;
+import dev.sandbar.workflows.model.ExecTicket;
 import dev.sandbar.workflows.model.IdleAction;
 import dev.sandbar.workflows.model.Operation;
 import dev.sandbar.workflows.model.SandboxView;
 import dev.sandbar.workflows.model.SandboxWorkflowInput;
+import dev.sandbar.workflows.model.TaskStatus;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.WorkflowExecutionHistory;
@@ -27,25 +32,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Replays a saved history of one whole sandbox life against the current {@link
- * SandboxWorkflowImpl}, so a change that would break running sandboxes (new or reordered commands
- * without {@code Workflow.getVersion}) fails the build.
+ * Replays saved histories against the current code, so a change that would break running sandboxes
+ * or commands (new or reordered commands without {@code Workflow.getVersion}) fails the build: one
+ * whole sandbox life, one life with a command and a snapshot, and that command's own workflow.
  *
- * <p>After an intended, versioned change, regenerate the file with {@code ./mvnw -pl workflows test
- * -Dtest=SandboxReplayTest -Dsandbar.regenerateHistories=true} and commit it.
+ * <p>After an intended, versioned change, regenerate the files with {@code ./mvnw -pl workflows
+ * test -Dtest=SandboxReplayTest -Dsandbar.regenerateHistories=true} and commit them.
  */
 class SandboxReplayTest {
 
   static final String RESOURCE = "histories/sandbox-lifecycle.json";
-  private static final Path SOURCE = Path.of("src/test/resources").resolve(RESOURCE);
+  static final String EXEC_RESOURCE = "histories/sandbox-exec-snapshot.json";
+  static final String EXEC_TASK_RESOURCE = "histories/exec-task.json";
   private static final String REGENERATE = "sandbar.regenerateHistories";
 
   @Test
   void theSavedLifecycleHistoryReplaysWithTheCurrentCode() throws Exception {
-    String json = savedHistory();
+    String json = savedHistory(RESOURCE);
     WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(json);
     // Guards against a truncated or foreign file, which would replay without proving anything.
     assertThat(updateNames(history.getEvents()))
@@ -82,9 +89,82 @@ class SandboxReplayTest {
 
     WorkflowReplayer.replayWorkflowExecution(history, SandboxWorkflowImpl.class);
 
+    saveWhenRegenerating(RESOURCE, history);
+  }
+
+  @Test
+  void theSavedExecAndSnapshotHistoryReplaysWithTheCurrentCode() throws Exception {
+    WorkflowExecutionHistory history =
+        WorkflowExecutionHistory.fromJson(savedHistory(EXEC_RESOURCE));
+    assertThat(updateNames(history.getEvents()))
+        .containsExactly("awaitSettled", "exec", "snapshot", "destroy");
+    assertThat(history.getEvents())
+        .anyMatch(HistoryEvent::hasStartChildWorkflowExecutionInitiatedEventAttributes)
+        .anyMatch(
+            event ->
+                event.hasWorkflowExecutionSignaledEventAttributes()
+                    && event
+                        .getWorkflowExecutionSignaledEventAttributes()
+                        .getSignalName()
+                        .equals("taskEnded"));
+    assertThat(history.getLastEvent().hasWorkflowExecutionCompletedEventAttributes()).isTrue();
+
+    WorkflowReplayer.replayWorkflowExecutionFromResource(EXEC_RESOURCE, SandboxWorkflowImpl.class);
+  }
+
+  @Test
+  void theSavedExecTaskHistoryReplaysWithTheCurrentCode() throws Exception {
+    WorkflowExecutionHistory history =
+        WorkflowExecutionHistory.fromJson(savedHistory(EXEC_TASK_RESOURCE));
+    assertThat(history.getEvents())
+        .filteredOn(HistoryEvent::hasActivityTaskScheduledEventAttributes)
+        .extracting(
+            event -> event.getActivityTaskScheduledEventAttributes().getActivityType().getName())
+        .containsExactly("RecordTask", "StartCommand", "AwaitCommand", "RecordTask");
+    assertThat(history.getLastEvent().hasWorkflowExecutionCompletedEventAttributes()).isTrue();
+
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        EXEC_TASK_RESOURCE, ExecWorkflowImpl.class);
+  }
+
+  @Test
+  void aFreshExecAndSnapshotLifeReplaysAndIsSavedWhenRegenerating() throws Exception {
+    WorkflowExecutionHistory sandboxHistory;
+    WorkflowExecutionHistory taskHistory;
+    try (SandboxHarness harness = new SandboxHarness()) {
+      SandboxWorkflow sandbox = harness.running(spec(600, IdleAction.PAUSE, 3600));
+      ExecTicket ticket =
+          sandbox.exec(
+              new ExecRequest(
+                  "t-replay", "make test", null, Map.of(), 600, "session-1", null, false, 0));
+      ExecResult ended =
+          harness.client.newUntypedWorkflowStub(ticket.workflowId()).getResult(ExecResult.class);
+      assertThat(ended.status()).isEqualTo(TaskStatus.COMPLETED);
+      SandboxView snapshotted = sandbox.snapshot(new Operation(Actor.USER, "replay"));
+      assertThat(snapshotted.state()).isEqualTo(RUNNING);
+      assertThat(snapshotted.archiveId()).isNotNull();
+      assertThat(sandbox.destroy(new DestroyRequest(Actor.USER, "done", false)).state())
+          .isEqualTo(DESTROYED);
+      assertThat(SandboxHarness.result(sandbox).state()).isEqualTo(DESTROYED);
+      sandboxHistory =
+          harness.client.fetchHistory(
+              WorkflowStub.fromTyped(sandbox).getExecution().getWorkflowId());
+      taskHistory = harness.client.fetchHistory(ticket.workflowId());
+    }
+
+    WorkflowReplayer.replayWorkflowExecution(sandboxHistory, SandboxWorkflowImpl.class);
+    WorkflowReplayer.replayWorkflowExecution(taskHistory, ExecWorkflowImpl.class);
+
+    saveWhenRegenerating(EXEC_RESOURCE, sandboxHistory);
+    saveWhenRegenerating(EXEC_TASK_RESOURCE, taskHistory);
+  }
+
+  private static void saveWhenRegenerating(String resource, WorkflowExecutionHistory history)
+      throws IOException {
     if (Boolean.getBoolean(REGENERATE)) {
-      Files.createDirectories(SOURCE.getParent());
-      Files.writeString(SOURCE, history.toJson(true) + "\n", StandardCharsets.UTF_8);
+      Path source = Path.of("src/test/resources").resolve(resource);
+      Files.createDirectories(source.getParent());
+      Files.writeString(source, history.toJson(true) + "\n", StandardCharsets.UTF_8);
     }
   }
 
@@ -102,10 +182,10 @@ class SandboxReplayTest {
     }
   }
 
-  private static String savedHistory() throws IOException {
-    try (InputStream in = SandboxReplayTest.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+  private static String savedHistory(String resource) throws IOException {
+    try (InputStream in = SandboxReplayTest.class.getClassLoader().getResourceAsStream(resource)) {
       assertThat(in)
-          .as("%s is missing; run with -D%s=true to write it", RESOURCE, REGENERATE)
+          .as("%s is missing; run with -D%s=true to write it", resource, REGENERATE)
           .isNotNull();
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }

@@ -1,9 +1,9 @@
 package dev.sandbar.workflows.sandbox;
 
-import dev.sandbar.workflows.RejectionPreservingFailureConverter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.sandbar.workflows.RejectionPreservingFailureConverter;
 import dev.sandbar.workflows.model.Operation;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.common.converter.DefaultDataConverter;
