@@ -10,6 +10,7 @@ import dev.sandbar.activities.store.JdbiStoreActivities;
 import dev.sandbar.activities.store.JdbiTaskStoreActivities;
 import dev.sandbar.workflows.SearchAttributes;
 import dev.sandbar.workflows.TaskQueues;
+import dev.sandbar.workflows.archive.ArchiveDeletionWorkflowImpl;
 import dev.sandbar.workflows.exec.ExecWorkflowImpl;
 import dev.sandbar.workflows.exec.TaskOutputWorkflowImpl;
 import dev.sandbar.workflows.exec.TaskPrunerWorkflow;
@@ -93,7 +94,8 @@ public class HostWorker implements SmartLifecycle {
           SandboxWorkflowImpl.class,
           ExecWorkflowImpl.class,
           TaskOutputWorkflowImpl.class,
-          TaskPrunerWorkflowImpl.class);
+          TaskPrunerWorkflowImpl.class,
+          ArchiveDeletionWorkflowImpl.class);
       control.registerActivitiesImplementations(store, taskStore, archiveStore);
       controlFactory.start();
       startTaskPruner();

@@ -50,4 +50,12 @@ interface ArchiveDao {
        where id = :id and tenant_id = :tenantId and status <> 'deleted'
       """)
   int markDeleted(String tenantId, String id);
+
+  /** Undoes {@link #markDeleted} when the file's removal could not be scheduled. */
+  @SqlUpdate(
+      """
+      update archives set status = :status
+       where id = :id and tenant_id = :tenantId and status = 'deleted'
+      """)
+  int restoreStatus(String tenantId, String id, String status);
 }

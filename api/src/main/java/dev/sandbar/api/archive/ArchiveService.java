@@ -2,6 +2,11 @@ package dev.sandbar.api.archive;
 
 import dev.sandbar.api.problem.ApiProblem;
 import dev.sandbar.api.sandbox.PageCursor;
+import dev.sandbar.workflows.TaskQueues;
+import dev.sandbar.workflows.archive.ArchiveDeletionWorkflow;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
@@ -19,9 +24,11 @@ public class ArchiveService {
   static final int MAX_PAGE_SIZE = 200;
 
   private final ArchiveDao dao;
+  private final WorkflowClient client;
 
-  ArchiveService(Jdbi jdbi) {
+  ArchiveService(Jdbi jdbi, WorkflowClient client) {
     this.dao = jdbi.installPlugin(new SqlObjectPlugin()).onDemand(ArchiveDao.class);
+    this.client = client;
   }
 
   /**
@@ -67,14 +74,41 @@ public class ArchiveService {
   }
 
   /**
-   * Marks the archive deleted: from then on it is neither listed nor restorable. The file itself is
-   * removed later by the archive store's sweep on its host, not here: the API cannot reach the
-   * host, and a restore that already read the row may still be streaming the file. Deleting a
-   * deleted archive succeeds again, so a retried request is harmless.
+   * Marks the archive deleted: from then on it is neither listed nor restorable. The file is
+   * removed by an {@link ArchiveDeletionWorkflow} on the host that holds it, after the longest a
+   * restore that already read the row may still be streaming it. If that workflow cannot be started
+   * the mark is undone, so a failed request changes nothing. Deleting a deleted archive succeeds
+   * again, so a retried request is harmless.
    */
   void delete(String tenantId, String id) {
-    if (dao.markDeleted(tenantId, id) == 0 && !dao.existsInAnyStatus(tenantId, id)) {
+    ArchiveRow row = dao.find(tenantId, id).orElse(null);
+    if (row == null) {
+      if (dao.existsInAnyStatus(tenantId, id)) {
+        return;
+      }
       throw notFound(id);
+    }
+    if (dao.markDeleted(tenantId, id) == 0) {
+      return;
+    }
+    if (row.hostId() == null) {
+      return;
+    }
+    ArchiveDeletionWorkflow deletion =
+        client.newWorkflowStub(
+            ArchiveDeletionWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(ArchiveDeletionWorkflow.workflowId(id))
+                .setTaskQueue(TaskQueues.CONTROL)
+                .build());
+    try {
+      WorkflowClient.start(
+          deletion::delete, new ArchiveDeletionWorkflow.ArchiveDeletion(id, row.hostId()));
+    } catch (WorkflowExecutionAlreadyStarted alreadyScheduled) {
+      // A retried request: the file's removal is already scheduled.
+    } catch (RuntimeException temporalUnavailable) {
+      dao.restoreStatus(tenantId, id, row.status());
+      throw temporalUnavailable;
     }
   }
 
