@@ -69,6 +69,7 @@ ensure_base_image() {
   if [[ -z "$busybox" ]] || ldd "$busybox" >/dev/null 2>&1; then
     if [[ -f /etc/debian_version && "$(id -u)" == 0 ]]; then
       say "installing busybox-static to build the base image"
+      DEBIAN_FRONTEND=noninteractive apt-get update -qq
       DEBIAN_FRONTEND=noninteractive apt-get install -y -qq busybox-static >/dev/null
       busybox=/bin/busybox
     else
