@@ -102,6 +102,36 @@ class StandaloneRestartTest {
     api.call("DELETE", "/v1/sandboxes/" + id, null);
   }
 
+  @Test
+  void aCommandRunningAcrossARestartIsReattachedRunsOnceAndReportsItsExitCode() throws Exception {
+    Path dataDir = Files.createTempDirectory("sandbar-restart-");
+    SandbarTestSupport api = start(dataDir);
+    String id = api.createRunning("{\"wait\": true}").get("id").asString();
+    SandbarTestSupport.Response started =
+        api.call(
+            "POST",
+            "/v1/sandboxes/" + id + "/exec",
+            "{\"command\": \"echo once >> /data/runs; sleep 8; exit 5\", \"background\": true}");
+    assertThat(started.status()).as(started.body()).isEqualTo(202);
+    String taskId = started.json().get("taskId").asString();
+
+    system.close();
+    system = null;
+    api = start(dataDir);
+
+    String path = "/v1/sandboxes/" + id + "/tasks/" + taskId;
+    long deadline = System.nanoTime() + java.time.Duration.ofMinutes(1).toNanos();
+    JsonNode task = api.call("GET", path, null).json();
+    while (task.get("status").asString().equals("running") && System.nanoTime() < deadline) {
+      SandbarTestSupport.sleep(250);
+      task = api.call("GET", path, null).json();
+    }
+    assertThat(task.get("status").asString()).isEqualTo("failed");
+    assertThat(task.get("exitCode").asInt()).isEqualTo(5);
+    assertThat(Shell.run(docker, "sandbar-" + id, "cat /data/runs")).isEqualTo("once\n");
+    api.call("DELETE", "/v1/sandboxes/" + id, null);
+  }
+
   private SandbarTestSupport start(Path dataDir) {
     Map<String, Object> properties = new HashMap<>();
     properties.put("sandbar.data-dir", dataDir.toString());

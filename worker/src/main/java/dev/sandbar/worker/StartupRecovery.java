@@ -9,7 +9,10 @@ import dev.sandbar.activities.container.SandboxContainer;
 import dev.sandbar.activities.store.JdbiArchiveStoreActivities;
 import dev.sandbar.activities.store.RecoveryDao;
 import dev.sandbar.workflows.TaskQueues;
+import dev.sandbar.workflows.exec.ExecWorkflow;
 import dev.sandbar.workflows.model.ArchiveInfo;
+import dev.sandbar.workflows.model.ExecInput;
+import dev.sandbar.workflows.model.ExecRequest;
 import dev.sandbar.workflows.model.Observation;
 import dev.sandbar.workflows.model.SandboxSpec;
 import dev.sandbar.workflows.model.SandboxState;
@@ -43,11 +46,16 @@ import org.slf4j.LoggerFactory;
 public final class StartupRecovery {
 
   private static final Logger log = LoggerFactory.getLogger(StartupRecovery.class);
+
+  /** Limit given to a command adopted after its workflow was lost: the background default. */
+  static final long ADOPTED_TASK_LIMIT_SECONDS = 1800;
+
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   /** What one run found and did. */
-  public record Report(int adopted, int signalled, int unclaimed, int quarantined) {}
+  public record Report(
+      int adopted, int signalled, int unclaimed, int quarantined, int reattachedTasks) {}
 
   private final WorkflowClient client;
   private final Jdbi jdbi;
@@ -70,6 +78,7 @@ public final class StartupRecovery {
     this.archives = archives;
     this.archiveRows = archiveRows;
     jdbi.registerRowMapper(ConstructorMapper.factory(RecoveryDao.LiveSandbox.class));
+    jdbi.registerRowMapper(ConstructorMapper.factory(RecoveryDao.RunningTask.class));
   }
 
   public Report run() {
@@ -110,7 +119,8 @@ public final class StartupRecovery {
         log.warn("container of sandbox {} has no live sandbox; left in place", id);
       }
     }
-    Report report = new Report(adopted, signalled, unclaimed, quarantined);
+    int reattached = reattachTasks();
+    Report report = new Report(adopted, signalled, unclaimed, quarantined, reattached);
     log.info("start-up recovery of host {}: {}", hostId, report);
     return report;
   }
@@ -175,6 +185,48 @@ public final class StartupRecovery {
     }
     String sha = HexFormat.of().formatHex(digest.digest());
     return sha.equalsIgnoreCase(row.sha256()) ? null : "checksum mismatch";
+  }
+
+  /**
+   * Gives every command still recorded as running a workflow again if it lost its own. The new
+   * workflow's start finds the command's task directory and does not run it again (the wrapper
+   * creates that directory atomically), and its wait re-attaches through the pid, log and exit
+   * files: the command keeps running, once, and its end is recorded. Environment and limit are not
+   * kept in the read model, so an adopted command gets the background limit.
+   */
+  private int reattachTasks() {
+    int reattached = 0;
+    for (RecoveryDao.RunningTask task :
+        jdbi.withExtension(RecoveryDao.class, dao -> dao.runningTasksOn(hostId))) {
+      ExecWorkflow workflow =
+          client.newWorkflowStub(
+              ExecWorkflow.class,
+              WorkflowOptions.newBuilder()
+                  .setWorkflowId(ExecWorkflow.workflowId(task.sandboxId(), task.id()))
+                  .setTaskQueue(TaskQueues.CONTROL)
+                  .build());
+      ExecRequest request =
+          new ExecRequest(
+              task.id(),
+              task.command(),
+              task.cwd(),
+              Map.of(),
+              ADOPTED_TASK_LIMIT_SECONDS,
+              task.sessionId(),
+              task.description(),
+              task.background(),
+              0);
+      try {
+        WorkflowClient.start(
+            workflow::run, new ExecInput(task.sandboxId(), task.tenantId(), hostId, request));
+        reattached++;
+      } catch (WorkflowExecutionAlreadyStarted alive) {
+        // Its workflow survived (a real cluster): it is still waiting on the command.
+      } catch (RuntimeException e) {
+        log.error("could not re-attach task {}: {}", task.id(), e.toString());
+      }
+    }
+    return reattached;
   }
 
   private Observation observe(SandboxContainer container, boolean volumeExists) {

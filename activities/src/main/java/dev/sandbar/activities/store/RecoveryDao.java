@@ -30,4 +30,25 @@ public interface RecoveryDao {
       """)
   List<LiveSandbox> liveOn(
       @Bind("hostId") String hostId, @Bind("includeUnplaced") boolean includeUnplaced);
+
+  /** A command the read model still shows running on one of this host's live sandboxes. */
+  record RunningTask(
+      String id,
+      String sandboxId,
+      String tenantId,
+      String sessionId,
+      String description,
+      String command,
+      String cwd,
+      boolean background) {}
+
+  @SqlQuery(
+      """
+      select t.id, t.sandbox_id, t.tenant_id, t.session_id, t.description, t.command, t.cwd,
+             t.background
+      from exec_tasks t join sandboxes s on s.id = t.sandbox_id
+      where t.status = 'running' and s.host_id = :hostId and s.state <> 'destroyed'
+      order by t.started_at
+      """)
+  List<RunningTask> runningTasksOn(@Bind("hostId") String hostId);
 }
