@@ -79,6 +79,10 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
   private static final Set<SandboxState> STARTABLE = EnumSet.of(STOPPED, ERROR, MISSING);
   private static final Set<SandboxState> STOPPABLE = EnumSet.of(RUNNING, PAUSED);
   private static final Set<SandboxState> RESTARTABLE = EnumSet.of(RUNNING, PAUSED, STOPPED, ERROR);
+
+  /** How long stop and destroy wait for the commands they kill to report their end. */
+  private static final Duration TASK_KILL_GRACE = Duration.ofSeconds(15);
+
   private static final Set<SandboxState> SNAPSHOTTABLE = EnumSet.of(RUNNING, PAUSED, STOPPED);
 
   private enum Kind {
@@ -540,15 +544,23 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
    * workflows and records why.
    */
   private void killRunningTasks() {
-    for (String taskId : List.copyOf(runningTasks)) {
+    List<String> tasks = List.copyOf(runningTasks);
+    for (String taskId : tasks) {
       try {
         Workflow.newUntypedExternalWorkflowStub(ExecWorkflow.workflowId(input.sandboxId(), taskId))
             .cancel();
       } catch (CancelExternalWorkflowException alreadyEnded) {
         log.info("task {} of sandbox {} had already ended", taskId, input.sandboxId());
+        runningTasks.remove(taskId);
       }
-      runningTasks.remove(taskId);
     }
+    // Let each command die by its own kill, which its workflow records as killed, before the
+    // container goes away underneath it; a task that does not report in time is let go.
+    int version = Workflow.getVersion("await-killed-tasks", Workflow.DEFAULT_VERSION, 1);
+    if (version >= 1 && !runningTasks.isEmpty()) {
+      Workflow.await(TASK_KILL_GRACE, runningTasks::isEmpty);
+    }
+    runningTasks.removeAll(tasks);
   }
 
   private void snapshot(Actor actor, String reason) {
