@@ -16,6 +16,7 @@ import dev.sandbar.workflows.model.TaskStatus;
 import dev.sandbar.workflows.sandbox.SandboxWorkflow;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
@@ -108,18 +109,24 @@ public class ExecWorkflowImpl implements ExecWorkflow {
   private ExecResult execute() {
     ExecRequest request = input.request();
     try {
-      commands.startCommand(new StartCommand(ref, request.command(), request.cwd(), request.env()));
+      uncancellable(
+          () ->
+              commands.startCommand(
+                  new StartCommand(ref, request.command(), request.cwd(), request.env())));
     } catch (ActivityFailure failure) {
       if (killRequested()) {
         throw failure;
       }
       return ended(TaskStatus.FAILED, null, null, "could not start: " + message(failure));
     }
+    throwIfKilled();
     Promise<Void> limit = Workflow.newTimer(limit());
     while (true) {
       AtomicReference<Promise<CommandOutcome>> pending = new AtomicReference<>();
+      // Detached: a kill ends the wait by killing the process group (see killed()), never by
+      // cancelling this activity the moment it may be completing; only the limit cancels it.
       CancellationScope waiting =
-          Workflow.newCancellationScope(
+          Workflow.newDetachedCancellationScope(
               () ->
                   pending.set(
                       Async.function(
@@ -132,6 +139,7 @@ public class ExecWorkflowImpl implements ExecWorkflow {
       } catch (ActivityFailure waitFailed) {
         // anyOf rethrows a failed wait: it is judged below, with the wait's own promise.
       }
+      throwIfKilled();
       if (!pending.get().isCompleted()) {
         waiting.cancel();
         return timedOut();
@@ -258,6 +266,20 @@ public class ExecWorkflowImpl implements ExecWorkflow {
         .run();
   }
 
+  /**
+   * Runs a short step that a kill must not cancel halfway: asking Temporal to cancel an activity
+   * just as it completes gains nothing and, on the embedded test server, wedges the workflow.
+   */
+  private static void uncancellable(Runnable step) {
+    Workflow.newDetachedCancellationScope(step).run();
+  }
+
+  private static void throwIfKilled() {
+    if (killRequested()) {
+      throw new CanceledFailure("killed on request");
+    }
+  }
+
   private void record(TaskStatus status, ExecResult ended) {
     ExecRequest request = input.request();
     if (background != request.background()) {
@@ -273,7 +295,7 @@ public class ExecWorkflowImpl implements ExecWorkflow {
               background,
               request.stallSeconds());
     }
-    store.recordTask(
+    TaskRecord task =
         new TaskRecord(
             input.sandboxId(),
             input.tenantId(),
@@ -282,11 +304,12 @@ public class ExecWorkflowImpl implements ExecWorkflow {
             status,
             stalled,
             startedAtMs,
-            ended));
+            ended);
+    uncancellable(() -> store.recordTask(task));
   }
 
   private void notify(String kind, TaskStatus status, Integer exitCode, String message) {
-    store.recordNotification(
+    Notification notification =
         new Notification(
             Workflow.randomUUID().toString(),
             input.sandboxId(),
@@ -297,7 +320,8 @@ public class ExecWorkflowImpl implements ExecWorkflow {
             status,
             exitCode,
             message,
-            Workflow.currentTimeMillis()));
+            Workflow.currentTimeMillis());
+    uncancellable(() -> store.recordNotification(notification));
   }
 
   private Duration limit() {
