@@ -74,6 +74,7 @@ class PreserveRestoreTest extends EndToEndTest {
     assertThat(Shell.run(docker, "sandbar-" + restored, "cat /marker")).isEqualTo("alt\n");
     assertThat(Shell.run(docker, "sandbar-" + restored, FINGERPRINT)).isEqualTo(before);
     api.call("DELETE", "/v1/sandboxes/" + restored, null);
+    docker.removeImageCmd("sandbar-alt:e2e").withForce(true).exec();
   }
 
   @Test
