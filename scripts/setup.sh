@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Prepares this machine for Sandbar: picks a JDK >= 21, makes Docker reachable and builds the
 # local busybox base image. Sourced by bin/sandbar and bin/test so both share one set-up path.
+# Sourced by the bin/ scripts: remember the caller's shell options and give them back at the end.
+_sandbar_caller_opts="$(set +o)"
 set -euo pipefail
 
 SANDBAR_IMAGE="${SANDBAR_IMAGE:-sandbar-base:latest}"
@@ -101,3 +103,5 @@ if [[ "$(java_major "$JAVA_HOME/bin/java")" -ge 24 ]]; then
   export JDK_EXTRA_OPTS="--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
   export MAVEN_OPTS="${MAVEN_OPTS:-} $JDK_EXTRA_OPTS"
 fi
+eval "$_sandbar_caller_opts"
+unset _sandbar_caller_opts

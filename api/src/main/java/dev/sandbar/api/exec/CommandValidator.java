@@ -1,6 +1,7 @@
 package dev.sandbar.api.exec;
 
 import dev.sandbar.api.problem.ApiProblem;
+import dev.sandbar.api.problem.EnvironmentRules;
 import dev.sandbar.api.problem.InvalidField;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -24,10 +25,7 @@ final class CommandValidator {
   static final int MAX_SESSION_ID = 128;
 
   private static final int MAX_CWD = 4096;
-  private static final int MAX_ENV = 100;
-  private static final int MAX_ENV_VALUE_BYTES = 32 * 1024;
   private static final int MAX_DESCRIPTION = 1024;
-  private static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9._:-]+");
 
   private CommandValidator() {}
@@ -55,20 +53,7 @@ final class CommandValidator {
     }
 
     Map<String, String> env = request.env() == null ? Map.of() : request.env();
-    if (env.size() > MAX_ENV) {
-      errors.add(new InvalidField("env", "must have at most " + MAX_ENV + " variables"));
-    }
-    env.forEach(
-        (key, value) -> {
-          if (!ENV_KEY.matcher(key).matches()) {
-            errors.add(new InvalidField("env." + key, "name must match [A-Za-z_][A-Za-z0-9_]*"));
-          } else if (value == null) {
-            errors.add(new InvalidField("env." + key, "must not be null"));
-          } else if (value.indexOf('\0') >= 0
-              || value.getBytes(StandardCharsets.UTF_8).length > MAX_ENV_VALUE_BYTES) {
-            errors.add(new InvalidField("env." + key, "must be at most 32 KiB without NUL"));
-          }
-        });
+    EnvironmentRules.check(env, errors);
 
     String sessionId = request.sessionId();
     if (sessionId != null && !isSessionId(sessionId)) {

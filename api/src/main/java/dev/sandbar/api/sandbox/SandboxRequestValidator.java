@@ -1,6 +1,7 @@
 package dev.sandbar.api.sandbox;
 
 import dev.sandbar.api.problem.ApiProblem;
+import dev.sandbar.api.problem.EnvironmentRules;
 import dev.sandbar.api.problem.InvalidField;
 import dev.sandbar.workflows.model.IdleAction;
 import dev.sandbar.workflows.model.Resources;
@@ -25,12 +26,10 @@ final class SandboxRequestValidator {
   static final long DEFAULT_IDLE_TIMEOUT_SECONDS = 900;
 
   private static final int MAX_COMMAND_ARGS = 100;
-  private static final int MAX_ENV = 100;
   private static final int MAX_LABELS = 50;
   private static final int MAX_LABEL_VALUE = 255;
   private static final int MAX_DATA_PATH = 4096;
   private static final int MAX_ARCHIVE_ID = 128;
-  private static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Pattern LABEL_KEY = Pattern.compile("[a-z0-9]([a-z0-9._-]{0,62})");
   private static final List<String> NETWORK_MODES = List.of("bridge", "none");
 
@@ -56,17 +55,7 @@ final class SandboxRequestValidator {
     }
 
     Map<String, String> env = request.env() == null ? Map.of() : request.env();
-    if (env.size() > MAX_ENV) {
-      errors.add(new InvalidField("env", "must have at most " + MAX_ENV + " variables"));
-    }
-    env.forEach(
-        (key, value) -> {
-          if (!ENV_KEY.matcher(key).matches()) {
-            errors.add(new InvalidField("env." + key, "name must match [A-Za-z_][A-Za-z0-9_]*"));
-          } else if (value == null) {
-            errors.add(new InvalidField("env." + key, "must not be null"));
-          }
-        });
+    EnvironmentRules.check(env, errors);
 
     Map<String, String> labels = request.labels() == null ? Map.of() : request.labels();
     if (labels.size() > MAX_LABELS) {
