@@ -4,6 +4,7 @@ import dev.sandbar.activities.container.DockerArchiveActivities;
 import dev.sandbar.activities.container.DockerCommandActivities;
 import dev.sandbar.activities.container.DockerHostActivities;
 import dev.sandbar.activities.container.DockerHostProbe;
+import dev.sandbar.activities.recovery.StartupRecovery;
 import dev.sandbar.activities.store.HostRegistration;
 import dev.sandbar.activities.store.JdbiArchiveStoreActivities;
 import dev.sandbar.activities.store.JdbiStoreActivities;

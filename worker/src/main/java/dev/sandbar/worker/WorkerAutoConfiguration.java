@@ -9,6 +9,7 @@ import dev.sandbar.activities.container.DockerCommandActivities;
 import dev.sandbar.activities.container.DockerHostActivities;
 import dev.sandbar.activities.container.DockerHostProbe;
 import dev.sandbar.activities.container.DockerInventory;
+import dev.sandbar.activities.recovery.StartupRecovery;
 import dev.sandbar.activities.store.Database;
 import dev.sandbar.activities.store.JdbiArchiveStoreActivities;
 import dev.sandbar.activities.store.JdbiStoreActivities;

@@ -3,6 +3,9 @@ package dev.sandbar.activities.archive;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
@@ -64,4 +67,21 @@ public interface ArchiveStore {
    * @throws NoSuchFileException when there is no archive under that id
    */
   void quarantine(String archiveId, String reason) throws IOException;
+
+  /** The SHA-256 (lower-case hex) of a stored archive, read as a stream. */
+  default String sha256(String archiveId) throws IOException {
+    MessageDigest digest;
+    try {
+      digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK always has SHA-256", e);
+    }
+    try (InputStream in = get(archiveId)) {
+      byte[] buffer = new byte[64 * 1024];
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        digest.update(buffer, 0, n);
+      }
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
 }

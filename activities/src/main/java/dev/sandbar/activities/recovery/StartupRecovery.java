@@ -1,4 +1,4 @@
-package dev.sandbar.worker;
+package dev.sandbar.activities.recovery;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,10 +23,6 @@ import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import java.io.IOException;
-import java.io.InputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -171,19 +167,7 @@ public final class StartupRecovery {
     if (file.sizeBytes() != row.sizeBytes()) {
       return "size " + file.sizeBytes() + " but " + row.sizeBytes() + " recorded";
     }
-    MessageDigest digest;
-    try {
-      digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-    try (InputStream in = archives.get(file.archiveId())) {
-      byte[] buffer = new byte[64 * 1024];
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        digest.update(buffer, 0, n);
-      }
-    }
-    String sha = HexFormat.of().formatHex(digest.digest());
+    String sha = archives.sha256(file.archiveId());
     return sha.equalsIgnoreCase(row.sha256()) ? null : "checksum mismatch";
   }
 
