@@ -1,15 +1,11 @@
 package dev.sandbar.activities.archive;
 
-import java.io.FilterInputStream;
-import java.io.FilterOutputStream;
+import dev.sandbar.activities.archive.TarStreams.KeepOpenOutput;
+import dev.sandbar.activities.archive.TarStreams.RecordingInput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.attribute.FileTime;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.LongConsumer;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -39,20 +35,11 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  */
 public final class TarSafety {
 
-  /** Same bound as Linux's path walk: a chain longer than this resolves to nothing at all. */
-  static final int MAX_SYMLINK_HOPS = 40;
-
-  /**
-   * Symlinks are remembered to check chains; this bounds what a hostile archive can make us hold.
-   */
-  static final int MAX_SYMLINKS = 200_000;
-
   private static final int BUFFER_BYTES = 64 * 1024;
 
   private final long maxTotalBytes;
   private final String absoluteRoot;
-  private final String stripDirectory;
-  private final String addDirectory;
+  private final EntryNames names;
   private final boolean dropFifos;
 
   private TarSafety(
@@ -66,8 +53,7 @@ public final class TarSafety {
     }
     this.maxTotalBytes = maxTotalBytes;
     this.absoluteRoot = absoluteRoot;
-    this.stripDirectory = stripDirectory;
-    this.addDirectory = addDirectory;
+    this.names = new EntryNames(stripDirectory, addDirectory);
     this.dropFifos = dropFifos;
   }
 
@@ -145,7 +131,7 @@ public final class TarSafety {
     tarOut.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
     tarOut.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
     tarOut.setAddPaxHeadersForNonAsciiNames(true);
-    Walk walk = new Walk();
+    ArchiveWalk walk = new ArchiveWalk(absoluteRoot, names);
     byte[] buffer = new byte[BUFFER_BYTES];
     long entries = 0;
     long declared = 0;
@@ -157,22 +143,22 @@ public final class TarSafety {
         continue; // the reader has already applied it to the entries that follow
       }
       String raw = entry.getName();
-      Kind kind = kindOf(entry);
-      if (kind == Kind.FIFO) {
+      EntryKind kind = EntryKind.of(entry);
+      if (kind == EntryKind.FIFO) {
         if (!dropFifos) {
           throw new UnsafeArchiveException("entry '" + raw + "' is a FIFO; refusing special files");
         }
         dropped++;
         continue;
       }
-      List<String> path = walk.entryPath(strip(raw, raw), raw);
+      List<String> path = walk.entryPath(names.strip(raw, raw), raw);
       String joined = String.join("/", path);
-      if (path.isEmpty() && kind != Kind.DIRECTORY) {
+      if (path.isEmpty() && kind != EntryKind.DIRECTORY) {
         throw new UnsafeArchiveException(
             "entry '" + raw + "' names the archive root but is not a directory");
       }
       long size = 0;
-      if (kind == Kind.FILE) {
+      if (kind == EntryKind.FILE) {
         size = entry.getSize();
         if (size < 0) {
           throw new MalformedArchiveException(
@@ -202,29 +188,29 @@ public final class TarSafety {
       TarArchiveEntry copy;
       switch (kind) {
         case DIRECTORY -> {
-          String name = path.isEmpty() ? outputName("") + "/" : outputName(joined) + "/";
+          String name = path.isEmpty() ? names.output("") + "/" : names.output(joined) + "/";
           copy = new TarArchiveEntry(name, TarConstants.LF_DIR);
         }
         case SYMLINK -> {
           String target = entry.getLinkName();
           walk.checkSymlink(path, target, raw);
-          copy = new TarArchiveEntry(outputName(joined), TarConstants.LF_SYMLINK);
+          copy = new TarArchiveEntry(names.output(joined), TarConstants.LF_SYMLINK);
           copy.setLinkName(target);
         }
         case HARDLINK -> {
           List<String> target = walk.hardLinkTarget(entry.getLinkName(), raw);
-          copy = new TarArchiveEntry(outputName(joined), TarConstants.LF_LINK);
-          copy.setLinkName(outputName(String.join("/", target)));
+          copy = new TarArchiveEntry(names.output(joined), TarConstants.LF_LINK);
+          copy.setLinkName(names.output(String.join("/", target)));
         }
         case FILE -> {
-          copy = new TarArchiveEntry(outputName(joined), TarConstants.LF_NORMAL);
+          copy = new TarArchiveEntry(names.output(joined), TarConstants.LF_NORMAL);
           copy.setSize(size);
         }
         default -> throw new IllegalStateException("unhandled kind " + kind);
       }
-      copyMetadata(entry, copy);
+      EntryKind.copyMetadata(entry, copy);
       tarOut.putArchiveEntry(copy);
-      if (kind == Kind.FILE) {
+      if (kind == EntryKind.FILE) {
         long remaining = size;
         while (remaining > 0) {
           int n = read(tarIn, source, buffer, (int) Math.min(buffer.length, remaining), raw);
@@ -240,7 +226,7 @@ public final class TarSafety {
         }
       }
       tarOut.closeArchiveEntry();
-      walk.record(path, kind == Kind.SYMLINK ? entry.getLinkName() : null);
+      walk.record(path, kind == EntryKind.SYMLINK ? entry.getLinkName() : null);
       entries++;
       progress.accept(copied);
     }
@@ -248,88 +234,6 @@ public final class TarSafety {
     tarOut.finish();
     sink.flush();
     return new Summary(entries, copied, dropped);
-  }
-
-  private enum Kind {
-    FILE,
-    DIRECTORY,
-    SYMLINK,
-    HARDLINK,
-    FIFO
-  }
-
-  private static Kind kindOf(TarArchiveEntry entry) throws UnsafeArchiveException {
-    String name = entry.getName();
-    if (entry.isCharacterDevice() || entry.isBlockDevice()) {
-      throw new UnsafeArchiveException(
-          "entry '" + name + "' is a device file; refusing special files");
-    }
-    if (entry.isFIFO()) {
-      return Kind.FIFO;
-    }
-    if (entry.isSparse()) {
-      throw new UnsafeArchiveException("entry '" + name + "' is a sparse file; not supported");
-    }
-    if (entry.isSymbolicLink()) {
-      return Kind.SYMLINK;
-    }
-    if (entry.isLink()) {
-      return Kind.HARDLINK;
-    }
-    if (entry.isDirectory()) {
-      return Kind.DIRECTORY;
-    }
-    byte flag = entry.getLinkFlag();
-    if (flag == TarConstants.LF_NORMAL
-        || flag == TarConstants.LF_OLDNORM
-        || flag == TarConstants.LF_CONTIG) {
-      return Kind.FILE;
-    }
-    throw new UnsafeArchiveException(
-        "entry '" + name + "' has unsupported type '" + (char) flag + "'");
-  }
-
-  private static void copyMetadata(TarArchiveEntry from, TarArchiveEntry to) {
-    to.setMode(from.getMode());
-    to.setModTime(from.getLastModifiedTime());
-    FileTime accessed = from.getLastAccessTime();
-    if (accessed != null) {
-      to.setLastAccessTime(accessed);
-    }
-    to.setUserId(from.getLongUserId());
-    to.setGroupId(from.getLongGroupId());
-    to.setUserName(from.getUserName() == null ? "" : from.getUserName());
-    to.setGroupName(from.getGroupName() == null ? "" : from.getGroupName());
-    for (Map.Entry<String, String> header : from.getExtraPaxHeaders().entrySet()) {
-      // Extended attributes are data (capabilities, user.* tags); other unknown records are not
-      // needed to recreate the file and are dropped rather than passed on unexamined.
-      String key = header.getKey();
-      if (key.startsWith("SCHILY.xattr.") || key.startsWith("LIBARCHIVE.xattr.")) {
-        to.addPaxHeader(key, header.getValue());
-      }
-    }
-  }
-
-  /** A checked path as written out: {@code .} for the root unless a directory is added. */
-  private String outputName(String path) {
-    if (addDirectory == null) {
-      return path.isEmpty() ? "." : path;
-    }
-    return path.isEmpty() ? addDirectory : addDirectory + "/" + path;
-  }
-
-  private String strip(String name, String raw) throws UnsafeArchiveException {
-    if (stripDirectory == null) {
-      return name;
-    }
-    if (name.equals(stripDirectory) || name.equals(stripDirectory + "/")) {
-      return "";
-    }
-    if (name.startsWith(stripDirectory + "/")) {
-      return name.substring(stripDirectory.length() + 1);
-    }
-    throw new UnsafeArchiveException(
-        "entry '" + raw + "' is not under the exported directory '" + stripDirectory + "/'");
   }
 
   private static TarArchiveEntry next(TarArchiveInputStream tarIn, RecordingInput source)
@@ -356,217 +260,5 @@ public final class TarSafety {
       return source.failure;
     }
     return new MalformedArchiveException("not a readable tar: " + what + ": " + e.getMessage(), e);
-  }
-
-  /** The archive's symlinks so far, and the path rules that depend on them. */
-  private final class Walk {
-    private final Map<String, String> symlinks = new HashMap<>();
-
-    /**
-     * Normalises an entry name to components under the root. Traversing a symlink of the archive is
-     * refused: extraction would follow it, and Docker's own archives never need it.
-     */
-    List<String> entryPath(String name, String raw) throws UnsafeArchiveException {
-      if (name.startsWith("/")) {
-        throw new UnsafeArchiveException("entry '" + raw + "' has an absolute path");
-      }
-      String[] parts = name.split("/");
-      int last = -1;
-      for (int i = 0; i < parts.length; i++) {
-        if (!parts[i].isEmpty() && !parts[i].equals(".")) {
-          last = i;
-        }
-      }
-      List<String> stack = new ArrayList<>();
-      for (int i = 0; i <= last; i++) {
-        String part = parts[i];
-        if (part.isEmpty() || part.equals(".")) {
-          continue;
-        }
-        if (part.equals("..")) {
-          if (stack.isEmpty()) {
-            throw new UnsafeArchiveException("entry '" + raw + "' leaves the archive root");
-          }
-          stack.remove(stack.size() - 1);
-          continue;
-        }
-        stack.add(part);
-        if (i < last) {
-          String through = String.join("/", stack);
-          if (symlinks.containsKey(through)) {
-            throw new UnsafeArchiveException(
-                "entry '" + raw + "' would be written through symlink '" + through + "'");
-          }
-        }
-      }
-      return stack;
-    }
-
-    List<String> hardLinkTarget(String target, String raw) throws UnsafeArchiveException {
-      if (target == null || target.isEmpty()) {
-        throw new UnsafeArchiveException("hard link '" + raw + "' has no target");
-      }
-      if (target.startsWith("/")) {
-        throw new UnsafeArchiveException(
-            "hard link '" + raw + "' -> '" + target + "' points outside the data path");
-      }
-      List<String> path;
-      try {
-        path = entryPath(strip(target, target), target);
-      } catch (UnsafeArchiveException e) {
-        throw new UnsafeArchiveException(
-            "hard link '" + raw + "' -> '" + target + "' is refused: " + e.getMessage());
-      }
-      if (path.isEmpty()) {
-        throw new UnsafeArchiveException("hard link '" + raw + "' points at the archive root");
-      }
-      return path;
-    }
-
-    void checkSymlink(List<String> path, String target, String raw) throws UnsafeArchiveException {
-      if (target == null || target.isEmpty()) {
-        throw new UnsafeArchiveException("symlink '" + raw + "' has an empty target");
-      }
-      if (symlinks.size() >= MAX_SYMLINKS && !symlinks.containsKey(String.join("/", path))) {
-        throw new UnsafeArchiveException("archive holds more than " + MAX_SYMLINKS + " symlinks");
-      }
-      resolve(
-          path.subList(0, path.size() - 1),
-          target,
-          new int[] {0},
-          "symlink '" + raw + "' -> '" + target + "'");
-    }
-
-    /** A later entry of the same name replaces the earlier one, as extraction would. */
-    void record(List<String> path, String symlinkTarget) {
-      String key = String.join("/", path);
-      if (symlinkTarget == null) {
-        symlinks.remove(key);
-      } else {
-        symlinks.put(key, symlinkTarget);
-      }
-    }
-
-    /** Re-checks every symlink now that all of them are known: chains can only be judged whole. */
-    void checkAllSymlinks() throws UnsafeArchiveException {
-      for (Map.Entry<String, String> link : symlinks.entrySet()) {
-        List<String> path = List.of(link.getKey().split("/"));
-        resolve(
-            path.subList(0, path.size() - 1),
-            link.getValue(),
-            new int[] {0},
-            "symlink '" + link.getKey() + "' -> '" + link.getValue() + "'");
-      }
-    }
-
-    /**
-     * Follows {@code target} from directory {@code base} through the known symlinks, failing as
-     * soon as it steps above the root. Returns null for a chain too long to resolve, which the
-     * kernel refuses too (ELOOP), so it reaches nothing.
-     */
-    private List<String> resolve(List<String> base, String target, int[] hops, String what)
-        throws UnsafeArchiveException {
-      List<String> stack = new ArrayList<>(base);
-      String rest = target;
-      if (target.startsWith("/")) {
-        if (absoluteRoot != null
-            && (target.equals(absoluteRoot) || target.startsWith(absoluteRoot + "/"))) {
-          stack.clear();
-          rest = target.substring(absoluteRoot.length());
-        } else {
-          throw new UnsafeArchiveException(what + " points outside the data path");
-        }
-      }
-      for (String part : rest.split("/")) {
-        if (part.isEmpty() || part.equals(".")) {
-          continue;
-        }
-        if (part.equals("..")) {
-          if (stack.isEmpty()) {
-            throw new UnsafeArchiveException(what + " leaves the data path");
-          }
-          stack.remove(stack.size() - 1);
-          continue;
-        }
-        stack.add(part);
-        String link = symlinks.get(String.join("/", stack));
-        if (link != null) {
-          if (++hops[0] > MAX_SYMLINK_HOPS) {
-            return null;
-          }
-          stack.remove(stack.size() - 1);
-          List<String> resolved = resolve(stack, link, hops, what);
-          if (resolved == null) {
-            return null;
-          }
-          stack = new ArrayList<>(resolved);
-        }
-      }
-      return stack;
-    }
-  }
-
-  /** Remembers a failure of the underlying stream so it is not mistaken for a malformed tar. */
-  private static final class RecordingInput extends FilterInputStream {
-    IOException failure;
-
-    RecordingInput(InputStream in) {
-      super(in);
-    }
-
-    @Override
-    public int read() throws IOException {
-      try {
-        return super.read();
-      } catch (IOException e) {
-        failure = e;
-        throw e;
-      }
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      try {
-        return super.read(b, off, len);
-      } catch (IOException e) {
-        failure = e;
-        throw e;
-      }
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      try {
-        return super.skip(n);
-      } catch (IOException e) {
-        failure = e;
-        throw e;
-      }
-    }
-
-    @Override
-    public void close() {
-      // The caller owns the stream.
-    }
-  }
-
-  /**
-   * Leaves the caller's stream open, and passes block writes straight through (FilterOutputStream's
-   * default writes byte by byte).
-   */
-  private static final class KeepOpenOutput extends FilterOutputStream {
-    KeepOpenOutput(OutputStream out) {
-      super(out);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-    }
-
-    @Override
-    public void close() throws IOException {
-      flush();
-    }
   }
 }
