@@ -1,12 +1,9 @@
 package dev.sandbar.api.archive;
 
+import dev.sandbar.api.paging.PageCursor;
 import dev.sandbar.api.problem.ApiProblem;
-import dev.sandbar.api.sandbox.PageCursor;
-import dev.sandbar.workflows.TaskQueues;
+import dev.sandbar.api.temporal.TemporalGateway;
 import dev.sandbar.workflows.archive.ArchiveDeletionWorkflow;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowExecutionAlreadyStarted;
-import io.temporal.client.WorkflowOptions;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
@@ -15,7 +12,7 @@ import org.springframework.stereotype.Service;
 
 /**
  * Archives for one tenant at a time. Public because creating a sandbox from an archive checks the
- * archive here first.
+ * archive here first, and a snapshot of a sandbox answers with the archive it made.
  */
 @Service
 public class ArchiveService {
@@ -24,11 +21,11 @@ public class ArchiveService {
   static final int MAX_PAGE_SIZE = 200;
 
   private final ArchiveDao dao;
-  private final WorkflowClient client;
+  private final TemporalGateway temporal;
 
-  ArchiveService(Jdbi jdbi, WorkflowClient client) {
+  ArchiveService(Jdbi jdbi, TemporalGateway temporal) {
     this.dao = jdbi.installPlugin(new SqlObjectPlugin()).onDemand(ArchiveDao.class);
-    this.client = client;
+    this.temporal = temporal;
   }
 
   /**
@@ -50,7 +47,8 @@ public class ArchiveService {
     }
   }
 
-  ArchiveResponse get(String tenantId, String id) {
+  /** The archive; 404 when it is not the tenant's. */
+  public ArchiveResponse get(String tenantId, String id) {
     return ArchiveResponse.of(require(tenantId, id));
   }
 
@@ -94,18 +92,8 @@ public class ArchiveService {
     if (row.hostId() == null) {
       return;
     }
-    ArchiveDeletionWorkflow deletion =
-        client.newWorkflowStub(
-            ArchiveDeletionWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(ArchiveDeletionWorkflow.workflowId(id))
-                .setTaskQueue(TaskQueues.CONTROL)
-                .build());
     try {
-      WorkflowClient.start(
-          deletion::delete, new ArchiveDeletionWorkflow.ArchiveDeletion(id, row.hostId()));
-    } catch (WorkflowExecutionAlreadyStarted alreadyScheduled) {
-      // A retried request: the file's removal is already scheduled.
+      temporal.startArchiveDeletion(id, row.hostId());
     } catch (RuntimeException temporalUnavailable) {
       dao.restoreStatus(tenantId, id, row.status());
       throw temporalUnavailable;
