@@ -20,6 +20,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.jdbi.v3.core.Jdbi;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -72,6 +76,16 @@ public abstract class ApiIntegrationTest {
     /** The fields named in the problem's {@code errors}. */
     public List<String> invalidFields() {
       return json().path("errors").valueStream().map(e -> e.path("field").asString()).toList();
+    }
+
+    /** The {@code items} of a list answer, in order. */
+    public List<JsonNode> items() {
+      return json().path("items").valueStream().toList();
+    }
+
+    /** The value of {@code field} of each of the {@code items}, in order. */
+    public List<String> itemValues(String field) {
+      return items().stream().map(item -> item.path(field).asString()).toList();
     }
   }
 
@@ -169,24 +183,33 @@ public abstract class ApiIntegrationTest {
     insertHost("base-host", "online", Instant.now(), true, BASE_IMAGE);
   }
 
+  /** The spec of a sandbox created with an empty request but for {@code labels}. */
+  protected static SandboxSpec defaultSpec(Map<String, String> labels) {
+    return new SandboxSpec(
+        BASE_IMAGE,
+        List.of(),
+        Map.of(),
+        labels,
+        Resources.DEFAULT,
+        900,
+        IdleAction.PAUSE,
+        0,
+        "/data",
+        "bridge",
+        null,
+        List.of());
+  }
+
+  /** A running sandbox of the tenant's, as {@link #insertSandbox} writes it; answers its id. */
+  protected String insertRunningSandbox(String tenantId) {
+    return insertSandbox(tenantId, "running", Instant.now(), Map.of());
+  }
+
   /** Writes a sandbox row the way the API and its workflow would, bypassing both. */
   protected String insertSandbox(
       String tenantId, String state, Instant createdAt, Map<String, String> labels) {
     String id = RandomIds.lowerAlphanumeric("sb-", 20);
-    SandboxSpec spec =
-        new SandboxSpec(
-            BASE_IMAGE,
-            List.of(),
-            Map.of(),
-            labels,
-            Resources.DEFAULT,
-            900,
-            IdleAction.PAUSE,
-            0,
-            "/data",
-            "bridge",
-            null,
-            List.of());
+    SandboxSpec spec = defaultSpec(labels);
     Instant at = createdAt.truncatedTo(ChronoUnit.MICROS);
     jdbi.useHandle(
         handle ->
@@ -258,22 +281,44 @@ public abstract class ApiIntegrationTest {
   }
 
   protected int notificationRows(String sandboxId) {
-    return jdbi.withHandle(
-        handle ->
-            handle
-                .createQuery("select count(*) from notifications where sandbox_id = :sandbox")
-                .bind("sandbox", sandboxId)
-                .mapTo(Integer.class)
-                .one());
+    return queryOne(
+        "select count(*) from notifications where sandbox_id = :id", sandboxId, Integer.class);
   }
 
   protected int sandboxRows(String tenantId) {
-    return jdbi.withHandle(
-        handle ->
-            handle
-                .createQuery("select count(*) from sandboxes where tenant_id = :tenant")
-                .bind("tenant", tenantId)
-                .mapTo(Integer.class)
-                .one());
+    return queryOne(
+        "select count(*) from sandboxes where tenant_id = :id", tenantId, Integer.class);
+  }
+
+  /** The one value {@code sql} selects, with {@code :id} bound to {@code id}. */
+  protected <T> T queryOne(String sql, String id, Class<T> type) {
+    return jdbi.withHandle(handle -> handle.createQuery(sql).bind("id", id).mapTo(type).one());
+  }
+
+  /**
+   * Reads {@code probe} until {@code done} holds of what it read or {@code timeout} has passed;
+   * answers the last value read, for the caller to assert on.
+   */
+  protected static <T> T poll(
+      Duration timeout, Duration pause, Supplier<T> probe, Predicate<T> done) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    T last = probe.get();
+    while (!done.test(last) && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(pause.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+      last = probe.get();
+    }
+    return last;
+  }
+
+  /** A JSON object of {@code count} string members named {@code keyPrefix0}, {@code keyPrefix1}… */
+  protected static String manyEntries(String keyPrefix, int count) {
+    return IntStream.range(0, count)
+        .mapToObj(i -> "\"" + keyPrefix + i + "\": \"v\"")
+        .collect(Collectors.joining(", ", "{", "}"));
   }
 }
