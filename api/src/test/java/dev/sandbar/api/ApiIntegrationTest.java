@@ -1,5 +1,6 @@
 package dev.sandbar.api;
 
+import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sandbar.api.auth.ApiKeyService;
@@ -154,28 +155,25 @@ public abstract class ApiIntegrationTest {
 
   protected void insertHost(
       String id, String state, Instant lastHeartbeat, boolean dockerReachable, String... images) {
-    jdbi.useHandle(
-        handle ->
-            handle
-                .createUpdate(
-                    """
-                    insert into hosts (id, task_queue, state, cpus, memory_mb, max_sandboxes,
-                                       labels, images, docker_reachable, last_heartbeat_at,
-                                       started_at)
-                    values (:id, :queue, :state, 8, 16384, 100, '[]', cast(:images as jsonb),
-                            :docker, :heartbeat, :heartbeat)
-                    on conflict (id) do update
-                       set state = excluded.state, images = excluded.images,
-                           docker_reachable = excluded.docker_reachable,
-                           last_heartbeat_at = excluded.last_heartbeat_at
-                    """)
-                .bind("id", id)
-                .bind("queue", "sandbar-host-" + id)
-                .bind("state", state)
-                .bind("images", StoredJson.write(Arrays.asList(images)))
-                .bind("docker", dockerReachable)
-                .bind("heartbeat", lastHeartbeat)
-                .execute());
+    update(
+        """
+        insert into hosts (id, task_queue, state, cpus, memory_mb, max_sandboxes,
+                           labels, images, docker_reachable, last_heartbeat_at,
+                           started_at)
+        values (:id, :queue, :state, 8, 16384, 100, '[]', cast(:images as jsonb),
+                :docker, :heartbeat, :heartbeat)
+        on conflict (id) do update
+           set state = excluded.state, images = excluded.images,
+               docker_reachable = excluded.docker_reachable,
+               last_heartbeat_at = excluded.last_heartbeat_at
+        """,
+        Map.ofEntries(
+            entry("id", id),
+            entry("queue", "sandbar-host-" + id),
+            entry("state", state),
+            entry("images", StoredJson.write(Arrays.asList(images))),
+            entry("docker", dockerReachable),
+            entry("heartbeat", lastHeartbeat)));
   }
 
   /** An online host with a fresh heartbeat that has the base image. */
@@ -211,25 +209,22 @@ public abstract class ApiIntegrationTest {
     String id = RandomIds.lowerAlphanumeric("sb-", 20);
     SandboxSpec spec = defaultSpec(labels);
     Instant at = createdAt.truncatedTo(ChronoUnit.MICROS);
-    jdbi.useHandle(
-        handle ->
-            handle
-                .createUpdate(
-                    """
-                    insert into sandboxes (id, tenant_id, host_id, state, image, cpus, memory_mb,
-                                           spec, labels, seq, created_at, updated_at,
-                                           last_activity_at)
-                    values (:id, :tenant, 'base-host', :state, :image, 1, 512,
-                            cast(:spec as jsonb), cast(:labels as jsonb), 3, :at, :at, :at)
-                    """)
-                .bind("id", id)
-                .bind("tenant", tenantId)
-                .bind("state", state)
-                .bind("image", BASE_IMAGE)
-                .bind("spec", StoredJson.write(spec))
-                .bind("labels", StoredJson.write(labels))
-                .bind("at", at)
-                .execute());
+    update(
+        """
+        insert into sandboxes (id, tenant_id, host_id, state, image, cpus, memory_mb,
+                               spec, labels, seq, created_at, updated_at,
+                               last_activity_at)
+        values (:id, :tenant, 'base-host', :state, :image, 1, 512,
+                cast(:spec as jsonb), cast(:labels as jsonb), 3, :at, :at, :at)
+        """,
+        Map.ofEntries(
+            entry("id", id),
+            entry("tenant", tenantId),
+            entry("state", state),
+            entry("image", BASE_IMAGE),
+            entry("spec", StoredJson.write(spec)),
+            entry("labels", StoredJson.write(labels)),
+            entry("at", at)));
     return id;
   }
 
@@ -237,22 +232,19 @@ public abstract class ApiIntegrationTest {
   protected String insertArchive(
       String tenantId, String sandboxId, String status, Instant createdAt, String sha256) {
     String id = RandomIds.lowerAlphanumeric("ar-", 20);
-    jdbi.useHandle(
-        handle ->
-            handle
-                .createUpdate(
-                    """
-                    insert into archives (id, sandbox_id, tenant_id, host_id, size_bytes, sha256,
-                                          status, created_at)
-                    values (:id, :sandbox, :tenant, 'base-host', 4096, :sha256, :status, :at)
-                    """)
-                .bind("id", id)
-                .bind("sandbox", sandboxId)
-                .bind("tenant", tenantId)
-                .bind("sha256", sha256)
-                .bind("status", status)
-                .bind("at", createdAt.truncatedTo(ChronoUnit.MICROS))
-                .execute());
+    update(
+        """
+        insert into archives (id, sandbox_id, tenant_id, host_id, size_bytes, sha256,
+                              status, created_at)
+        values (:id, :sandbox, :tenant, 'base-host', 4096, :sha256, :status, :at)
+        """,
+        Map.ofEntries(
+            entry("id", id),
+            entry("sandbox", sandboxId),
+            entry("tenant", tenantId),
+            entry("sha256", sha256),
+            entry("status", status),
+            entry("at", createdAt.truncatedTo(ChronoUnit.MICROS))));
     return id;
   }
 
@@ -260,24 +252,26 @@ public abstract class ApiIntegrationTest {
   protected String insertNotification(
       String tenantId, String sandboxId, String sessionId, String taskId, String kind) {
     String id = RandomIds.lowerAlphanumeric("n-", 16);
-    jdbi.useHandle(
-        handle ->
-            handle
-                .createUpdate(
-                    """
-                    insert into notifications (id, sandbox_id, tenant_id, session_id, task_id,
-                                               kind, status, exit_code, message, created_at)
-                    values (:id, :sandbox, :tenant, :session, :task, :kind, 'completed', 0,
-                            'task ' || :task || ' completed', now())
-                    """)
-                .bind("id", id)
-                .bind("sandbox", sandboxId)
-                .bind("tenant", tenantId)
-                .bind("session", sessionId)
-                .bind("task", taskId)
-                .bind("kind", kind)
-                .execute());
+    update(
+        """
+        insert into notifications (id, sandbox_id, tenant_id, session_id, task_id,
+                                   kind, status, exit_code, message, created_at)
+        values (:id, :sandbox, :tenant, :session, :task, :kind, 'completed', 0,
+                'task ' || :task || ' completed', now())
+        """,
+        Map.ofEntries(
+            entry("id", id),
+            entry("sandbox", sandboxId),
+            entry("tenant", tenantId),
+            entry("session", sessionId),
+            entry("task", taskId),
+            entry("kind", kind)));
     return id;
+  }
+
+  /** Runs {@code sql} with each of {@code values} bound by its name. */
+  private void update(String sql, Map<String, ?> values) {
+    jdbi.useHandle(handle -> handle.createUpdate(sql).bindMap(values).execute());
   }
 
   protected int notificationRows(String sandboxId) {

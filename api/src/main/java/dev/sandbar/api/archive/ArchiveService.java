@@ -1,6 +1,7 @@
 package dev.sandbar.api.archive;
 
 import dev.sandbar.api.paging.PageCursor;
+import dev.sandbar.api.paging.PageSlice;
 import dev.sandbar.api.problem.ApiProblem;
 import dev.sandbar.api.temporal.TemporalGateway;
 import dev.sandbar.workflows.archive.ArchiveDeletionWorkflow;
@@ -16,9 +17,6 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class ArchiveService {
-
-  static final int DEFAULT_PAGE_SIZE = 50;
-  static final int MAX_PAGE_SIZE = 200;
 
   private final ArchiveDao dao;
   private final TemporalGateway temporal;
@@ -53,10 +51,7 @@ public class ArchiveService {
   }
 
   ArchivePage list(String tenantId, @Nullable Integer limit, @Nullable String cursor) {
-    int pageSize = limit == null ? DEFAULT_PAGE_SIZE : limit;
-    if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-      throw ApiProblem.invalid("limit", "must be between 1 and " + MAX_PAGE_SIZE);
-    }
+    int pageSize = PageSlice.size(limit);
     PageCursor before = cursor == null ? null : PageCursor.decode(cursor);
     List<ArchiveRow> rows =
         dao.page(
@@ -64,11 +59,10 @@ public class ArchiveService {
             before == null ? null : before.createdAt(),
             before == null ? null : before.id(),
             pageSize + 1);
-    boolean more = rows.size() > pageSize;
-    List<ArchiveRow> page = more ? rows.subList(0, pageSize) : rows;
-    String next =
-        more ? new PageCursor(page.getLast().createdAt(), page.getLast().id()).encode() : null;
-    return new ArchivePage(page.stream().map(ArchiveResponse::of).toList(), next);
+    PageSlice<ArchiveRow> page =
+        PageSlice.of(rows, pageSize, row -> new PageCursor(row.createdAt(), row.id()));
+    return new ArchivePage(
+        page.items().stream().map(ArchiveResponse::of).toList(), page.nextCursor());
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.sandbar.api.sandbox;
 
 import dev.sandbar.api.config.StoredJson;
 import dev.sandbar.api.paging.PageCursor;
+import dev.sandbar.api.paging.PageSlice;
 import dev.sandbar.api.problem.ApiProblem;
 import dev.sandbar.workflows.model.SandboxState;
 import java.util.Arrays;
@@ -21,9 +22,6 @@ import org.springframework.stereotype.Service;
 @Service
 public class SandboxQueries {
 
-  static final int DEFAULT_PAGE_SIZE = 50;
-  static final int MAX_PAGE_SIZE = 200;
-
   private final SandboxDao dao;
 
   SandboxQueries(Jdbi jdbi) {
@@ -41,10 +39,7 @@ public class SandboxQueries {
       @Nullable List<String> labelFilters,
       @Nullable Integer limit,
       @Nullable String cursor) {
-    int pageSize = limit == null ? DEFAULT_PAGE_SIZE : limit;
-    if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-      throw ApiProblem.invalid("limit", "must be between 1 and " + MAX_PAGE_SIZE);
-    }
+    int pageSize = PageSlice.size(limit);
     if (state != null && !isStateName(state)) {
       throw ApiProblem.invalid("state", "is not a sandbox state");
     }
@@ -65,11 +60,10 @@ public class SandboxQueries {
             after == null ? null : after.createdAt(),
             after == null ? null : after.id(),
             pageSize + 1);
-    boolean more = rows.size() > pageSize;
-    List<SandboxRow> page = more ? rows.subList(0, pageSize) : rows;
-    String next =
-        more ? new PageCursor(page.getLast().createdAt(), page.getLast().id()).encode() : null;
-    return new SandboxPage(page.stream().map(SandboxResponse::of).toList(), next);
+    PageSlice<SandboxRow> page =
+        PageSlice.of(rows, pageSize, row -> new PageCursor(row.createdAt(), row.id()));
+    return new SandboxPage(
+        page.items().stream().map(SandboxResponse::of).toList(), page.nextCursor());
   }
 
   SandboxEvents events(String tenantId, String id) {
