@@ -153,6 +153,12 @@ public abstract class ApiIntegrationTest {
     assertThat(response.body()).doesNotContain("Exception", "\tat ", "trace");
   }
 
+  /** Asserts a 400 validation problem that names {@code field} among the invalid fields. */
+  protected static void assertInvalid(Response response, String field) {
+    assertProblem(response, 400, "validation");
+    assertThat(response.invalidFields()).contains(field);
+  }
+
   protected void insertHost(
       String id, String state, Instant lastHeartbeat, boolean dockerReachable, String... images) {
     update(

@@ -67,10 +67,7 @@ class ExecValidationTest extends ApiIntegrationTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("invalidRequests")
   void invalidExecIsRejectedNamingTheField(String body, String field) {
-    Response response = post(exec(), tenant.key(), body);
-
-    assertProblem(response, 400, "validation");
-    assertThat(response.invalidFields()).contains(field);
+    assertInvalid(post(exec(), tenant.key(), body), field);
     assertThat(taskRows()).isZero();
   }
 

@@ -68,10 +68,7 @@ class CreateSandboxValidationTest extends ApiIntegrationTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("invalidRequests")
   void invalidCreateIsRejectedWithoutWritingARow(String body, String field) {
-    Response response = post("/v1/sandboxes", tenant.key(), body);
-
-    assertProblem(response, 400, "validation");
-    assertThat(response.invalidFields()).contains(field);
+    assertInvalid(post("/v1/sandboxes", tenant.key(), body), field);
     assertThat(sandboxRows(tenant.id())).isZero();
   }
 
