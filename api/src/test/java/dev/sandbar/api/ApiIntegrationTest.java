@@ -1,5 +1,6 @@
 package dev.sandbar.api;
 
+import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sandbar.api.auth.ApiKeyService;
@@ -20,6 +21,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.jdbi.v3.core.Jdbi;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -72,6 +77,16 @@ public abstract class ApiIntegrationTest {
     /** The fields named in the problem's {@code errors}. */
     public List<String> invalidFields() {
       return json().path("errors").valueStream().map(e -> e.path("field").asString()).toList();
+    }
+
+    /** The {@code items} of a list answer, in order. */
+    public List<JsonNode> items() {
+      return json().path("items").valueStream().toList();
+    }
+
+    /** The value of {@code field} of each of the {@code items}, in order. */
+    public List<String> itemValues(String field) {
+      return items().stream().map(item -> item.path(field).asString()).toList();
     }
   }
 
@@ -138,30 +153,33 @@ public abstract class ApiIntegrationTest {
     assertThat(response.body()).doesNotContain("Exception", "\tat ", "trace");
   }
 
+  /** Asserts a 400 validation problem that names {@code field} among the invalid fields. */
+  protected static void assertInvalid(Response response, String field) {
+    assertProblem(response, 400, "validation");
+    assertThat(response.invalidFields()).contains(field);
+  }
+
   protected void insertHost(
       String id, String state, Instant lastHeartbeat, boolean dockerReachable, String... images) {
-    jdbi.useHandle(
-        handle ->
-            handle
-                .createUpdate(
-                    """
-                    insert into hosts (id, task_queue, state, cpus, memory_mb, max_sandboxes,
-                                       labels, images, docker_reachable, last_heartbeat_at,
-                                       started_at)
-                    values (:id, :queue, :state, 8, 16384, 100, '[]', cast(:images as jsonb),
-                            :docker, :heartbeat, :heartbeat)
-                    on conflict (id) do update
-                       set state = excluded.state, images = excluded.images,
-                           docker_reachable = excluded.docker_reachable,
-                           last_heartbeat_at = excluded.last_heartbeat_at
-                    """)
-                .bind("id", id)
-                .bind("queue", "sandbar-host-" + id)
-                .bind("state", state)
-                .bind("images", StoredJson.write(Arrays.asList(images)))
-                .bind("docker", dockerReachable)
-                .bind("heartbeat", lastHeartbeat)
-                .execute());
+    update(
+        """
+        insert into hosts (id, task_queue, state, cpus, memory_mb, max_sandboxes,
+                           labels, images, docker_reachable, last_heartbeat_at,
+                           started_at)
+        values (:id, :queue, :state, 8, 16384, 100, '[]', cast(:images as jsonb),
+                :docker, :heartbeat, :heartbeat)
+        on conflict (id) do update
+           set state = excluded.state, images = excluded.images,
+               docker_reachable = excluded.docker_reachable,
+               last_heartbeat_at = excluded.last_heartbeat_at
+        """,
+        Map.ofEntries(
+            entry("id", id),
+            entry("queue", "sandbar-host-" + id),
+            entry("state", state),
+            entry("images", StoredJson.write(Arrays.asList(images))),
+            entry("docker", dockerReachable),
+            entry("heartbeat", lastHeartbeat)));
   }
 
   /** An online host with a fresh heartbeat that has the base image. */
@@ -169,44 +187,50 @@ public abstract class ApiIntegrationTest {
     insertHost("base-host", "online", Instant.now(), true, BASE_IMAGE);
   }
 
+  /** The spec of a sandbox created with an empty request but for {@code labels}. */
+  protected static SandboxSpec defaultSpec(Map<String, String> labels) {
+    return new SandboxSpec(
+        BASE_IMAGE,
+        List.of(),
+        Map.of(),
+        labels,
+        Resources.DEFAULT,
+        900,
+        IdleAction.PAUSE,
+        0,
+        "/data",
+        "bridge",
+        null,
+        List.of());
+  }
+
+  /** A running sandbox of the tenant's, as {@link #insertSandbox} writes it; answers its id. */
+  protected String insertRunningSandbox(String tenantId) {
+    return insertSandbox(tenantId, "running", Instant.now(), Map.of());
+  }
+
   /** Writes a sandbox row the way the API and its workflow would, bypassing both. */
   protected String insertSandbox(
       String tenantId, String state, Instant createdAt, Map<String, String> labels) {
     String id = RandomIds.lowerAlphanumeric("sb-", 20);
-    SandboxSpec spec =
-        new SandboxSpec(
-            BASE_IMAGE,
-            List.of(),
-            Map.of(),
-            labels,
-            Resources.DEFAULT,
-            900,
-            IdleAction.PAUSE,
-            0,
-            "/data",
-            "bridge",
-            null,
-            List.of());
+    SandboxSpec spec = defaultSpec(labels);
     Instant at = createdAt.truncatedTo(ChronoUnit.MICROS);
-    jdbi.useHandle(
-        handle ->
-            handle
-                .createUpdate(
-                    """
-                    insert into sandboxes (id, tenant_id, host_id, state, image, cpus, memory_mb,
-                                           spec, labels, seq, created_at, updated_at,
-                                           last_activity_at)
-                    values (:id, :tenant, 'base-host', :state, :image, 1, 512,
-                            cast(:spec as jsonb), cast(:labels as jsonb), 3, :at, :at, :at)
-                    """)
-                .bind("id", id)
-                .bind("tenant", tenantId)
-                .bind("state", state)
-                .bind("image", BASE_IMAGE)
-                .bind("spec", StoredJson.write(spec))
-                .bind("labels", StoredJson.write(labels))
-                .bind("at", at)
-                .execute());
+    update(
+        """
+        insert into sandboxes (id, tenant_id, host_id, state, image, cpus, memory_mb,
+                               spec, labels, seq, created_at, updated_at,
+                               last_activity_at)
+        values (:id, :tenant, 'base-host', :state, :image, 1, 512,
+                cast(:spec as jsonb), cast(:labels as jsonb), 3, :at, :at, :at)
+        """,
+        Map.ofEntries(
+            entry("id", id),
+            entry("tenant", tenantId),
+            entry("state", state),
+            entry("image", BASE_IMAGE),
+            entry("spec", StoredJson.write(spec)),
+            entry("labels", StoredJson.write(labels)),
+            entry("at", at)));
     return id;
   }
 
@@ -214,22 +238,19 @@ public abstract class ApiIntegrationTest {
   protected String insertArchive(
       String tenantId, String sandboxId, String status, Instant createdAt, String sha256) {
     String id = RandomIds.lowerAlphanumeric("ar-", 20);
-    jdbi.useHandle(
-        handle ->
-            handle
-                .createUpdate(
-                    """
-                    insert into archives (id, sandbox_id, tenant_id, host_id, size_bytes, sha256,
-                                          status, created_at)
-                    values (:id, :sandbox, :tenant, 'base-host', 4096, :sha256, :status, :at)
-                    """)
-                .bind("id", id)
-                .bind("sandbox", sandboxId)
-                .bind("tenant", tenantId)
-                .bind("sha256", sha256)
-                .bind("status", status)
-                .bind("at", createdAt.truncatedTo(ChronoUnit.MICROS))
-                .execute());
+    update(
+        """
+        insert into archives (id, sandbox_id, tenant_id, host_id, size_bytes, sha256,
+                              status, created_at)
+        values (:id, :sandbox, :tenant, 'base-host', 4096, :sha256, :status, :at)
+        """,
+        Map.ofEntries(
+            entry("id", id),
+            entry("sandbox", sandboxId),
+            entry("tenant", tenantId),
+            entry("sha256", sha256),
+            entry("status", status),
+            entry("at", createdAt.truncatedTo(ChronoUnit.MICROS))));
     return id;
   }
 
@@ -237,43 +258,67 @@ public abstract class ApiIntegrationTest {
   protected String insertNotification(
       String tenantId, String sandboxId, String sessionId, String taskId, String kind) {
     String id = RandomIds.lowerAlphanumeric("n-", 16);
-    jdbi.useHandle(
-        handle ->
-            handle
-                .createUpdate(
-                    """
-                    insert into notifications (id, sandbox_id, tenant_id, session_id, task_id,
-                                               kind, status, exit_code, message, created_at)
-                    values (:id, :sandbox, :tenant, :session, :task, :kind, 'completed', 0,
-                            'task ' || :task || ' completed', now())
-                    """)
-                .bind("id", id)
-                .bind("sandbox", sandboxId)
-                .bind("tenant", tenantId)
-                .bind("session", sessionId)
-                .bind("task", taskId)
-                .bind("kind", kind)
-                .execute());
+    update(
+        """
+        insert into notifications (id, sandbox_id, tenant_id, session_id, task_id,
+                                   kind, status, exit_code, message, created_at)
+        values (:id, :sandbox, :tenant, :session, :task, :kind, 'completed', 0,
+                'task ' || :task || ' completed', now())
+        """,
+        Map.ofEntries(
+            entry("id", id),
+            entry("sandbox", sandboxId),
+            entry("tenant", tenantId),
+            entry("session", sessionId),
+            entry("task", taskId),
+            entry("kind", kind)));
     return id;
   }
 
+  /** Runs {@code sql} with each of {@code values} bound by its name. */
+  private void update(String sql, Map<String, ?> values) {
+    jdbi.useHandle(handle -> handle.createUpdate(sql).bindMap(values).execute());
+  }
+
   protected int notificationRows(String sandboxId) {
-    return jdbi.withHandle(
-        handle ->
-            handle
-                .createQuery("select count(*) from notifications where sandbox_id = :sandbox")
-                .bind("sandbox", sandboxId)
-                .mapTo(Integer.class)
-                .one());
+    return queryOne(
+        "select count(*) from notifications where sandbox_id = :id", sandboxId, Integer.class);
   }
 
   protected int sandboxRows(String tenantId) {
-    return jdbi.withHandle(
-        handle ->
-            handle
-                .createQuery("select count(*) from sandboxes where tenant_id = :tenant")
-                .bind("tenant", tenantId)
-                .mapTo(Integer.class)
-                .one());
+    return queryOne(
+        "select count(*) from sandboxes where tenant_id = :id", tenantId, Integer.class);
+  }
+
+  /** The one value {@code sql} selects, with {@code :id} bound to {@code id}. */
+  protected <T> T queryOne(String sql, String id, Class<T> type) {
+    return jdbi.withHandle(handle -> handle.createQuery(sql).bind("id", id).mapTo(type).one());
+  }
+
+  /**
+   * Reads {@code probe} until {@code done} holds of what it read or {@code timeout} has passed;
+   * answers the last value read, for the caller to assert on.
+   */
+  protected static <T> T poll(
+      Duration timeout, Duration pause, Supplier<T> probe, Predicate<T> done) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    T last = probe.get();
+    while (!done.test(last) && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(pause.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+      last = probe.get();
+    }
+    return last;
+  }
+
+  /** A JSON object of {@code count} string members named {@code keyPrefix0}, {@code keyPrefix1}… */
+  protected static String manyEntries(String keyPrefix, int count) {
+    return IntStream.range(0, count)
+        .mapToObj(i -> "\"" + keyPrefix + i + "\": \"v\"")
+        .collect(Collectors.joining(", ", "{", "}"));
   }
 }

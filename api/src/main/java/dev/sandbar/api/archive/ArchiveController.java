@@ -1,16 +1,13 @@
 package dev.sandbar.api.archive;
 
 import dev.sandbar.api.auth.Caller;
-import dev.sandbar.api.sandbox.SandboxService;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.net.URI;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -21,24 +18,9 @@ import org.springframework.web.bind.annotation.RestController;
 class ArchiveController {
 
   private final ArchiveService archives;
-  private final SandboxService sandboxes;
 
-  ArchiveController(ArchiveService archives, SandboxService sandboxes) {
+  ArchiveController(ArchiveService archives) {
     this.archives = archives;
-    this.sandboxes = sandboxes;
-  }
-
-  @PostMapping("/sandboxes/{id}/archives")
-  @Operation(
-      summary = "Archive a sandbox's data path without destroying it",
-      description =
-          "A running sandbox is paused for a consistent copy and resumed. If the export fails the"
-              + " answer is 500 export-failed and the sandbox is left as it was.")
-  ResponseEntity<ArchiveResponse> snapshot(Caller caller, @PathVariable String id) {
-    String tenantId = caller.requireTenant();
-    String archiveId = sandboxes.snapshot(tenantId, id);
-    ArchiveResponse archive = archives.get(tenantId, archiveId);
-    return ResponseEntity.created(URI.create("/v1/archives/" + archive.id())).body(archive);
   }
 
   @GetMapping("/archives")

@@ -1,12 +1,10 @@
 package dev.sandbar.api.archive;
 
+import dev.sandbar.api.paging.PageCursor;
+import dev.sandbar.api.paging.PageSlice;
 import dev.sandbar.api.problem.ApiProblem;
-import dev.sandbar.api.sandbox.PageCursor;
-import dev.sandbar.workflows.TaskQueues;
+import dev.sandbar.api.temporal.TemporalGateway;
 import dev.sandbar.workflows.archive.ArchiveDeletionWorkflow;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowExecutionAlreadyStarted;
-import io.temporal.client.WorkflowOptions;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
@@ -15,20 +13,17 @@ import org.springframework.stereotype.Service;
 
 /**
  * Archives for one tenant at a time. Public because creating a sandbox from an archive checks the
- * archive here first.
+ * archive here first, and a snapshot of a sandbox answers with the archive it made.
  */
 @Service
 public class ArchiveService {
 
-  static final int DEFAULT_PAGE_SIZE = 50;
-  static final int MAX_PAGE_SIZE = 200;
-
   private final ArchiveDao dao;
-  private final WorkflowClient client;
+  private final TemporalGateway temporal;
 
-  ArchiveService(Jdbi jdbi, WorkflowClient client) {
+  ArchiveService(Jdbi jdbi, TemporalGateway temporal) {
     this.dao = jdbi.installPlugin(new SqlObjectPlugin()).onDemand(ArchiveDao.class);
-    this.client = client;
+    this.temporal = temporal;
   }
 
   /**
@@ -50,15 +45,13 @@ public class ArchiveService {
     }
   }
 
-  ArchiveResponse get(String tenantId, String id) {
+  /** The archive; 404 when it is not the tenant's. */
+  public ArchiveResponse get(String tenantId, String id) {
     return ArchiveResponse.of(require(tenantId, id));
   }
 
   ArchivePage list(String tenantId, @Nullable Integer limit, @Nullable String cursor) {
-    int pageSize = limit == null ? DEFAULT_PAGE_SIZE : limit;
-    if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-      throw ApiProblem.invalid("limit", "must be between 1 and " + MAX_PAGE_SIZE);
-    }
+    int pageSize = PageSlice.size(limit);
     PageCursor before = cursor == null ? null : PageCursor.decode(cursor);
     List<ArchiveRow> rows =
         dao.page(
@@ -66,11 +59,10 @@ public class ArchiveService {
             before == null ? null : before.createdAt(),
             before == null ? null : before.id(),
             pageSize + 1);
-    boolean more = rows.size() > pageSize;
-    List<ArchiveRow> page = more ? rows.subList(0, pageSize) : rows;
-    String next =
-        more ? new PageCursor(page.getLast().createdAt(), page.getLast().id()).encode() : null;
-    return new ArchivePage(page.stream().map(ArchiveResponse::of).toList(), next);
+    PageSlice<ArchiveRow> page =
+        PageSlice.of(rows, pageSize, row -> new PageCursor(row.createdAt(), row.id()));
+    return new ArchivePage(
+        page.items().stream().map(ArchiveResponse::of).toList(), page.nextCursor());
   }
 
   /**
@@ -94,18 +86,8 @@ public class ArchiveService {
     if (row.hostId() == null) {
       return;
     }
-    ArchiveDeletionWorkflow deletion =
-        client.newWorkflowStub(
-            ArchiveDeletionWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(ArchiveDeletionWorkflow.workflowId(id))
-                .setTaskQueue(TaskQueues.CONTROL)
-                .build());
     try {
-      WorkflowClient.start(
-          deletion::delete, new ArchiveDeletionWorkflow.ArchiveDeletion(id, row.hostId()));
-    } catch (WorkflowExecutionAlreadyStarted alreadyScheduled) {
-      // A retried request: the file's removal is already scheduled.
+      temporal.startArchiveDeletion(id, row.hostId());
     } catch (RuntimeException temporalUnavailable) {
       dao.restoreStatus(tenantId, id, row.status());
       throw temporalUnavailable;

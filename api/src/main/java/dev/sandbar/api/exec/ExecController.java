@@ -24,10 +24,14 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "exec", description = "Run commands in a sandbox and follow them as tasks")
 class ExecController {
 
-  private final ExecService exec;
+  private final CommandRunner commands;
+  private final TaskService tasks;
+  private final TaskOutputService output;
 
-  ExecController(ExecService exec) {
-    this.exec = exec;
+  ExecController(CommandRunner commands, TaskService tasks, TaskOutputService output) {
+    this.commands = commands;
+    this.tasks = tasks;
+    this.output = output;
   }
 
   @PostMapping("/exec")
@@ -51,7 +55,7 @@ class ExecController {
       Caller caller,
       @PathVariable String id,
       @RequestBody(required = false) @Nullable RunCommandRequest request) {
-    ExecAnswer answer = exec.run(caller.requireTenant(), id, request);
+    ExecAnswer answer = commands.run(caller.requireTenant(), id, request);
     if (answer instanceof CommandStarted started) {
       return ResponseEntity.accepted()
           .location(URI.create("/v1/sandboxes/" + id + "/tasks/" + started.taskId()))
@@ -72,13 +76,13 @@ class ExecController {
           @RequestParam(required = false)
           @Nullable String status,
       @RequestParam(required = false) @Nullable Integer limit) {
-    return exec.list(caller.requireTenant(), id, sessionId, status, limit);
+    return tasks.list(caller.requireTenant(), id, sessionId, status, limit);
   }
 
   @GetMapping("/tasks/{taskId}")
   @Operation(summary = "Get a command: status, exit code, output tail")
   TaskResponse get(Caller caller, @PathVariable String id, @PathVariable String taskId) {
-    return exec.get(caller.requireTenant(), id, taskId);
+    return tasks.get(caller.requireTenant(), id, taskId);
   }
 
   @GetMapping("/tasks/{taskId}/output")
@@ -93,7 +97,7 @@ class ExecController {
       @Parameter(description = "bytes to read, 1 to 1048576; 65536 by default")
           @RequestParam(required = false)
           @Nullable Integer limit) {
-    return exec.output(caller.requireTenant(), id, taskId, offset, limit);
+    return output.output(caller.requireTenant(), id, taskId, offset, limit);
   }
 
   @DeleteMapping("/tasks/{taskId}")
@@ -104,7 +108,7 @@ class ExecController {
               + " with the task still running if the kill was not confirmed within 15 s.")
   ResponseEntity<TaskResponse> kill(
       Caller caller, @PathVariable String id, @PathVariable String taskId) {
-    TaskRow task = exec.kill(caller.requireTenant(), id, taskId);
+    TaskRow task = tasks.kill(caller.requireTenant(), id, taskId);
     return ResponseEntity.status(task.isRunning() ? 202 : 200).body(TaskResponse.of(task));
   }
 }

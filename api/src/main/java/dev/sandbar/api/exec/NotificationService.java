@@ -1,7 +1,7 @@
 package dev.sandbar.api.exec;
 
 import dev.sandbar.api.problem.ApiProblem;
-import dev.sandbar.api.sandbox.SandboxService;
+import dev.sandbar.api.sandbox.SandboxQueries;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Comparator;
@@ -35,9 +35,9 @@ class NotificationService {
   }
 
   private final Jdbi jdbi;
-  private final SandboxService sandboxes;
+  private final SandboxQueries sandboxes;
 
-  NotificationService(Jdbi jdbi, SandboxService sandboxes) {
+  NotificationService(Jdbi jdbi, SandboxQueries sandboxes) {
     this.jdbi = jdbi;
     this.sandboxes = sandboxes;
   }

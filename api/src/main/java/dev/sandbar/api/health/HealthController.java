@@ -1,11 +1,10 @@
 package dev.sandbar.api.health;
 
+import dev.sandbar.api.temporal.TemporalGateway;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
-import io.temporal.client.WorkflowClient;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,12 +19,12 @@ import org.springframework.web.bind.annotation.RestController;
 class HealthController {
 
   private static final Logger log = LoggerFactory.getLogger(HealthController.class);
-  private static final long TEMPORAL_TIMEOUT_SECONDS = 3;
+  private static final Duration TEMPORAL_TIMEOUT = Duration.ofSeconds(3);
 
-  private final WorkflowClient temporal;
+  private final TemporalGateway temporal;
   private final Jdbi jdbi;
 
-  HealthController(WorkflowClient temporal, Jdbi jdbi) {
+  HealthController(TemporalGateway temporal, Jdbi jdbi) {
     this.temporal = temporal;
     this.jdbi = jdbi;
   }
@@ -42,11 +41,7 @@ class HealthController {
 
   private boolean temporalUp() {
     try {
-      temporal
-          .getWorkflowServiceStubs()
-          .blockingStub()
-          .withDeadlineAfter(TEMPORAL_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-          .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
+      temporal.ping(TEMPORAL_TIMEOUT);
       return true;
     } catch (RuntimeException e) {
       log.debug("Temporal health check failed", e);

@@ -3,12 +3,12 @@ package dev.sandbar.api.operation;
 import dev.sandbar.api.auth.Caller;
 import dev.sandbar.api.config.SandbarApiProperties;
 import dev.sandbar.api.problem.ApiProblem;
+import dev.sandbar.api.sandbox.SandboxQueries;
 import dev.sandbar.api.sandbox.SandboxResponse;
-import dev.sandbar.api.sandbox.SandboxService;
+import dev.sandbar.api.temporal.TemporalGateway;
 import dev.sandbar.workflows.sandbox.SandboxWorkflow;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import io.temporal.client.WorkflowClient;
 import java.time.Duration;
 import java.time.Instant;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,15 +25,15 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "operations", description = "Operations in flight for longer than expected")
 class OperationController {
 
-  private final SandboxService sandboxes;
+  private final SandboxQueries sandboxes;
   private final SandbarApiProperties properties;
   private final String namespace;
 
   OperationController(
-      SandboxService sandboxes, SandbarApiProperties properties, WorkflowClient temporal) {
+      SandboxQueries sandboxes, SandbarApiProperties properties, TemporalGateway temporal) {
     this.sandboxes = sandboxes;
     this.properties = properties;
-    this.namespace = temporal.getOptions().getNamespace();
+    this.namespace = temporal.namespace();
   }
 
   @GetMapping("/stuck")

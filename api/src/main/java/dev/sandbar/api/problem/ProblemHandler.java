@@ -33,6 +33,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
+  private final KnownFailures workflowFailures;
+
+  ProblemHandler(KnownFailures workflowFailures) {
+    this.workflowFailures = workflowFailures;
+  }
+
   @ExceptionHandler(ApiProblem.class)
   ResponseEntity<ProblemDetail> apiProblem(ApiProblem problem) {
     if (problem.type() == ProblemType.UNAVAILABLE) {
@@ -48,7 +54,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
    */
   @ExceptionHandler(WorkflowException.class)
   ResponseEntity<ProblemDetail> workflowFailure(WorkflowException failure) {
-    Optional<ApiProblem> problem = WorkflowProblems.known(failure);
+    Optional<ApiProblem> problem = workflowFailures.describe(failure);
     return problem.isPresent() ? apiProblem(problem.get()) : unexpected(failure);
   }
 

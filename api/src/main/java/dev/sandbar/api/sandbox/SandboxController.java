@@ -23,10 +23,15 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "sandboxes", description = "Create, inspect and operate sandboxes")
 class SandboxController {
 
-  private final SandboxService sandboxes;
+  private final SandboxCreation creation;
+  private final SandboxQueries queries;
+  private final SandboxOperations operations;
 
-  SandboxController(SandboxService sandboxes) {
-    this.sandboxes = sandboxes;
+  SandboxController(
+      SandboxCreation creation, SandboxQueries queries, SandboxOperations operations) {
+    this.creation = creation;
+    this.queries = queries;
+    this.operations = operations;
   }
 
   @PostMapping
@@ -39,7 +44,7 @@ class SandboxController {
       Caller caller,
       @RequestBody(required = false) @Nullable CreateSandboxRequest request,
       @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey) {
-    SandboxResponse sandbox = sandboxes.create(caller.requireTenant(), request, idempotencyKey);
+    SandboxResponse sandbox = creation.create(caller.requireTenant(), request, idempotencyKey);
     return ResponseEntity.created(URI.create("/v1/sandboxes/" + sandbox.id())).body(sandbox);
   }
 
@@ -53,49 +58,49 @@ class SandboxController {
           @Nullable List<String> labels,
       @RequestParam(required = false) @Nullable Integer limit,
       @RequestParam(required = false) @Nullable String cursor) {
-    return sandboxes.list(caller.requireTenant(), state, labels, limit, cursor);
+    return queries.list(caller.requireTenant(), state, labels, limit, cursor);
   }
 
   @GetMapping("/{id}")
   @Operation(summary = "Get a sandbox")
   SandboxResponse get(Caller caller, @PathVariable String id) {
-    return sandboxes.get(caller.requireTenant(), id);
+    return queries.get(caller.requireTenant(), id);
   }
 
   @PostMapping("/{id}/start")
   @Operation(summary = "Start a stopped sandbox (also from error or missing)")
   SandboxResponse start(Caller caller, @PathVariable String id) {
-    return sandboxes.start(caller.requireTenant(), id);
+    return operations.start(caller.requireTenant(), id);
   }
 
   @PostMapping("/{id}/stop")
   @Operation(summary = "Stop a running or paused sandbox")
   SandboxResponse stop(Caller caller, @PathVariable String id) {
-    return sandboxes.stop(caller.requireTenant(), id);
+    return operations.stop(caller.requireTenant(), id);
   }
 
   @PostMapping("/{id}/pause")
   @Operation(summary = "Freeze a running sandbox's processes")
   SandboxResponse pause(Caller caller, @PathVariable String id) {
-    return sandboxes.pause(caller.requireTenant(), id);
+    return operations.pause(caller.requireTenant(), id);
   }
 
   @PostMapping("/{id}/resume")
   @Operation(summary = "Thaw a paused sandbox")
   SandboxResponse resume(Caller caller, @PathVariable String id) {
-    return sandboxes.resume(caller.requireTenant(), id);
+    return operations.resume(caller.requireTenant(), id);
   }
 
   @PostMapping("/{id}/restart")
   @Operation(summary = "Stop and start a sandbox; its data and writable layer survive")
   SandboxResponse restart(Caller caller, @PathVariable String id) {
-    return sandboxes.restart(caller.requireTenant(), id);
+    return operations.restart(caller.requireTenant(), id);
   }
 
   @PostMapping("/{id}/touch")
   @Operation(summary = "Mark the sandbox as in use, pushing its idle timeout out")
   SandboxResponse touch(Caller caller, @PathVariable String id) {
-    return sandboxes.touch(caller.requireTenant(), id);
+    return operations.touch(caller.requireTenant(), id);
   }
 
   @DeleteMapping("/{id}")
@@ -104,12 +109,12 @@ class SandboxController {
       Caller caller,
       @PathVariable String id,
       @RequestParam(defaultValue = "false") boolean preserveData) {
-    return sandboxes.destroy(caller.requireTenant(), id, preserveData);
+    return operations.destroy(caller.requireTenant(), id, preserveData);
   }
 
   @GetMapping("/{id}/events")
   @Operation(summary = "The sandbox's audit log, oldest first")
   SandboxEvents events(Caller caller, @PathVariable String id) {
-    return sandboxes.events(caller.requireTenant(), id);
+    return queries.events(caller.requireTenant(), id);
   }
 }

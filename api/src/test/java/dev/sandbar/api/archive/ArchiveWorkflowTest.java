@@ -150,21 +150,11 @@ class ArchiveWorkflowTest extends WorkflowIntegrationTest {
   }
 
   private String awaitState(String id, String expected) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    String state = null;
-    while (System.nanoTime() < deadline) {
-      state = get("/v1/sandboxes/" + id, tenant.key()).json().path("state").asString();
-      if (state.equals(expected)) {
-        break;
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-    return state;
+    return poll(
+        Duration.ofSeconds(10),
+        Duration.ofMillis(50),
+        () -> get("/v1/sandboxes/" + id, tenant.key()).json().path("state").asString(),
+        expected::equals);
   }
 
   private String sandboxState() {

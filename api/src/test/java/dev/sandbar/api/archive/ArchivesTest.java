@@ -138,28 +138,19 @@ class ArchivesTest extends ApiIntegrationTest {
 
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     String stored =
-        jdbi.withHandle(
-            handle ->
-                handle
-                    .createQuery("select spec ->> 'restoreFrom' from sandboxes where id = :id")
-                    .bind("id", created.json().path("id").asString())
-                    .mapTo(String.class)
-                    .one());
+        queryOne(
+            "select spec ->> 'restoreFrom' from sandboxes where id = :id",
+            created.json().path("id").asString(),
+            String.class);
     assertThat(stored).isEqualTo(id);
   }
 
   private String status(String archiveId) {
-    return jdbi.withHandle(
-        handle ->
-            handle
-                .createQuery("select status from archives where id = :id")
-                .bind("id", archiveId)
-                .mapTo(String.class)
-                .one());
+    return queryOne("select status from archives where id = :id", archiveId, String.class);
   }
 
   private static List<String> ids(Response response) {
     assertThat(response.status()).as(response.body()).isEqualTo(200);
-    return response.json().path("items").valueStream().map(a -> a.path("id").asString()).toList();
+    return response.itemValues("id");
   }
 }

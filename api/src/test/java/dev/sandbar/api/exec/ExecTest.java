@@ -279,15 +279,16 @@ class ExecTest extends WorkflowIntegrationTest {
   }
 
   private String awaitRunningTaskId() {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      List<String> running = taskIds(tasks() + "?status=running");
-      if (!running.isEmpty()) {
-        return running.getFirst();
-      }
-      sleep(50);
+    List<String> running =
+        poll(
+            Duration.ofSeconds(30),
+            Duration.ofMillis(50),
+            () -> taskIds(tasks() + "?status=running"),
+            ids -> !ids.isEmpty());
+    if (running.isEmpty()) {
+      throw new AssertionError("no task started");
     }
-    throw new AssertionError("no task started");
+    return running.getFirst();
   }
 
   private List<JsonNode> drain(String session, int waitSeconds) {
@@ -302,45 +303,31 @@ class ExecTest extends WorkflowIntegrationTest {
             tenant.key(),
             null);
     assertThat(response.status()).as(response.body()).isEqualTo(200);
-    return response.json().path("items").valueStream().toList();
+    return response.items();
   }
 
   private JsonNode awaitTask(String taskId, Predicate<JsonNode> condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    JsonNode last = null;
-    while (System.nanoTime() < deadline) {
-      last = get(task(taskId), tenant.key()).json();
-      if (condition.test(last)) {
-        return last;
-      }
-      sleep(100);
+    JsonNode last =
+        poll(
+            Duration.ofSeconds(30),
+            Duration.ofMillis(100),
+            () -> get(task(taskId), tenant.key()).json(),
+            condition);
+    if (!condition.test(last)) {
+      throw new AssertionError("task " + taskId + " never matched; last: " + last);
     }
-    throw new AssertionError("task " + taskId + " never matched; last: " + last);
+    return last;
   }
 
   private List<String> taskIds(String path) {
     Response response = get(path, tenant.key());
     assertThat(response.status()).as(response.body()).isEqualTo(200);
-    return response
-        .json()
-        .path("items")
-        .valueStream()
-        .map(t -> t.path("taskId").asString())
-        .toList();
+    return response.itemValues("taskId");
   }
 
   private static String decode(JsonNode chunk) {
     return new String(
         Base64.getDecoder().decode(chunk.path("data").asString()), StandardCharsets.UTF_8);
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
   }
 
   private String exec() {

@@ -3,10 +3,6 @@ package dev.sandbar.api.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sandbar.api.ApiIntegrationTest;
-import java.time.Instant;
-import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +22,7 @@ class ExecValidationTest extends ApiIntegrationTest {
   @BeforeEach
   void setUp() {
     tenant = newTenant();
-    sandbox = insertSandbox(tenant.id(), "running", Instant.now(), Map.of());
+    sandbox = insertRunningSandbox(tenant.id());
   }
 
   static Stream<Arguments> invalidRequests() {
@@ -47,7 +43,7 @@ class ExecValidationTest extends ApiIntegrationTest {
         Arguments.of("{\"command\": \"true\", \"env\": {\"1BAD\": \"x\"}}", "env.1BAD"),
         Arguments.of("{\"command\": \"true\", \"env\": {\"A-B\": \"x\"}}", "env.A-B"),
         Arguments.of("{\"command\": \"true\", \"env\": {\"A\": null}}", "env.A"),
-        Arguments.of("{\"command\": \"true\", \"env\": " + manyEntries(101) + "}", "env"),
+        Arguments.of("{\"command\": \"true\", \"env\": " + manyEntries("K", 101) + "}", "env"),
         Arguments.of("{\"command\": \"true\", \"sessionId\": \"has space\"}", "sessionId"),
         Arguments.of("{\"command\": \"true\", \"sessionId\": \"\"}", "sessionId"),
         Arguments.of(
@@ -71,10 +67,7 @@ class ExecValidationTest extends ApiIntegrationTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("invalidRequests")
   void invalidExecIsRejectedNamingTheField(String body, String field) {
-    Response response = post(exec(), tenant.key(), body);
-
-    assertProblem(response, 400, "validation");
-    assertThat(response.invalidFields()).contains(field);
+    assertInvalid(post(exec(), tenant.key(), body), field);
     assertThat(taskRows()).isZero();
   }
 
@@ -123,18 +116,7 @@ class ExecValidationTest extends ApiIntegrationTest {
   }
 
   private int taskRows() {
-    return jdbi.withHandle(
-        handle ->
-            handle
-                .createQuery("select count(*) from exec_tasks where sandbox_id = :sandbox")
-                .bind("sandbox", sandbox)
-                .mapTo(Integer.class)
-                .one());
-  }
-
-  private static String manyEntries(int count) {
-    return IntStream.range(0, count)
-        .mapToObj(i -> "\"K" + i + "\": \"v\"")
-        .collect(Collectors.joining(", ", "{", "}"));
+    return queryOne(
+        "select count(*) from exec_tasks where sandbox_id = :id", sandbox, Integer.class);
   }
 }

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sandbar.api.ApiIntegrationTest;
 import dev.sandbar.workflows.TaskQueues;
-import dev.sandbar.workflows.model.IdleAction;
-import dev.sandbar.workflows.model.Resources;
 import dev.sandbar.workflows.model.SandboxSpec;
 import dev.sandbar.workflows.model.SandboxWorkflowInput;
 import dev.sandbar.workflows.sandbox.SandboxWorkflow;
@@ -54,27 +52,9 @@ class CreateSandboxTest extends ApiIntegrationTest {
     assertThat(response.json().path("networkMode").asString()).isEqualTo("bridge");
     Instant createdAt = Instant.parse(response.json().path("createdAt").asString());
 
-    SandboxSpec expected =
-        new SandboxSpec(
-            BASE_IMAGE,
-            List.of(),
-            Map.of(),
-            Map.of(),
-            Resources.DEFAULT,
-            900,
-            IdleAction.PAUSE,
-            0,
-            "/data",
-            "bridge",
-            null,
-            List.of());
+    SandboxSpec expected = defaultSpec(Map.of());
     String storedSpec =
-        jdbi.withHandle(
-            h ->
-                h.createQuery("select spec::text from sandboxes where id = :id")
-                    .bind("id", id)
-                    .mapTo(String.class)
-                    .one());
+        queryOne("select spec::text from sandboxes where id = :id", id, String.class);
     assertThat(new ObjectMapper().readValue(storedSpec, SandboxSpec.class))
         .as("the spec column is readable by modules without Spring")
         .isEqualTo(expected);

@@ -43,7 +43,7 @@ class ListSandboxesTest extends ApiIntegrationTest {
           get("/v1/sandboxes?limit=2" + (cursor == null ? "" : "&cursor=" + cursor), tenant.key());
       assertThat(page.status()).as(page.body()).isEqualTo(200);
       assertThat(page.json().path("items").size()).isLessThanOrEqualTo(2);
-      page.json().path("items").forEach(item -> seen.add(item.path("id").asString()));
+      seen.addAll(page.itemValues("id"));
       JsonNode next = page.json().path("nextCursor");
       cursor = next.isNull() || next.isMissingNode() ? null : next.asString();
       pages++;
@@ -67,13 +67,14 @@ class ListSandboxesTest extends ApiIntegrationTest {
   @Test
   void filtersByStateAndLabels() {
     Response running = get("/v1/sandboxes?state=running", tenant.key());
-    assertThat(ids(running)).containsExactly(oldestFirst.get(0), runningTwin, oldestFirst.get(4));
+    assertThat(running.itemValues("id"))
+        .containsExactly(oldestFirst.get(0), runningTwin, oldestFirst.get(4));
 
     Response teamA = get("/v1/sandboxes?label=team=a&label=x=1", tenant.key());
-    assertThat(ids(teamA)).containsExactly(oldestFirst.get(4));
+    assertThat(teamA.itemValues("id")).containsExactly(oldestFirst.get(4));
 
     Response pausedTeamA = get("/v1/sandboxes?state=paused&label=team=a", tenant.key());
-    assertThat(ids(pausedTeamA)).isEmpty();
+    assertThat(pausedTeamA.itemValues("id")).isEmpty();
   }
 
   @Test
@@ -85,11 +86,5 @@ class ListSandboxesTest extends ApiIntegrationTest {
     assertProblem(get("/v1/sandboxes?cursor=garbage", tenant.key()), 400, "validation");
     assertProblem(get("/v1/sandboxes?state=sleeping", tenant.key()), 400, "validation");
     assertProblem(get("/v1/sandboxes?label=novalue", tenant.key()), 400, "validation");
-  }
-
-  private static List<String> ids(Response response) {
-    List<String> ids = new ArrayList<>();
-    response.json().path("items").forEach(item -> ids.add(item.path("id").asString()));
-    return ids;
   }
 }

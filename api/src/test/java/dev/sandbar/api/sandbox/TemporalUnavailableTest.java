@@ -7,8 +7,6 @@ import dev.sandbar.api.ApiIntegrationTest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.time.Instant;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -44,7 +42,7 @@ class TemporalUnavailableTest extends ApiIntegrationTest {
   @Test
   void operationAnswers503() {
     TestTenant tenant = newTenant();
-    String id = insertSandbox(tenant.id(), "running", Instant.now(), Map.of());
+    String id = insertRunningSandbox(tenant.id());
 
     assertProblem(post("/v1/sandboxes/" + id + "/pause", tenant.key(), null), 503, "unavailable");
     assertThat(get("/v1/sandboxes/" + id, tenant.key()).status())

@@ -14,7 +14,7 @@ class TenantIsolationTest extends ApiIntegrationTest {
   void otherTenantsSandboxIsNotFound() {
     TestTenant owner = newTenant();
     TestTenant stranger = newTenant();
-    String id = insertSandbox(owner.id(), "running", Instant.now(), Map.of());
+    String id = insertRunningSandbox(owner.id());
 
     assertThat(get("/v1/sandboxes/" + id, owner.key()).status()).isEqualTo(200);
 

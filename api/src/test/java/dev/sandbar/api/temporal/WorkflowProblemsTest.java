@@ -1,7 +1,9 @@
-package dev.sandbar.api.problem;
+package dev.sandbar.api.temporal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sandbar.api.problem.ApiProblem;
+import dev.sandbar.api.problem.ProblemType;
 import dev.sandbar.workflows.model.ErrorType;
 import io.temporal.failure.ApplicationFailure;
 import java.util.stream.Stream;

@@ -1,21 +1,29 @@
-package dev.sandbar.api.problem;
+package dev.sandbar.api.temporal;
 
+import dev.sandbar.api.problem.ApiProblem;
+import dev.sandbar.api.problem.Failures;
+import dev.sandbar.api.problem.ProblemType;
 import dev.sandbar.workflows.model.ErrorType;
 import io.grpc.Status;
 import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * What a Sandbar workflow raised, as the problem a client gets. Each {@link ErrorType} has one HTTP
- * meaning whichever resource ran into it, so every service and the problem handler map failures
- * here.
+ * What a Sandbar workflow raised, as the problem a client gets: the one place that translates
+ * Temporal's exceptions. Each {@link ErrorType} has one HTTP meaning whichever resource ran into
+ * it, so every service and the problem handler map failures here.
  */
 public final class WorkflowProblems {
+
+  private static final Logger log = LoggerFactory.getLogger(WorkflowProblems.class);
 
   /**
    * The type a failure thrown by an update validator arrives with in Temporal SDK 1.38
@@ -117,5 +125,35 @@ public final class WorkflowProblems {
 
   private static Optional<ErrorType> errorType(String type) {
     return Arrays.stream(ErrorType.values()).filter(t -> t.name().equals(type)).findFirst();
+  }
+
+  /**
+   * Maps what an update, signal or start threw: a rejected or failed operation becomes the matching
+   * problem (see {@link #problem}); an unreachable Temporal a 503; anything else goes to the
+   * generic handler.
+   */
+  public static RuntimeException translate(RuntimeException e) {
+    if (e instanceof ApiProblem) {
+      return e;
+    }
+    if (e instanceof WorkflowUpdateException update) {
+      return applicationFailure(update)
+          .map(WorkflowProblems::problem)
+          .orElseGet(
+              () -> ApiProblem.of(ProblemType.OPERATION_FAILED, "the operation did not complete"));
+    }
+    if (Failures.isUnavailable(e)) {
+      return unavailable(e);
+    }
+    return e;
+  }
+
+  /** The 503 for a Temporal call that failed (an {@link ApiProblem} stays what it is). */
+  public static ApiProblem unavailable(RuntimeException e) {
+    if (e instanceof ApiProblem problem) {
+      return problem;
+    }
+    log.warn("Temporal call failed", e);
+    return ApiProblem.unavailable("Temporal cannot be reached; retry later");
   }
 }

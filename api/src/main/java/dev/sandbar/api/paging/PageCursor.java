@@ -1,4 +1,4 @@
-package dev.sandbar.api.sandbox;
+package dev.sandbar.api.paging;
 
 import dev.sandbar.api.problem.ApiProblem;
 import java.nio.charset.StandardCharsets;

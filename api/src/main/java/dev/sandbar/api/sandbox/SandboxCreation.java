@@ -1,0 +1,167 @@
+package dev.sandbar.api.sandbox;
+
+import dev.sandbar.api.archive.ArchiveService;
+import dev.sandbar.api.config.RandomIds;
+import dev.sandbar.api.config.SandbarApiProperties;
+import dev.sandbar.api.config.StoredJson;
+import dev.sandbar.api.problem.ApiProblem;
+import dev.sandbar.api.problem.ProblemType;
+import dev.sandbar.api.temporal.TemporalGateway;
+import dev.sandbar.api.temporal.WorkflowProblems;
+import dev.sandbar.workflows.model.SandboxSpec;
+import dev.sandbar.workflows.model.SandboxState;
+import dev.sandbar.workflows.model.SandboxView;
+import dev.sandbar.workflows.model.SandboxWorkflowInput;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Creates sandboxes: validates the request, writes the row, starts the sandbox's workflow and, when
+ * asked, waits for it to settle. Idempotent per tenant and {@code Idempotency-Key}.
+ */
+@Service
+class SandboxCreation {
+
+  private static final Logger log = LoggerFactory.getLogger(SandboxCreation.class);
+
+  private static final int MAX_IDEMPOTENCY_KEY = 255;
+
+  /** How the sandbox workflow words a failed restore: {@code restore failed: <why>}. */
+  private static final String RESTORE_FAILED = "restore failed";
+
+  private final SandboxDao dao;
+  private final SandboxQueries queries;
+  private final TemporalGateway temporal;
+  private final SandbarApiProperties properties;
+  private final ArchiveService archives;
+
+  SandboxCreation(
+      Jdbi jdbi,
+      SandboxQueries queries,
+      TemporalGateway temporal,
+      SandbarApiProperties properties,
+      ArchiveService archives) {
+    this.dao = jdbi.installPlugin(new SqlObjectPlugin()).onDemand(SandboxDao.class);
+    this.queries = queries;
+    this.temporal = temporal;
+    this.properties = properties;
+    this.archives = archives;
+  }
+
+  /**
+   * Creates a sandbox: the row first (so the sandbox is listed at once and its workflow's first
+   * write has a row to move forward), then its workflow. A retried request with the same
+   * idempotency key answers with the sandbox the first one created.
+   */
+  SandboxResponse create(
+      String tenantId, @Nullable CreateSandboxRequest request, @Nullable String idempotencyKey) {
+    CreateSandboxRequest body = request == null ? CreateSandboxRequest.DEFAULTS : request;
+    SandboxSpec spec = SandboxRequestValidator.validate(body, properties.defaultImage());
+    boolean wait = Boolean.TRUE.equals(body.waitUntilSettled());
+    if (idempotencyKey != null) {
+      if (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY) {
+        throw ApiProblem.invalid("Idempotency-Key", "must be 1-255 characters");
+      }
+      Optional<SandboxRow> earlier = dao.findByIdempotencyKey(tenantId, idempotencyKey);
+      if (earlier.isPresent()) {
+        return replay(earlier.get(), wait);
+      }
+    }
+    if (spec.restoreFrom() != null) {
+      archives.requireRestorable(tenantId, spec.restoreFrom());
+    }
+    if (!dao.imageAvailable(spec.image())) {
+      throw ApiProblem.invalid(
+          "image",
+          "is not available on any online host",
+          "image " + spec.image() + " is not available on any host");
+    }
+
+    String id = RandomIds.lowerAlphanumeric("sb-", 20);
+    // Milliseconds: the workflow keeps creation time in ms, and both sides must agree.
+    Instant createdAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    NewSandbox row =
+        new NewSandbox(
+            id,
+            tenantId,
+            spec.image(),
+            spec.resources().cpus(),
+            spec.resources().memoryMb(),
+            StoredJson.write(spec),
+            StoredJson.write(spec.labels()),
+            idempotencyKey,
+            createdAt);
+    if (dao.insert(row) == 0) {
+      // A concurrent request with the same key inserted first; answer with its sandbox.
+      return replay(dao.findByIdempotencyKey(tenantId, idempotencyKey).orElseThrow(), wait);
+    }
+    try {
+      startWorkflow(id, tenantId, spec, createdAt);
+    } catch (RuntimeException e) {
+      dao.deleteUnstarted(id);
+      log.warn("could not start the workflow of sandbox {}; its row is removed", id, e);
+      throw ApiProblem.unavailable(
+          "the sandbox could not be started because Temporal is unreachable; nothing was"
+              + " created, retry later");
+    }
+    return wait ? awaitSettled(id) : queries.get(tenantId, id);
+  }
+
+  /**
+   * The answer to a repeated create. If the first attempt died between its insert and its workflow
+   * start, starting now completes it; otherwise the start is refused as a duplicate and nothing
+   * happens, so a key never yields two workflows.
+   */
+  private SandboxResponse replay(SandboxRow row, boolean wait) {
+    if (row.isUnstarted()) {
+      try {
+        startWorkflow(
+            row.id(),
+            row.tenantId(),
+            row.parsedSpec(),
+            row.createdAt().truncatedTo(ChronoUnit.MILLIS));
+      } catch (RuntimeException e) {
+        throw WorkflowProblems.unavailable(e);
+      }
+    }
+    if (wait && !row.isDestroyed()) {
+      return awaitSettled(row.id());
+    }
+    return queries.get(row.tenantId(), row.id());
+  }
+
+  private void startWorkflow(String id, String tenantId, SandboxSpec spec, Instant createdAt) {
+    temporal.startSandbox(
+        new SandboxWorkflowInput(id, tenantId, spec, createdAt.toEpochMilli(), null));
+  }
+
+  /**
+   * Waits for a new sandbox to settle. A restore that failed (a corrupt or unsafe archive, say) is
+   * the client's problem to fix, not a sandbox to keep using: the workflow has already removed the
+   * container, so the answer is a 422 naming the sandbox left in {@code error}.
+   */
+  private SandboxResponse awaitSettled(String id) {
+    SandboxView view;
+    try {
+      view = temporal.sandbox(id).awaitSettled();
+    } catch (RuntimeException e) {
+      throw WorkflowProblems.translate(e);
+    }
+    if (view.state() == SandboxState.ERROR
+        && view.spec().restoreFrom() != null
+        && view.error() != null
+        && view.error().startsWith(RESTORE_FAILED)) {
+      throw ApiProblem.of(
+              ProblemType.CREATE_FAILED, "sandbox " + id + " could not be created: " + view.error())
+          .with("sandboxId", id);
+    }
+    return SandboxResponse.of(view);
+  }
+}

@@ -1,0 +1,164 @@
+package dev.sandbar.api.sandbox;
+
+import dev.sandbar.api.problem.ApiProblem;
+import dev.sandbar.api.problem.ProblemType;
+import dev.sandbar.api.temporal.TemporalGateway;
+import dev.sandbar.api.temporal.WorkflowProblems;
+import dev.sandbar.workflows.model.Actor;
+import dev.sandbar.workflows.model.DestroyRequest;
+import dev.sandbar.workflows.model.ErrorType;
+import dev.sandbar.workflows.model.ExecRequest;
+import dev.sandbar.workflows.model.ExecTicket;
+import dev.sandbar.workflows.model.Operation;
+import dev.sandbar.workflows.model.SandboxView;
+import dev.sandbar.workflows.sandbox.SandboxWorkflow;
+import io.temporal.client.WorkflowUpdateException;
+import java.util.function.Function;
+import org.springframework.stereotype.Service;
+
+/**
+ * Changes to a tenant's sandboxes. Every change goes through the sandbox's workflow, which
+ * validates it against the sandbox's real state and answers once it is done. Public for {@link
+ * #exec}, which the exec resource uses.
+ */
+@Service
+public class SandboxOperations {
+
+  private final SandboxQueries queries;
+  private final TemporalGateway temporal;
+
+  SandboxOperations(SandboxQueries queries, TemporalGateway temporal) {
+    this.queries = queries;
+    this.temporal = temporal;
+  }
+
+  SandboxResponse start(String tenantId, String id) {
+    return operate(tenantId, id, workflow -> workflow.start(Operation.user()));
+  }
+
+  SandboxResponse stop(String tenantId, String id) {
+    return operate(tenantId, id, workflow -> workflow.stop(Operation.user()));
+  }
+
+  SandboxResponse pause(String tenantId, String id) {
+    return operate(tenantId, id, workflow -> workflow.pause(Operation.user()));
+  }
+
+  SandboxResponse resume(String tenantId, String id) {
+    return operate(tenantId, id, workflow -> workflow.resume(Operation.user()));
+  }
+
+  SandboxResponse restart(String tenantId, String id) {
+    return operate(tenantId, id, workflow -> workflow.restart(Operation.user()));
+  }
+
+  /** Pushes the idle timer out. The answer is the read model, which a touch does not change. */
+  SandboxResponse touch(String tenantId, String id) {
+    call(
+        tenantId,
+        id,
+        workflow -> {
+          workflow.touch();
+          return null;
+        });
+    return queries.get(tenantId, id);
+  }
+
+  /** Destroys the sandbox; destroying a destroyed sandbox answers with it, unchanged. */
+  SandboxResponse destroy(String tenantId, String id, boolean preserveData) {
+    SandboxRow row = queries.require(tenantId, id);
+    if (row.isDestroyed()) {
+      return SandboxResponse.of(row);
+    }
+    try {
+      return SandboxResponse.of(
+          temporal.sandbox(id).destroy(new DestroyRequest(Actor.USER, null, preserveData)));
+    } catch (RuntimeException e) {
+      if (WorkflowProblems.isClosed(e) || isInvalidState(e)) {
+        SandboxRow now = queries.require(tenantId, id);
+        if (now.isDestroyed()) {
+          return SandboxResponse.of(now);
+        }
+      }
+      if (WorkflowProblems.isClosed(e)) {
+        throw closedWorkflow(tenantId, id);
+      }
+      throw WorkflowProblems.translate(e);
+    }
+  }
+
+  /**
+   * Starts a command in the sandbox through its workflow, which refuses unless the sandbox is (and
+   * stays) running: that refusal is a 409 naming the state the sandbox is in.
+   */
+  public ExecTicket exec(String tenantId, String id, ExecRequest request) {
+    return call(
+        tenantId,
+        id,
+        workflow -> {
+          try {
+            return workflow.exec(request);
+          } catch (RuntimeException e) {
+            if (WorkflowProblems.isRejectedForState(e)) {
+              // The exec validator's only rejection for state is SANDBOX_NOT_RUNNING, even when
+              // the SDK has lost the type (see WorkflowProblems): its message names the state.
+              throw ApiProblem.of(
+                  ProblemType.SANDBOX_NOT_RUNNING,
+                  WorkflowProblems.applicationFailure(e).orElseThrow().getOriginalMessage());
+            }
+            throw e;
+          }
+        });
+  }
+
+  /** Archives the data path, leaving the sandbox as it was; answers the new archive's id. */
+  String snapshot(String tenantId, String id) {
+    SandboxView view = call(tenantId, id, workflow -> workflow.snapshot(Operation.user()));
+    if (view.archiveId() == null) {
+      throw ApiProblem.of(ProblemType.OPERATION_FAILED, "the snapshot recorded no archive");
+    }
+    return view.archiveId();
+  }
+
+  private SandboxResponse operate(
+      String tenantId, String id, Function<SandboxWorkflow, SandboxView> operation) {
+    return SandboxResponse.of(call(tenantId, id, operation));
+  }
+
+  /**
+   * Runs {@code update} (or a signal) against the tenant's sandbox, which must not be destroyed.
+   */
+  private <T> T call(String tenantId, String id, Function<SandboxWorkflow, T> update) {
+    SandboxRow row = queries.require(tenantId, id);
+    if (row.isDestroyed()) {
+      throw destroyed(id);
+    }
+    try {
+      return update.apply(temporal.sandbox(id));
+    } catch (RuntimeException e) {
+      if (WorkflowProblems.isClosed(e)) {
+        throw closedWorkflow(tenantId, id);
+      }
+      throw WorkflowProblems.translate(e);
+    }
+  }
+
+  /** The workflow has ended: normally because the sandbox was destroyed meanwhile. */
+  private ApiProblem closedWorkflow(String tenantId, String id) {
+    if (queries.require(tenantId, id).isDestroyed()) {
+      return destroyed(id);
+    }
+    return ApiProblem.unavailable(
+        "sandbox " + id + " has no running workflow; retry once its worker has recovered it");
+  }
+
+  private static ApiProblem destroyed(String id) {
+    return ApiProblem.invalidState("sandbox " + id + " is destroyed");
+  }
+
+  private static boolean isInvalidState(RuntimeException e) {
+    return e instanceof WorkflowUpdateException
+        && WorkflowProblems.isRejectedForState(e)
+        && !WorkflowProblems.hasType(e, ErrorType.SANDBOX_NOT_RUNNING);
+  }
+}

@@ -1,0 +1,88 @@
+package dev.sandbar.api.sandbox;
+
+import dev.sandbar.api.config.StoredJson;
+import dev.sandbar.api.paging.PageCursor;
+import dev.sandbar.api.paging.PageSlice;
+import dev.sandbar.api.problem.ApiProblem;
+import dev.sandbar.workflows.model.SandboxState;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Service;
+
+/**
+ * Reads a tenant's sandboxes from the read model in PostgreSQL; no read asks Temporal. Public for
+ * {@link #get}, which the exec resource uses to scope its reads, and {@link #stuck}, which the
+ * operations resource uses.
+ */
+@Service
+public class SandboxQueries {
+
+  private final SandboxDao dao;
+
+  SandboxQueries(Jdbi jdbi) {
+    this.dao = jdbi.installPlugin(new SqlObjectPlugin()).onDemand(SandboxDao.class);
+  }
+
+  /** The sandbox as the read model has it; 404 when it is not the tenant's. */
+  public SandboxResponse get(String tenantId, String id) {
+    return SandboxResponse.of(require(tenantId, id));
+  }
+
+  SandboxPage list(
+      String tenantId,
+      @Nullable String state,
+      @Nullable List<String> labelFilters,
+      @Nullable Integer limit,
+      @Nullable String cursor) {
+    int pageSize = PageSlice.size(limit);
+    if (state != null && !isStateName(state)) {
+      throw ApiProblem.invalid("state", "is not a sandbox state");
+    }
+    Map<String, String> labels = new LinkedHashMap<>();
+    for (String filter : labelFilters == null ? List.<String>of() : labelFilters) {
+      int equals = filter.indexOf('=');
+      if (equals <= 0) {
+        throw ApiProblem.invalid("label", "must have the form key=value");
+      }
+      labels.put(filter.substring(0, equals), filter.substring(equals + 1));
+    }
+    PageCursor after = cursor == null ? null : PageCursor.decode(cursor);
+    List<SandboxRow> rows =
+        dao.page(
+            tenantId,
+            state,
+            StoredJson.write(labels),
+            after == null ? null : after.createdAt(),
+            after == null ? null : after.id(),
+            pageSize + 1);
+    PageSlice<SandboxRow> page =
+        PageSlice.of(rows, pageSize, row -> new PageCursor(row.createdAt(), row.id()));
+    return new SandboxPage(
+        page.items().stream().map(SandboxResponse::of).toList(), page.nextCursor());
+  }
+
+  SandboxEvents events(String tenantId, String id) {
+    require(tenantId, id);
+    return new SandboxEvents(dao.events(tenantId, id));
+  }
+
+  /** The operations resource's view: every tenant's when {@code tenantId} is null. */
+  public List<SandboxResponse> stuck(@Nullable String tenantId, long olderThanSeconds) {
+    return dao.stuck(tenantId, olderThanSeconds).stream().map(SandboxResponse::of).toList();
+  }
+
+  /** A row another tenant owns is reported exactly like a missing one. */
+  SandboxRow require(String tenantId, String id) {
+    return dao.find(tenantId, id)
+        .orElseThrow(() -> ApiProblem.notFound("sandbox " + id + " not found"));
+  }
+
+  private static boolean isStateName(String state) {
+    return Arrays.stream(SandboxState.values()).anyMatch(s -> s.wire().equals(state));
+  }
+}
