@@ -272,7 +272,7 @@ class DockerCommandActivitiesTest {
     String pgid = sandbox.sh("cat " + ref.taskDir() + "/pid").out().trim();
     CountDownLatch heartbeating = new CountDownLatch(1);
     environment.setActivityHeartbeatListener(
-        DockerCommandActivities.WaitProgress.class, progress -> heartbeating.countDown());
+        WaitProgress.class, progress -> heartbeating.countDown());
 
     CompletableFuture<CommandOutcome> waiting =
         CompletableFuture.supplyAsync(
@@ -329,8 +329,7 @@ class DockerCommandActivitiesTest {
     CommandRef ref = newRef();
     commands.startCommand(new StartCommand(ref, "read -t 20 x", null, null));
     environment.setHeartbeatDetails(
-        new DockerCommandActivities.WaitProgress(
-            0, System.currentTimeMillis() - Duration.ofHours(2).toMillis()));
+        new WaitProgress(0, System.currentTimeMillis() - Duration.ofHours(2).toMillis()));
 
     CommandOutcome outcome = await(ref, 3600, false);
 
