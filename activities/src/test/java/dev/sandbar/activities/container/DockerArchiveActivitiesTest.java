@@ -398,7 +398,7 @@ class DockerArchiveActivitiesTest {
     String id = DockerTestSupport.randomSandboxId();
     sandboxIds.add(id);
     ContainerRef ref = new ContainerRef(id);
-    Map<String, String> labels = Map.of(DockerHostActivities.LABEL_SANDBOX_ID, id);
+    Map<String, String> labels = Map.of(ContainerLabels.SANDBOX_ID, id);
     docker.createVolumeCmd().withName(ref.volumeName()).withLabels(labels).exec();
     docker
         .createContainerCmd(DockerTestSupport.IMAGE)

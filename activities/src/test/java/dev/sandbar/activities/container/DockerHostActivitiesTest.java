@@ -102,7 +102,7 @@ class DockerHostActivitiesTest {
     assertThat(host.getSecurityOpts()).contains("no-new-privileges");
     assertThat(host.getCapDrop()).containsExactly(Capability.ALL);
     assertThat(host.getCapAdd())
-        .containsExactlyInAnyOrderElementsOf(DockerHostActivities.SANDBOX_CAPABILITIES);
+        .containsExactlyInAnyOrderElementsOf(SandboxContainerConfig.SANDBOX_CAPABILITIES);
     assertThat(host.getNetworkMode()).isEqualTo("bridge");
 
     assertThat(container.getMounts())
@@ -410,7 +410,7 @@ class DockerHostActivitiesTest {
             new CreateContainer(
                 otherHosts, TENANT_ID, "some-other-host", spec(DockerTestSupport.IMAGE).build()));
 
-    List<SandboxContainer> listed = activities.listSandboxContainers();
+    List<SandboxContainer> listed = new DockerInventory(docker, HOST_ID).containers();
 
     assertThat(listed)
         .contains(

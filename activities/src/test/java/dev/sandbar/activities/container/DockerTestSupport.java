@@ -60,7 +60,7 @@ final class DockerTestSupport {
 
   /** Removes every container and volume labelled with the sandbox id, and the named ones. */
   static void removeAllOf(DockerClient docker, String sandboxId) {
-    Map<String, String> label = Map.of(DockerHostActivities.LABEL_SANDBOX_ID, sandboxId);
+    Map<String, String> label = Map.of(ContainerLabels.SANDBOX_ID, sandboxId);
     List<Container> containers =
         docker.listContainersCmd().withShowAll(true).withLabelFilter(label).exec();
     for (Container c : containers) {
@@ -70,7 +70,7 @@ final class DockerTestSupport {
     var volumes =
         docker
             .listVolumesCmd()
-            .withFilter("label", List.of(DockerHostActivities.LABEL_SANDBOX_ID + "=" + sandboxId))
+            .withFilter("label", List.of(ContainerLabels.SANDBOX_ID + "=" + sandboxId))
             .exec()
             .getVolumes();
     if (volumes != null) {
