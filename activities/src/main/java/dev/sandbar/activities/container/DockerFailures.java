@@ -9,6 +9,7 @@ import io.temporal.failure.ApplicationFailure;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
 
 /**
  * What a Docker failure means for Temporal's retries, for every container activity. Three kinds:
@@ -33,6 +34,12 @@ final class DockerFailures {
   /** A failure no retry can cure. */
   static ApplicationFailure permanent(ErrorType type, String message, Throwable cause) {
     return ApplicationFailure.newNonRetryableFailureWithCause(message, type.name(), cause);
+  }
+
+  /** A failure no retry can cure, logged as a warning first so an operator sees each one. */
+  static ApplicationFailure permanent(Logger log, ErrorType type, String message, Throwable cause) {
+    log.warn("{}: {}", type, message);
+    return permanent(type, message, cause);
   }
 
   /** A failure no retry can cure, with no cause behind it. */
