@@ -13,6 +13,7 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -53,15 +54,11 @@ final class ArchiveTransfer {
 
   /** {@code CONTAINER_GONE} unless the container exists. */
   void requireContainer(String container) {
-    try {
-      docker.inspectContainerCmd(container).exec();
-    } catch (NotFoundException e) {
-      throw DockerFailures.permanent(
-          log, ErrorType.CONTAINER_GONE, "container " + container + " does not exist", e);
-    } catch (RuntimeException e) {
-      throw DockerFailures.transientFailure(
-          "Docker could not inspect " + container + ": " + e.getMessage(), e);
-    }
+    absence(container, null)
+        .ifPresent(
+            failure -> {
+              throw failure;
+            });
   }
 
   /**
@@ -182,19 +179,40 @@ final class ArchiveTransfer {
 
   /** Docker answers 404 for a missing container and for a missing path alike. */
   private RuntimeException missing(String container, String dataPath, NotFoundException cause) {
+    return absence(container, cause)
+        .orElseGet(
+            () ->
+                DockerFailures.permanent(
+                    log,
+                    ErrorType.INVALID_ARGUMENT,
+                    "data path "
+                        + dataPath
+                        + " does not exist in "
+                        + container
+                        + ": "
+                        + cause.getMessage(),
+                    cause));
+  }
+
+  /**
+   * Empty when the container exists, else why it cannot be used: {@code CONTAINER_GONE} (caused by
+   * {@code goneCause}, or by the inspection's 404 when null) or a transient failure.
+   */
+  private Optional<RuntimeException> absence(String container, Throwable goneCause) {
     try {
       docker.inspectContainerCmd(container).exec();
+      return Optional.empty();
     } catch (NotFoundException gone) {
-      return DockerFailures.permanent(
-          log, ErrorType.CONTAINER_GONE, "container " + container + " does not exist", cause);
+      return Optional.of(
+          DockerFailures.permanent(
+              log,
+              ErrorType.CONTAINER_GONE,
+              "container " + container + " does not exist",
+              goneCause == null ? gone : goneCause));
     } catch (RuntimeException e) {
-      return DockerFailures.transientFailure(
-          "Docker could not inspect " + container + ": " + e.getMessage(), e);
+      return Optional.of(
+          DockerFailures.transientFailure(
+              "Docker could not inspect " + container + ": " + e.getMessage(), e));
     }
-    return DockerFailures.permanent(
-        log,
-        ErrorType.INVALID_ARGUMENT,
-        "data path " + dataPath + " does not exist in " + container + ": " + cause.getMessage(),
-        cause);
   }
 }

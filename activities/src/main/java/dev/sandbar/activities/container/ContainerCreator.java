@@ -96,15 +96,8 @@ final class ContainerCreator {
   }
 
   private RuntimeException rejected(ContainerRef ref, DockerException e) {
-    return DockerFailures.permanent(
-        ErrorType.CONTAINER_CONFIG_REJECTED,
-        "Docker on host "
-            + hostId
-            + " rejected the container for sandbox "
-            + ref.sandboxId()
-            + ": "
-            + DockerFailures.dockerMessage(e),
-        e);
+    return DockerFailures.configRejected(
+        "Docker on host " + hostId + " rejected the container for sandbox " + ref.sandboxId(), e);
   }
 
   private void requireImage(String image) {

@@ -47,6 +47,11 @@ final class DockerFailures {
     return ApplicationFailure.newNonRetryableFailure(message, type.name());
   }
 
+  /** Docker refused the container's configuration; {@code what} says who refused what. */
+  static ApplicationFailure configRejected(String what, DockerException e) {
+    return permanent(ErrorType.CONTAINER_CONFIG_REJECTED, what + ": " + dockerMessage(e), e);
+  }
+
   /** A request the activity refuses before asking Docker anything. */
   static ApplicationFailure invalid(String message) {
     return permanent(ErrorType.INVALID_ARGUMENT, message);
@@ -66,11 +71,6 @@ final class DockerFailures {
   /** A failure another attempt may not see; left to the retry policy. */
   static DockerOperationException transientFailure(String message, Throwable cause) {
     return new DockerOperationException(message, cause);
-  }
-
-  /** Whether Docker said the thing asked about does not exist. */
-  static boolean isNotFound(Throwable e) {
-    return e instanceof NotFoundException;
   }
 
   /**

@@ -250,14 +250,7 @@ public class DockerHostActivities implements HostActivities {
   }
 
   private ApplicationFailure cannotStart(ContainerRef ref, DockerException e) {
-    return DockerFailures.permanent(
-        ErrorType.CONTAINER_CONFIG_REJECTED,
-        "Docker on host "
-            + hostId
-            + " cannot start sandbox "
-            + ref.sandboxId()
-            + ": "
-            + DockerFailures.dockerMessage(e),
-        e);
+    return DockerFailures.configRejected(
+        "Docker on host " + hostId + " cannot start sandbox " + ref.sandboxId(), e);
   }
 }
