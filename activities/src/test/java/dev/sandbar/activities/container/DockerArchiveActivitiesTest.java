@@ -35,17 +35,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link DockerArchiveActivities} against the real local Docker daemon: export from one sandbox's
  * volume, restore into another's before it starts, and the ways that must fail.
  */
+@ExtendWith(DockerDaemonExtension.class)
 class DockerArchiveActivitiesTest {
 
   private static final long LIMIT = 64L * 1024 * 1024;
@@ -92,7 +92,7 @@ class DockerArchiveActivitiesTest {
       touch -d '2021-03-04 05:06:07' docs/hello.txt secret /data
       """;
 
-  private static DockerClient docker;
+  private final DockerClient docker;
 
   @TempDir Path storeRoot;
 
@@ -101,16 +101,8 @@ class DockerArchiveActivitiesTest {
   private final List<String> sandboxIds = new ArrayList<>();
   private final List<Path> mounts = new ArrayList<>();
 
-  @BeforeAll
-  static void connect() {
-    docker = DockerTestSupport.connect();
-  }
-
-  @AfterAll
-  static void disconnect() throws IOException {
-    if (docker != null) {
-      docker.close();
-    }
+  DockerArchiveActivitiesTest(DockerClient docker) {
+    this.docker = docker;
   }
 
   @BeforeEach
@@ -398,7 +390,7 @@ class DockerArchiveActivitiesTest {
     String id = DockerTestSupport.randomSandboxId();
     sandboxIds.add(id);
     ContainerRef ref = new ContainerRef(id);
-    Map<String, String> labels = Map.of(DockerHostActivities.LABEL_SANDBOX_ID, id);
+    Map<String, String> labels = Map.of(ContainerLabels.SANDBOX_ID, id);
     docker.createVolumeCmd().withName(ref.volumeName()).withLabels(labels).exec();
     docker
         .createContainerCmd(DockerTestSupport.IMAGE)

@@ -29,33 +29,26 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@link DockerCommandActivities} against the real Docker daemon, in a real activity context. */
+@ExtendWith(DockerDaemonExtension.class)
 class DockerCommandActivitiesTest {
 
   private static final int MAX_STREAM_BYTES = 256 * 1024;
 
-  private static DockerClient docker;
-
+  private final DockerClient docker;
   private DockerCommandSandbox sandbox;
   private TestActivityEnvironment environment;
   private CommandActivities commands;
 
-  @BeforeAll
-  static void connect() {
-    docker = DockerCommandSandbox.connect();
-  }
-
-  @AfterAll
-  static void disconnect() throws Exception {
-    docker.close();
+  DockerCommandActivitiesTest(DockerClient docker) {
+    this.docker = docker;
   }
 
   @BeforeEach
@@ -108,7 +101,7 @@ class DockerCommandActivitiesTest {
     CommandRef ref = newRef();
     CommandOutcome outcome = run(ref, "head -c 256 /dev/urandom | tee /tmp/random.bin", 0, false);
     byte[] written =
-        HexFormat.of().parseHex(sandbox.sh("xxd -p /tmp/random.bin | tr -d '\\n'").out());
+        HexFormat.of().parseHex(sandbox.sh("xxd -p /tmp/random.bin | tr -d '\\n'").stdout());
 
     assertThat(written).hasSize(256);
     assertThat(outcome.outputBytes()).isEqualTo(256);
@@ -143,7 +136,7 @@ class DockerCommandActivitiesTest {
             42
             fallback
             """);
-    assertThat(outcome.stdout()).isEqualTo(sandbox.sh(command).out());
+    assertThat(outcome.stdout()).isEqualTo(sandbox.sh(command).stdout());
   }
 
   @Test
@@ -169,7 +162,7 @@ class DockerCommandActivitiesTest {
     commands.startCommand(start);
 
     assertThat(first.exitCode()).isZero();
-    assertThat(sandbox.sh("cat /tmp/runs.txt").out()).isEqualTo("ran\n");
+    assertThat(sandbox.sh("cat /tmp/runs.txt").stdout()).isEqualTo("ran\n");
   }
 
   @Test
@@ -202,7 +195,7 @@ class DockerCommandActivitiesTest {
   void killTakesTheWholeProcessGroupDown() {
     CommandRef ref = newRef();
     commands.startCommand(new StartCommand(ref, "sh -c 'sleep 1000 & sleep 1000'", null, null));
-    String pgid = sandbox.sh("cat " + ref.taskDir() + "/pid").out().trim();
+    String pgid = sandbox.sh("cat " + ref.taskDir() + "/pid").stdout().trim();
     assertThat(processesOfGroup(pgid)).isNotEmpty();
 
     commands.killCommand(ref);
@@ -246,7 +239,7 @@ class DockerCommandActivitiesTest {
     assertThat(outcome.state()).isEqualTo(CommandOutcome.State.EXITED);
     assertThat(outcome.exitCode()).isEqualTo(7);
     assertThat(outcome.stdout()).isEqualTo("started\n");
-    String pgid = sandbox.sh("cat " + ref.taskDir() + "/pid").out().trim();
+    String pgid = sandbox.sh("cat " + ref.taskDir() + "/pid").stdout().trim();
     assertThat(processesOfGroup(pgid)).singleElement().asString().contains("sleep 1000");
   }
 
@@ -260,8 +253,9 @@ class DockerCommandActivitiesTest {
     commands.killCommand(ref);
 
     assertThat(outcome.state()).isEqualTo(CommandOutcome.State.VANISHED);
-    assertThat(sandbox.sh("cat " + ref.taskDir() + "/boot").out())
-        .isNotEqualTo(sandbox.sh("read -r l < /proc/1/stat; set -- ${l##*) }; echo ${20}").out());
+    assertThat(sandbox.sh("cat " + ref.taskDir() + "/boot").stdout())
+        .isNotEqualTo(
+            sandbox.sh("read -r l < /proc/1/stat; set -- ${l##*) }; echo ${20}").stdout());
   }
 
   @Test
@@ -269,10 +263,10 @@ class DockerCommandActivitiesTest {
     CommandActivities quickHeartbeats = stub(Duration.ofSeconds(1));
     CommandRef ref = newRef();
     commands.startCommand(new StartCommand(ref, "sleep 1000 & sleep 1000", null, null));
-    String pgid = sandbox.sh("cat " + ref.taskDir() + "/pid").out().trim();
+    String pgid = sandbox.sh("cat " + ref.taskDir() + "/pid").stdout().trim();
     CountDownLatch heartbeating = new CountDownLatch(1);
     environment.setActivityHeartbeatListener(
-        DockerCommandActivities.WaitProgress.class, progress -> heartbeating.countDown());
+        WaitProgress.class, progress -> heartbeating.countDown());
 
     CompletableFuture<CommandOutcome> waiting =
         CompletableFuture.supplyAsync(
@@ -329,8 +323,7 @@ class DockerCommandActivitiesTest {
     CommandRef ref = newRef();
     commands.startCommand(new StartCommand(ref, "read -t 20 x", null, null));
     environment.setHeartbeatDetails(
-        new DockerCommandActivities.WaitProgress(
-            0, System.currentTimeMillis() - Duration.ofHours(2).toMillis()));
+        new WaitProgress(0, System.currentTimeMillis() - Duration.ofHours(2).toMillis()));
 
     CommandOutcome outcome = await(ref, 3600, false);
 
@@ -477,7 +470,7 @@ class DockerCommandActivitiesTest {
     assertThat(pgid).matches("[0-9]+");
     return sandbox
         .sh("ps -o pgid,pid,stat,args")
-        .out()
+        .stdout()
         .lines()
         .skip(1)
         .map(line -> line.trim().split("\\s+", 4))

@@ -26,33 +26,24 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@link DockerHostActivities} against the real local Docker daemon. */
+@ExtendWith(DockerDaemonExtension.class)
 class DockerHostActivitiesTest {
 
   private static final String HOST_ID = "test-host";
   private static final String TENANT_ID = "tenant-a";
 
-  private static DockerClient docker;
-
+  private final DockerClient docker;
   private DockerHostActivities activities;
   private final List<String> sandboxIds = new ArrayList<>();
 
-  @BeforeAll
-  static void connect() {
-    docker = DockerTestSupport.connect();
-  }
-
-  @AfterAll
-  static void disconnect() throws IOException {
-    if (docker != null) {
-      docker.close();
-    }
+  DockerHostActivitiesTest(DockerClient docker) {
+    this.docker = docker;
   }
 
   @BeforeEach
@@ -102,7 +93,7 @@ class DockerHostActivitiesTest {
     assertThat(host.getSecurityOpts()).contains("no-new-privileges");
     assertThat(host.getCapDrop()).containsExactly(Capability.ALL);
     assertThat(host.getCapAdd())
-        .containsExactlyInAnyOrderElementsOf(DockerHostActivities.SANDBOX_CAPABILITIES);
+        .containsExactlyInAnyOrderElementsOf(SandboxContainerConfig.SANDBOX_CAPABILITIES);
     assertThat(host.getNetworkMode()).isEqualTo("bridge");
 
     assertThat(container.getMounts())
@@ -410,7 +401,7 @@ class DockerHostActivitiesTest {
             new CreateContainer(
                 otherHosts, TENANT_ID, "some-other-host", spec(DockerTestSupport.IMAGE).build()));
 
-    List<SandboxContainer> listed = activities.listSandboxContainers();
+    List<SandboxContainer> listed = new DockerInventory(docker, HOST_ID).containers();
 
     assertThat(listed)
         .contains(

@@ -2,12 +2,12 @@ package dev.sandbar.activities.container;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.command.ExecCreateCmdResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -60,7 +60,7 @@ final class DockerTestSupport {
 
   /** Removes every container and volume labelled with the sandbox id, and the named ones. */
   static void removeAllOf(DockerClient docker, String sandboxId) {
-    Map<String, String> label = Map.of(DockerHostActivities.LABEL_SANDBOX_ID, sandboxId);
+    Map<String, String> label = Map.of(ContainerLabels.SANDBOX_ID, sandboxId);
     List<Container> containers =
         docker.listContainersCmd().withShowAll(true).withLabelFilter(label).exec();
     for (Container c : containers) {
@@ -70,7 +70,7 @@ final class DockerTestSupport {
     var volumes =
         docker
             .listVolumesCmd()
-            .withFilter("label", List.of(DockerHostActivities.LABEL_SANDBOX_ID + "=" + sandboxId))
+            .withFilter("label", List.of(ContainerLabels.SANDBOX_ID + "=" + sandboxId))
             .exec()
             .getVolumes();
     if (volumes != null) {
@@ -96,22 +96,27 @@ final class DockerTestSupport {
   }
 
   /** Output of a command run in a running container. */
-  record ExecResult(long exitCode, String stdout, String stderr) {}
+  record ExecResult(long exitCode, byte[] stdoutBytes, String stderr) {
+    String stdout() {
+      return new String(stdoutBytes, StandardCharsets.UTF_8);
+    }
+  }
 
   /** Runs a command in the container and waits for it, the way an operator's docker exec would. */
   static ExecResult exec(DockerClient docker, String containerId, String... command) {
-    ExecCreateCmdResponse created =
+    String id =
         docker
             .execCreateCmd(containerId)
             .withCmd(command)
             .withAttachStdout(true)
             .withAttachStderr(true)
-            .exec();
+            .exec()
+            .getId();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     try (var callback =
         docker
-            .execStartCmd(created.getId())
+            .execStartCmd(id)
             .exec(
                 new ResultCallback.Adapter<Frame>() {
                   @Override
@@ -120,19 +125,33 @@ final class DockerTestSupport {
                         .writeBytes(frame.getPayload());
                   }
                 })) {
-      if (!callback.awaitCompletion(30, TimeUnit.SECONDS)) {
-        throw new AssertionError("exec " + String.join(" ", command) + " did not finish in 30 s");
+      if (!callback.awaitCompletion(60, TimeUnit.SECONDS)) {
+        throw new AssertionError("exec " + String.join(" ", command) + " did not finish in 60 s");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted while waiting for exec", e);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new AssertionError("exec stream failed", e);
     }
-    Long exitCode = docker.inspectExecCmd(created.getId()).exec().getExitCodeLong();
     return new ExecResult(
-        exitCode == null ? -1 : exitCode,
-        out.toString(StandardCharsets.UTF_8),
-        err.toString(StandardCharsets.UTF_8));
+        exitCode(docker, id), out.toByteArray(), err.toString(StandardCharsets.UTF_8));
+  }
+
+  /** The exec's exit code, or -1; Docker may report it a moment after the stream has closed. */
+  private static long exitCode(DockerClient docker, String execId) {
+    for (int i = 0; i < 100; i++) {
+      Long code = docker.inspectExecCmd(execId).exec().getExitCodeLong();
+      if (code != null) {
+        return code;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted", e);
+      }
+    }
+    return -1;
   }
 }

@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The prompt patterns of {@link DockerCommandActivities}: pure string matching, no Docker. */
-class DockerCommandPromptTest {
+/** The prompt patterns of {@link StallWatch}: pure string matching, no Docker. */
+class StallWatchTest {
 
   @ParameterizedTest
   @ValueSource(
@@ -33,8 +33,7 @@ class DockerCommandPromptTest {
         "> "
       })
   void recognisesPrompts(String tail) {
-    assertThat(DockerCommandActivities.looksLikePrompt(tail.getBytes(StandardCharsets.UTF_8)))
-        .isTrue();
+    assertThat(StallWatch.looksLikePrompt(tail.getBytes(StandardCharsets.UTF_8))).isTrue();
   }
 
   @ParameterizedTest
@@ -51,8 +50,7 @@ class DockerCommandPromptTest {
         "a -> b\n"
       })
   void leavesOrdinaryOutputAlone(String tail) {
-    assertThat(DockerCommandActivities.looksLikePrompt(tail.getBytes(StandardCharsets.UTF_8)))
-        .isFalse();
+    assertThat(StallWatch.looksLikePrompt(tail.getBytes(StandardCharsets.UTF_8))).isFalse();
   }
 
   @ParameterizedTest
@@ -61,6 +59,6 @@ class DockerCommandPromptTest {
     byte[] text = ("✓✓✓ " + prompt).getBytes(StandardCharsets.UTF_8);
     byte[] cut = java.util.Arrays.copyOfRange(text, 1, text.length);
 
-    assertThat(DockerCommandActivities.looksLikePrompt(cut)).isTrue();
+    assertThat(StallWatch.looksLikePrompt(cut)).isTrue();
   }
 }

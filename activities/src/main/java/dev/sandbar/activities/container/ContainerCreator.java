@@ -1,0 +1,187 @@
+package dev.sandbar.activities.container;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.BadRequestException;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import dev.sandbar.workflows.model.ContainerInfo;
+import dev.sandbar.workflows.model.ContainerRef;
+import dev.sandbar.workflows.model.CreateContainer;
+import dev.sandbar.workflows.model.ErrorType;
+import dev.sandbar.workflows.model.SandboxSpec;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates a sandbox's data volume and container, each only if absent. Image, network and resource
+ * problems fail permanently before anything is created where Docker lets us tell in advance; a
+ * create that loses the name race to a concurrent attempt adopts the winner's container.
+ */
+final class ContainerCreator {
+
+  private static final Logger log = LoggerFactory.getLogger(ContainerCreator.class);
+
+  /** How long a create that lost the name race waits for the winner's container to appear. */
+  private static final Duration CONCURRENT_CREATE_WAIT = Duration.ofSeconds(10);
+
+  private static final Duration CONCURRENT_CREATE_POLL = Duration.ofMillis(50);
+
+  /** Network modes Docker knows without a network object to look up. */
+  private static final Set<String> BUILT_IN_NETWORKS = Set.of("bridge", "host", "none", "default");
+
+  private final DockerClient docker;
+  private final String hostId;
+
+  ContainerCreator(DockerClient docker, String hostId) {
+    this.docker = docker;
+    this.hostId = hostId;
+  }
+
+  /** The sandbox's container: the existing one under its name, else a new one. */
+  ContainerInfo create(CreateContainer request) {
+    ContainerRef ref = new ContainerRef(request.sandboxId());
+    Optional<InspectContainerResponse> existing = ContainerInspection.find(docker, ref);
+    if (existing.isPresent()) {
+      return ContainerInspection.info(existing.get());
+    }
+    SandboxSpec spec = request.spec();
+    requireImage(spec.image());
+    String networkMode = SandboxContainerConfig.networkMode(spec);
+    requireNetwork(networkMode);
+    Map<String, String> labels =
+        ContainerLabels.forSandbox(request.sandboxId(), hostId, request.tenantId(), spec.labels());
+    ensureVolume(ref, labels);
+    try {
+      docker
+          .createContainerCmd(spec.image())
+          .withName(ref.containerName())
+          .withHostName(SandboxContainerConfig.hostname(request.sandboxId()))
+          .withLabels(labels)
+          .withEnv(SandboxContainerConfig.env(spec.env()))
+          .withCmd(SandboxContainerConfig.command(spec))
+          .withHostConfig(SandboxContainerConfig.hostConfig(ref, spec, networkMode))
+          .exec();
+    } catch (ConflictException e) {
+      // A concurrent attempt (a retry racing a slow first try) holds the name. Docker reserves the
+      // name before the container can be inspected, so give the winner a moment to finish rather
+      // than failing this attempt.
+      log.info("container {} is being created concurrently, adopting it", ref.containerName());
+      return awaitCreatedElsewhere(ref, e);
+    } catch (NotFoundException e) {
+      if (DockerFailures.dockerMessage(e).startsWith("No such image")) {
+        // Removed between the check and the create.
+        throw DockerFailures.permanent(ErrorType.IMAGE_NOT_FOUND, imageMissing(spec.image()), e);
+      }
+      // Something else the config names is missing (a "container:<name>" network).
+      throw rejected(ref, e);
+    } catch (BadRequestException e) {
+      throw rejected(ref, e);
+    }
+    return ContainerInspection.find(docker, ref)
+        .map(ContainerInspection::info)
+        .orElseThrow(
+            () ->
+                DockerFailures.transientFailure(
+                    "container "
+                        + ref.containerName()
+                        + " disappeared right after it was created on host "
+                        + hostId,
+                    null));
+  }
+
+  private RuntimeException rejected(ContainerRef ref, DockerException e) {
+    return DockerFailures.configRejected(
+        "Docker on host " + hostId + " rejected the container for sandbox " + ref.sandboxId(), e);
+  }
+
+  private void requireImage(String image) {
+    if (image == null || image.isBlank()) {
+      throw DockerFailures.permanent(
+          ErrorType.CONTAINER_CONFIG_REJECTED, "the sandbox spec names no image", null);
+    }
+    try {
+      docker.inspectImageCmd(image).exec();
+    } catch (NotFoundException e) {
+      // Never pull: hosts have no registry access by design, and an unexpected pull would make
+      // create slow and unbounded.
+      throw DockerFailures.permanent(ErrorType.IMAGE_NOT_FOUND, imageMissing(image), e);
+    } catch (BadRequestException e) {
+      throw DockerFailures.permanent(
+          ErrorType.CONTAINER_CONFIG_REJECTED,
+          "image name " + image + " is invalid: " + DockerFailures.dockerMessage(e),
+          e);
+    }
+  }
+
+  private String imageMissing(String image) {
+    return "image "
+        + image
+        + " is not present on host "
+        + hostId
+        + " (images are never pulled: build or load it on the host)";
+  }
+
+  private void requireNetwork(String networkMode) {
+    // Docker accepts an unknown network at create and only fails at start; check now so the
+    // failure is a permanent create error rather than a sandbox stuck between create and start.
+    if (BUILT_IN_NETWORKS.contains(networkMode) || networkMode.startsWith("container:")) {
+      return;
+    }
+    try {
+      docker.inspectNetworkCmd().withNetworkId(networkMode).exec();
+    } catch (NotFoundException e) {
+      throw DockerFailures.permanent(
+          ErrorType.CONTAINER_CONFIG_REJECTED,
+          "network " + networkMode + " does not exist on host " + hostId,
+          e);
+    }
+  }
+
+  private void ensureVolume(ContainerRef ref, Map<String, String> labels) {
+    try {
+      docker.inspectVolumeCmd(ref.volumeName()).exec();
+      return;
+    } catch (NotFoundException e) {
+      // Create it below.
+    }
+    try {
+      docker.createVolumeCmd().withName(ref.volumeName()).withLabels(labels).exec();
+    } catch (ConflictException e) {
+      // Created concurrently by another attempt.
+    }
+  }
+
+  private ContainerInfo awaitCreatedElsewhere(ContainerRef ref, ConflictException conflict) {
+    long deadline = System.nanoTime() + CONCURRENT_CREATE_WAIT.toNanos();
+    while (true) {
+      Optional<InspectContainerResponse> found = ContainerInspection.find(docker, ref);
+      if (found.isPresent()) {
+        return ContainerInspection.info(found.get());
+      }
+      if (System.nanoTime() > deadline) {
+        throw DockerFailures.transientFailure(
+            "container "
+                + ref.containerName()
+                + " is reserved on host "
+                + hostId
+                + " but did not appear within "
+                + CONCURRENT_CREATE_WAIT.toSeconds()
+                + " s",
+            conflict);
+      }
+      try {
+        Thread.sleep(CONCURRENT_CREATE_POLL.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw DockerFailures.transientFailure(
+            "interrupted while waiting for " + ref.containerName(), e);
+      }
+    }
+  }
+}

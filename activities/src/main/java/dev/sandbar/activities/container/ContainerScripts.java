@@ -1,0 +1,58 @@
+package dev.sandbar.activities.container;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.stream.Collectors;
+
+/**
+ * The shell scripts Sandbar runs inside a sandbox with {@code sh -c}, loaded once from the {@code
+ * .sh} resources next to this class, where each one says what it prints and why. They run under the
+ * image's {@code sh} (busybox in the base image), so they stay POSIX.
+ *
+ * <p>Comment lines are dropped on load: the argument vector of every exec (what {@code ps} shows in
+ * the sandbox) carries only the code.
+ */
+final class ContainerScripts {
+
+  /** Starts a command in its own process group; see {@code wrapper.sh}. */
+  static final String WRAPPER = withProcessFunctions("wrapper.sh");
+
+  /** One poll of a command; see {@code probe.sh}. */
+  static final String PROBE = withProcessFunctions("probe.sh");
+
+  /** Kills a command's process group; see {@code kill.sh}. */
+  static final String KILL = withProcessFunctions("kill.sh");
+
+  /** A finished command's streams and log tail; see {@code collect.sh}. */
+  static final String COLLECT = load("collect.sh");
+
+  /** A slice of a command's log; see {@code read.sh}. */
+  static final String READ = load("read.sh");
+
+  /** Whether the wrapper has written the command's pid; see {@code started.sh}. */
+  static final String STARTED = load("started.sh");
+
+  private ContainerScripts() {}
+
+  private static String withProcessFunctions(String name) {
+    return load("task-processes.sh") + load(name);
+  }
+
+  /** The script's code, one line each, without comments and blank lines. */
+  static String load(String name) {
+    try (InputStream in = ContainerScripts.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("container script " + name + " is not on the classpath");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+          .lines()
+          .filter(line -> !line.isBlank() && !line.stripLeading().startsWith("#"))
+          .map(line -> line + "\n")
+          .collect(Collectors.joining());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read container script " + name, e);
+    }
+  }
+}

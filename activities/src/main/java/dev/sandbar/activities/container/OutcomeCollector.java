@@ -1,0 +1,135 @@
+package dev.sandbar.activities.container;
+
+import dev.sandbar.workflows.model.CommandOutcome;
+import dev.sandbar.workflows.model.CommandRef;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Reads how a command ended into a {@link CommandOutcome}: its streams (each capped) and the end of
+ * its log, with one exec while the container runs, through the archive API once it has stopped.
+ */
+final class OutcomeCollector {
+
+  /** How much of the log's end a finished command's outcome carries. */
+  static final int OUTPUT_TAIL_BYTES = 4096;
+
+  private final DockerExec exec;
+  private final ContainerFiles files;
+
+  OutcomeCollector(DockerExec exec, ContainerFiles files) {
+    this.exec = exec;
+    this.files = files;
+  }
+
+  /** Reads the streams and the log's tail into an outcome. */
+  CommandOutcome collect(
+      String container,
+      CommandRef ref,
+      CommandOutcome.State state,
+      Integer exitCode,
+      int maxStreamBytes) {
+    DockerExec.Result out;
+    try {
+      out =
+          exec.run(
+              container,
+              ContainerScripts.COLLECT,
+              ref.taskDir(),
+              Integer.toString(maxStreamBytes),
+              Integer.toString(OUTPUT_TAIL_BYTES));
+    } catch (ContainerUnavailable e) {
+      return collectArchived(container, ref, state, exitCode, maxStreamBytes);
+    }
+    byte[] bytes = out.stdout();
+    ScriptOutput header = ScriptOutput.parse(bytes, 3);
+    long stdoutSize = header.number(0);
+    long stderrSize = header.number(1);
+    long logSize = header.number(2);
+    int stdoutLen = (int) Math.min(stdoutSize, maxStreamBytes);
+    int stderrLen = (int) Math.min(stderrSize, maxStreamBytes);
+    int tailLen = (int) Math.min(logSize, OUTPUT_TAIL_BYTES);
+    int at = header.bodyStart();
+    if (bytes.length < at + stdoutLen + stderrLen + tailLen) {
+      throw DockerFailures.transientFailure(
+          "short read of task " + ref.taskId() + " output in " + container, null);
+    }
+    byte[] stdout = Arrays.copyOfRange(bytes, at, at + stdoutLen);
+    byte[] stderr = Arrays.copyOfRange(bytes, at + stdoutLen, at + stdoutLen + stderrLen);
+    byte[] tail =
+        Arrays.copyOfRange(bytes, at + stdoutLen + stderrLen, at + stdoutLen + stderrLen + tailLen);
+    return outcome(state, exitCode, stdout, stdoutSize, stderr, stderrSize, tail, logSize);
+  }
+
+  /** The same as {@link #collect}, for a container that is not running. */
+  CommandOutcome collectArchived(
+      String container,
+      CommandRef ref,
+      CommandOutcome.State state,
+      Integer exitCode,
+      int maxStreamBytes) {
+    String dir = ref.taskDir();
+    Optional<ContainerFiles.Slice> stdout =
+        maxStreamBytes == 0
+            ? Optional.empty()
+            : files.read(container, dir + "/stdout", size -> 0, maxStreamBytes);
+    Optional<ContainerFiles.Slice> stderr =
+        maxStreamBytes == 0
+            ? Optional.empty()
+            : files.read(container, dir + "/stderr", size -> 0, maxStreamBytes);
+    Optional<ContainerFiles.Slice> tail =
+        files.read(
+            container,
+            ref.outputFile(),
+            size -> Math.max(0, size - OUTPUT_TAIL_BYTES),
+            OUTPUT_TAIL_BYTES);
+    return outcome(
+        state,
+        exitCode,
+        stdout.map(ContainerFiles.Slice::data).orElse(new byte[0]),
+        stdout.map(ContainerFiles.Slice::size).orElse(0L),
+        stderr.map(ContainerFiles.Slice::data).orElse(new byte[0]),
+        stderr.map(ContainerFiles.Slice::size).orElse(0L),
+        tail.map(ContainerFiles.Slice::data).orElse(new byte[0]),
+        tail.map(ContainerFiles.Slice::size).orElse(0L));
+  }
+
+  /** The exit code a stopped container's task recorded, if it recorded one. */
+  Optional<Integer> recordedExit(String container, CommandRef ref) {
+    return files
+        .read(container, ref.taskDir() + "/exit", size -> 0, 64)
+        .map(s -> new String(s.data(), StandardCharsets.US_ASCII).trim())
+        .flatMap(OutcomeCollector::parseExit);
+  }
+
+  private static Optional<Integer> parseExit(String text) {
+    try {
+      return Optional.of(Integer.valueOf(text));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static CommandOutcome outcome(
+      CommandOutcome.State state,
+      Integer exitCode,
+      byte[] stdout,
+      long stdoutSize,
+      byte[] stderr,
+      long stderrSize,
+      byte[] tail,
+      long logSize) {
+    boolean stdoutCut = stdoutSize > stdout.length;
+    boolean stderrCut = stderrSize > stderr.length;
+    boolean truncated = state != CommandOutcome.State.STALLED && (stdoutCut || stderrCut);
+    return new CommandOutcome(
+        state,
+        exitCode,
+        Utf8Cut.decodeHead(stdout, stdoutCut),
+        Utf8Cut.decodeHead(stderr, stderrCut),
+        truncated,
+        Utf8Cut.decodeTail(tail, logSize > tail.length),
+        logSize);
+  }
+}

@@ -1,0 +1,111 @@
+package dev.sandbar.activities.container;
+
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Volume;
+import dev.sandbar.workflows.model.ContainerRef;
+import dev.sandbar.workflows.model.Resources;
+import dev.sandbar.workflows.model.SandboxSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * How a {@link SandboxSpec} becomes a Docker container's configuration: locked-down security,
+ * resource limits, the data volume's mount, the command and environment. Pure: asks Docker nothing.
+ */
+public final class SandboxContainerConfig {
+
+  /**
+   * What a sandbox keeps after dropping every capability: Docker's default set minus those that
+   * reach past the sandbox (NET_RAW for raw-socket spoofing, MKNOD for device nodes, SYS_CHROOT,
+   * SETPCAP, SETFCAP, AUDIT_WRITE). What is left is what agent workloads actually need: package
+   * managers chown files and switch users, processes signal their children, servers bind low ports.
+   */
+  public static final List<Capability> SANDBOX_CAPABILITIES =
+      List.of(
+          Capability.CHOWN,
+          Capability.DAC_OVERRIDE,
+          Capability.FOWNER,
+          Capability.FSETID,
+          Capability.KILL,
+          Capability.SETGID,
+          Capability.SETUID,
+          Capability.NET_BIND_SERVICE);
+
+  /**
+   * Keeps a sandbox alive when the spec names no command; images such as busybox default to a shell
+   * that exits at once without a terminal. Both busybox and GNU sleep accept "infinity".
+   */
+  public static final List<String> IDLE_COMMAND = List.of("sleep", "infinity");
+
+  public static final String DEFAULT_DATA_PATH = "/data";
+  public static final String DEFAULT_NETWORK_MODE = "bridge";
+
+  private static final int MAX_HOSTNAME_LENGTH = 63;
+  private static final long MIB = 1024L * 1024L;
+
+  private SandboxContainerConfig() {}
+
+  /** The spec's network mode, or {@link #DEFAULT_NETWORK_MODE}. */
+  static String networkMode(SandboxSpec spec) {
+    return orDefault(spec.networkMode(), DEFAULT_NETWORK_MODE);
+  }
+
+  /** The spec's command, or {@link #IDLE_COMMAND} when it names none. */
+  static List<String> command(SandboxSpec spec) {
+    return spec.command() == null || spec.command().isEmpty() ? IDLE_COMMAND : spec.command();
+  }
+
+  static HostConfig hostConfig(ContainerRef ref, SandboxSpec spec, String networkMode) {
+    Resources resources = spec.resources() == null ? Resources.DEFAULT : spec.resources();
+    HostConfig config =
+        HostConfig.newHostConfig()
+            .withInit(true)
+            .withPrivileged(false)
+            .withCapDrop(Capability.ALL)
+            .withCapAdd(SANDBOX_CAPABILITIES.toArray(Capability[]::new))
+            .withSecurityOpts(List.of("no-new-privileges"))
+            .withNetworkMode(networkMode)
+            .withBinds(
+                new Bind(
+                    ref.volumeName(), new Volume(orDefault(spec.dataPath(), DEFAULT_DATA_PATH))));
+    // Zero means "no limit" to Docker; the API fills real limits, so zero only comes from tests
+    // or hand-written specs and keeps Docker's meaning.
+    if (resources.memoryMb() > 0) {
+      long bytes = Math.multiplyExact(resources.memoryMb(), MIB);
+      // Swap equal to memory means no swap: a sandbox over its limit is OOM-killed, not slowed.
+      config.withMemory(bytes).withMemorySwap(bytes);
+    }
+    if (resources.cpus() > 0) {
+      config.withNanoCPUs(Math.round(resources.cpus() * 1_000_000_000d));
+    }
+    if (resources.pids() > 0) {
+      config.withPidsLimit(resources.pids());
+    }
+    return config;
+  }
+
+  /** {@code NAME=value} entries in name order; a null value becomes empty. */
+  static List<String> env(Map<String, String> env) {
+    if (env == null) {
+      return List.of();
+    }
+    List<String> entries = new ArrayList<>();
+    new TreeMap<>(env).forEach((k, v) -> entries.add(k + "=" + (v == null ? "" : v)));
+    return entries;
+  }
+
+  /** The sandbox id, cut to what a hostname may hold. */
+  static String hostname(String sandboxId) {
+    return sandboxId.length() <= MAX_HOSTNAME_LENGTH
+        ? sandboxId
+        : sandboxId.substring(0, MAX_HOSTNAME_LENGTH);
+  }
+
+  private static String orDefault(String value, String fallback) {
+    return value == null || value.isBlank() ? fallback : value;
+  }
+}

@@ -1,0 +1,11 @@
+# shellcheck shell=sh
+# A slice of a task's log, run as sh -c READ sandbar <taskDir> <offset> <limit>. Prints the log's
+# size (or - when there is none), then bytes [offset, offset+limit) of it, bounded by that size so
+# the answer is one consistent snapshot.
+f=$1/output.log; o=$2; n=$3
+[ -f "$f" ] || { echo -; exit 0; }
+s=$(stat -c %s "$f")
+echo "$s"
+k=$((s - o)); [ "$k" -gt "$n" ] && k=$n
+[ "$k" -gt 0 ] && tail -c +$((o + 1)) "$f" | head -c "$k"
+exit 0
