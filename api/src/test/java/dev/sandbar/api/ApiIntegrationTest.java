@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sandbar.api.auth.ApiKeyService;
 import dev.sandbar.api.config.RandomIds;
-import dev.sandbar.api.config.StoredJson;
+import dev.sandbar.store.StoredJson;
+import dev.sandbar.store.testing.PostgresExtension;
 import dev.sandbar.workflows.model.IdleAction;
 import dev.sandbar.workflows.model.Resources;
 import dev.sandbar.workflows.model.SandboxSpec;
@@ -21,6 +22,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -50,15 +52,18 @@ public abstract class ApiIntegrationTest {
           .connectTimeout(Duration.ofSeconds(5))
           .build();
 
+  /** One migrated PostgreSQL for every test in the JVM; tests share it, so each makes a tenant. */
+  @RegisterExtension static final PostgresExtension POSTGRES = new PostgresExtension();
+
   @LocalServerPort protected int port;
   @Autowired protected Jdbi jdbi;
   @Autowired protected ApiKeyService apiKeys;
 
   @DynamicPropertySource
   static void database(DynamicPropertyRegistry registry) {
-    registry.add("sandbar.db.url", TestDatabase::jdbcUrl);
-    registry.add("sandbar.db.user", () -> "postgres");
-    registry.add("sandbar.db.password", () -> "postgres");
+    registry.add("sandbar.db.url", POSTGRES::jdbcUrl);
+    registry.add("sandbar.db.user", POSTGRES::user);
+    registry.add("sandbar.db.password", POSTGRES::password);
   }
 
   /** A tenant with one API key, unique to the calling test. */

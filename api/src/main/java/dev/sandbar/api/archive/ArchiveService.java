@@ -2,6 +2,8 @@ package dev.sandbar.api.archive;
 
 import dev.sandbar.api.problem.ApiProblem;
 import dev.sandbar.api.sandbox.PageCursor;
+import dev.sandbar.store.archive.ArchiveDao;
+import dev.sandbar.store.archive.ArchiveRow;
 import dev.sandbar.workflows.TaskQueues;
 import dev.sandbar.workflows.archive.ArchiveDeletionWorkflow;
 import io.temporal.client.WorkflowClient;

@@ -9,6 +9,8 @@ import dev.sandbar.api.problem.ProblemType;
 import dev.sandbar.api.problem.WorkflowProblems;
 import dev.sandbar.api.sandbox.SandboxResponse;
 import dev.sandbar.api.sandbox.SandboxService;
+import dev.sandbar.store.task.TaskDao;
+import dev.sandbar.store.task.TaskRow;
 import dev.sandbar.workflows.TaskQueues;
 import dev.sandbar.workflows.exec.ExecWorkflow;
 import dev.sandbar.workflows.exec.TaskOutputWorkflow;

@@ -3,11 +3,14 @@ package dev.sandbar.api.sandbox;
 import dev.sandbar.api.archive.ArchiveService;
 import dev.sandbar.api.config.RandomIds;
 import dev.sandbar.api.config.SandbarApiProperties;
-import dev.sandbar.api.config.StoredJson;
 import dev.sandbar.api.problem.ApiProblem;
 import dev.sandbar.api.problem.Failures;
 import dev.sandbar.api.problem.ProblemType;
 import dev.sandbar.api.problem.WorkflowProblems;
+import dev.sandbar.store.StoredJson;
+import dev.sandbar.store.sandbox.NewSandbox;
+import dev.sandbar.store.sandbox.SandboxDao;
+import dev.sandbar.store.sandbox.SandboxRow;
 import dev.sandbar.workflows.TaskQueues;
 import dev.sandbar.workflows.model.Actor;
 import dev.sandbar.workflows.model.DestroyRequest;
@@ -144,7 +147,7 @@ public class SandboxService {
         startWorkflow(
             row.id(),
             row.tenantId(),
-            row.parsedSpec(),
+            StoredJson.read(row.spec(), SandboxSpec.class),
             row.createdAt().truncatedTo(ChronoUnit.MILLIS));
       } catch (RuntimeException e) {
         throw unavailable(e);

@@ -1,10 +1,14 @@
 package dev.sandbar.api.testworker;
 
+import dev.sandbar.activities.database.JdbiArchiveStoreActivities;
+import dev.sandbar.activities.database.JdbiStoreActivities;
+import dev.sandbar.activities.database.JdbiTaskStoreActivities;
 import dev.sandbar.workflows.RejectionPreservingFailureConverter;
 import dev.sandbar.workflows.SearchAttributes;
 import dev.sandbar.workflows.TaskQueues;
 import dev.sandbar.workflows.exec.ExecWorkflowImpl;
 import dev.sandbar.workflows.exec.TaskOutputWorkflowImpl;
+import dev.sandbar.workflows.model.Placement;
 import dev.sandbar.workflows.sandbox.SandboxWorkflowImpl;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
@@ -19,7 +23,7 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * An in-process Temporal service with a worker running the real workflows (sandbox, exec, output
- * reads) over database-backed stores and in-memory stand-ins for one Docker host, so the API's
+ * reads) over the real store activities and in-memory stand-ins for one Docker host, so the API's
  * updates, validators, results and read models behave as in production, without Docker. The
  * stand-ins are beans, so a test can steer them (make an export fail, say).
  */
@@ -59,9 +63,9 @@ public class TestWorker {
     control.registerWorkflowImplementationTypes(
         SandboxWorkflowImpl.class, ExecWorkflowImpl.class, TaskOutputWorkflowImpl.class);
     control.registerActivitiesImplementations(
-        new DatabaseStoreActivities(jdbi, HOST_ID),
-        new DatabaseTaskStoreActivities(jdbi),
-        new DatabaseArchiveStoreActivities(jdbi));
+        new OneHostStoreActivities(jdbi),
+        new JdbiTaskStoreActivities(jdbi),
+        new JdbiArchiveStoreActivities(jdbi));
     environment
         .newWorker(TaskQueues.host(HOST_ID))
         .registerActivitiesImplementations(new InMemoryHostActivities(), commands, archives);
@@ -77,5 +81,21 @@ public class TestWorker {
   @Bean(destroyMethod = "")
   WorkflowClient workflowClient(TestWorkflowEnvironment environment) {
     return environment.getWorkflowClient();
+  }
+
+  /**
+   * The real store, but placement always answers the one host this worker serves: the other host
+   * rows the tests write have no worker behind them. Placement itself is tested in activities.
+   */
+  static final class OneHostStoreActivities extends JdbiStoreActivities {
+
+    OneHostStoreActivities(Jdbi jdbi) {
+      super(jdbi);
+    }
+
+    @Override
+    public String placeSandbox(Placement placement) {
+      return HOST_ID;
+    }
   }
 }
