@@ -5,6 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sandbar.api.auth.ApiKeyService;
 import dev.sandbar.api.config.RandomIds;
 import dev.sandbar.store.StoredJson;
+import dev.sandbar.store.archive.ArchiveDao;
+import dev.sandbar.store.archive.ArchiveRow;
+import dev.sandbar.store.notification.NotificationDao;
+import dev.sandbar.store.notification.NotificationRow;
+import dev.sandbar.store.sandbox.NewSandbox;
+import dev.sandbar.store.sandbox.SandboxDao;
+import dev.sandbar.store.sandbox.SandboxStatus;
+import dev.sandbar.store.sandbox.SandboxStatusDao;
 import dev.sandbar.store.testing.PostgresExtension;
 import dev.sandbar.workflows.model.IdleAction;
 import dev.sandbar.workflows.model.Resources;
@@ -193,25 +201,25 @@ public abstract class ApiIntegrationTest {
             null,
             List.of());
     Instant at = createdAt.truncatedTo(ChronoUnit.MICROS);
-    jdbi.useHandle(
-        handle ->
-            handle
-                .createUpdate(
-                    """
-                    insert into sandboxes (id, tenant_id, host_id, state, image, cpus, memory_mb,
-                                           spec, labels, seq, created_at, updated_at,
-                                           last_activity_at)
-                    values (:id, :tenant, 'base-host', :state, :image, 1, 512,
-                            cast(:spec as jsonb), cast(:labels as jsonb), 3, :at, :at, :at)
-                    """)
-                .bind("id", id)
-                .bind("tenant", tenantId)
-                .bind("state", state)
-                .bind("image", BASE_IMAGE)
-                .bind("spec", StoredJson.write(spec))
-                .bind("labels", StoredJson.write(labels))
-                .bind("at", at)
-                .execute());
+    jdbi.useTransaction(
+        handle -> {
+          handle
+              .attach(SandboxDao.class)
+              .insert(
+                  new NewSandbox(
+                      id,
+                      tenantId,
+                      BASE_IMAGE,
+                      1,
+                      512,
+                      StoredJson.write(spec),
+                      StoredJson.write(labels),
+                      null,
+                      at));
+          handle
+              .attach(SandboxStatusDao.class)
+              .applyIfNewer(new SandboxStatus(id, state, "base-host", null, null, 3, null, at, at));
+        });
     return id;
   }
 
@@ -219,22 +227,18 @@ public abstract class ApiIntegrationTest {
   protected String insertArchive(
       String tenantId, String sandboxId, String status, Instant createdAt, String sha256) {
     String id = RandomIds.lowerAlphanumeric("ar-", 20);
-    jdbi.useHandle(
-        handle ->
-            handle
-                .createUpdate(
-                    """
-                    insert into archives (id, sandbox_id, tenant_id, host_id, size_bytes, sha256,
-                                          status, created_at)
-                    values (:id, :sandbox, :tenant, 'base-host', 4096, :sha256, :status, :at)
-                    """)
-                .bind("id", id)
-                .bind("sandbox", sandboxId)
-                .bind("tenant", tenantId)
-                .bind("sha256", sha256)
-                .bind("status", status)
-                .bind("at", createdAt.truncatedTo(ChronoUnit.MICROS))
-                .execute());
+    ArchiveRow row =
+        new ArchiveRow(
+            id,
+            sandboxId,
+            tenantId,
+            "base-host",
+            4096,
+            sha256,
+            status,
+            null,
+            createdAt.truncatedTo(ChronoUnit.MICROS));
+    jdbi.useExtension(ArchiveDao.class, archives -> archives.upsert(row));
     return id;
   }
 
@@ -242,43 +246,41 @@ public abstract class ApiIntegrationTest {
   protected String insertNotification(
       String tenantId, String sandboxId, String sessionId, String taskId, String kind) {
     String id = RandomIds.lowerAlphanumeric("n-", 16);
-    jdbi.useHandle(
-        handle ->
-            handle
-                .createUpdate(
-                    """
-                    insert into notifications (id, sandbox_id, tenant_id, session_id, task_id,
-                                               kind, status, exit_code, message, created_at)
-                    values (:id, :sandbox, :tenant, :session, :task, :kind, 'completed', 0,
-                            'task ' || :task || ' completed', now())
-                    """)
-                .bind("id", id)
-                .bind("sandbox", sandboxId)
-                .bind("tenant", tenantId)
-                .bind("session", sessionId)
-                .bind("task", taskId)
-                .bind("kind", kind)
-                .execute());
+    NotificationRow row =
+        new NotificationRow(
+            0,
+            id,
+            sandboxId,
+            tenantId,
+            sessionId,
+            taskId,
+            kind,
+            "completed",
+            0,
+            "task " + taskId + " completed",
+            Instant.now());
+    jdbi.useExtension(NotificationDao.class, notifications -> notifications.insert(row));
     return id;
   }
 
-  protected int notificationRows(String sandboxId) {
+  /** The one value {@code sql} selects, with {@code args} bound to its {@code ?}s in order. */
+  protected <T> T selectOne(Class<T> type, String sql, Object... args) {
     return jdbi.withHandle(
-        handle ->
-            handle
-                .createQuery("select count(*) from notifications where sandbox_id = :sandbox")
-                .bind("sandbox", sandboxId)
-                .mapTo(Integer.class)
-                .one());
+        handle -> {
+          var query = handle.createQuery(sql);
+          for (int i = 0; i < args.length; i++) {
+            query.bind(i, args[i]);
+          }
+          return query.mapTo(type).one();
+        });
+  }
+
+  protected int notificationRows(String sandboxId) {
+    return selectOne(
+        Integer.class, "select count(*) from notifications where sandbox_id = ?", sandboxId);
   }
 
   protected int sandboxRows(String tenantId) {
-    return jdbi.withHandle(
-        handle ->
-            handle
-                .createQuery("select count(*) from sandboxes where tenant_id = :tenant")
-                .bind("tenant", tenantId)
-                .mapTo(Integer.class)
-                .one());
+    return selectOne(Integer.class, "select count(*) from sandboxes where tenant_id = ?", tenantId);
   }
 }

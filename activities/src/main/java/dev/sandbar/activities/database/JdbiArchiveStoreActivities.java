@@ -22,18 +22,18 @@ public class JdbiArchiveStoreActivities implements ArchiveStoreActivities {
 
   @Override
   public void recordArchive(ArchiveInfo archive) {
-    jdbi.useExtension(
-        ArchiveDao.class,
-        dao ->
-            dao.upsert(
-                archive.archiveId(),
-                archive.sandboxId(),
-                archive.tenantId(),
-                archive.hostId(),
-                archive.sizeBytes(),
-                archive.sha256(),
-                archive.status(),
-                Instant.ofEpochMilli(archive.createdAtMs())));
+    ArchiveRow row =
+        new ArchiveRow(
+            archive.archiveId(),
+            archive.sandboxId(),
+            archive.tenantId(),
+            archive.hostId(),
+            archive.sizeBytes(),
+            archive.sha256(),
+            archive.status(),
+            null,
+            Instant.ofEpochMilli(archive.createdAtMs()));
+    jdbi.useExtension(ArchiveDao.class, dao -> dao.upsert(row));
   }
 
   @Override

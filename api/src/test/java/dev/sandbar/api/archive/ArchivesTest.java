@@ -149,13 +149,7 @@ class ArchivesTest extends ApiIntegrationTest {
   }
 
   private String status(String archiveId) {
-    return jdbi.withHandle(
-        handle ->
-            handle
-                .createQuery("select status from archives where id = :id")
-                .bind("id", archiveId)
-                .mapTo(String.class)
-                .one());
+    return selectOne(String.class, "select status from archives where id = ?", archiveId);
   }
 
   private static List<String> ids(Response response) {

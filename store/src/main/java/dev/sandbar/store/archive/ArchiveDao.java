@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 import org.jspecify.annotations.Nullable;
@@ -62,7 +63,10 @@ public interface ArchiveDao {
       """)
   int restoreStatus(String tenantId, String id, String status);
 
-  /** Records an archive, or updates its size, checksum and status when it is recorded again. */
+  /**
+   * Records an archive, or updates its size, checksum and status when it is recorded again. The
+   * row's {@code reason} is not written: only {@link #quarantine} gives one.
+   */
   @SqlUpdate(
       """
       insert into archives (id, sandbox_id, tenant_id, host_id, size_bytes, sha256, status,
@@ -71,15 +75,7 @@ public interface ArchiveDao {
       on conflict (id) do update
         set size_bytes = excluded.size_bytes, sha256 = excluded.sha256, status = excluded.status
       """)
-  void upsert(
-      @Bind("id") String id,
-      @Bind("sandboxId") String sandboxId,
-      @Bind("tenantId") String tenantId,
-      @Bind("hostId") String hostId,
-      @Bind("sizeBytes") long sizeBytes,
-      @Bind("sha256") String sha256,
-      @Bind("status") String status,
-      @Bind("createdAt") Instant createdAt);
+  void upsert(@BindMethods ArchiveRow archive);
 
   /** The archive in whatever status and of whatever tenant: callers check both. */
   @SqlQuery("select " + COLUMNS + " from archives where id = :id")
