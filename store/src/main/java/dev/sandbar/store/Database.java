@@ -16,4 +16,10 @@ public final class Database {
         .installPlugin(new SqlObjectPlugin())
         .installPlugin(new PostgresPlugin());
   }
+
+  /** Whether the database answers a trivial query; throws what Jdbi throws when it cannot. */
+  public static boolean answers(Jdbi jdbi) {
+    return jdbi.withHandle(handle -> handle.createQuery("select 1").mapTo(Integer.class).one())
+        == 1;
+  }
 }

@@ -30,6 +30,20 @@ public interface HostDao {
   @SqlQuery(SELECT + " where h.id = :id")
   Optional<HostRow> find(String id);
 
+  /**
+   * Whether an online host with a fresh heartbeat (within 60 seconds) reports its Docker daemon
+   * reachable: the API's health check.
+   */
+  @SqlQuery(
+      """
+      select exists (
+        select 1 from hosts
+         where state = 'online'
+           and docker_reachable
+           and last_heartbeat_at > now() - interval '60 seconds')
+      """)
+  boolean anyDockerReachable();
+
   /** Placement skips draining hosts; their sandboxes keep running. */
   @SqlUpdate("update hosts set state = 'draining' where id = :id")
   int drain(String id);
