@@ -3,6 +3,7 @@ package dev.sandbar.api.testworker;
 import dev.sandbar.activities.database.JdbiArchiveStoreActivities;
 import dev.sandbar.activities.database.JdbiStoreActivities;
 import dev.sandbar.activities.database.JdbiTaskStoreActivities;
+import dev.sandbar.api.TestEnvironmentClients;
 import dev.sandbar.workflows.RejectionPreservingFailureConverter;
 import dev.sandbar.workflows.SearchAttributes;
 import dev.sandbar.workflows.TaskQueues;
@@ -11,15 +12,14 @@ import dev.sandbar.workflows.exec.TaskOutputWorkflowImpl;
 import dev.sandbar.workflows.model.Placement;
 import dev.sandbar.workflows.sandbox.SandboxWorkflowImpl;
 import io.temporal.api.enums.v1.IndexedValueType;
-import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
-import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import org.jdbi.v3.core.Jdbi;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
 /**
  * An in-process Temporal service with a worker running the real workflows (sandbox, exec, output
@@ -28,6 +28,7 @@ import org.springframework.context.annotation.Bean;
  * stand-ins are beans, so a test can steer them (make an export fail, say).
  */
 @TestConfiguration(proxyBeanMethods = false)
+@Import(TestEnvironmentClients.class)
 public class TestWorker {
 
   public static final String HOST_ID = "test-host";
@@ -71,16 +72,6 @@ public class TestWorker {
         .registerActivitiesImplementations(new InMemoryHostActivities(), commands, archives);
     environment.start();
     return environment;
-  }
-
-  @Bean(destroyMethod = "")
-  WorkflowServiceStubs workflowServiceStubs(TestWorkflowEnvironment environment) {
-    return environment.getWorkflowServiceStubs();
-  }
-
-  @Bean(destroyMethod = "")
-  WorkflowClient workflowClient(TestWorkflowEnvironment environment) {
-    return environment.getWorkflowClient();
   }
 
   /**
