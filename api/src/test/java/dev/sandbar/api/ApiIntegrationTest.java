@@ -5,7 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sandbar.api.auth.ApiKeyService;
 import dev.sandbar.api.config.RandomIds;
-import dev.sandbar.api.config.StoredJson;
+import dev.sandbar.store.StoredJson;
+import dev.sandbar.store.archive.ArchiveDao;
+import dev.sandbar.store.archive.ArchiveRow;
+import dev.sandbar.store.notification.NotificationDao;
+import dev.sandbar.store.notification.NotificationRow;
+import dev.sandbar.store.sandbox.NewSandbox;
+import dev.sandbar.store.sandbox.SandboxDao;
+import dev.sandbar.store.sandbox.SandboxStatus;
+import dev.sandbar.store.sandbox.SandboxStatusDao;
+import dev.sandbar.store.testing.PostgresExtension;
 import dev.sandbar.workflows.model.IdleAction;
 import dev.sandbar.workflows.model.Resources;
 import dev.sandbar.workflows.model.SandboxSpec;
@@ -26,6 +35,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -55,15 +65,18 @@ public abstract class ApiIntegrationTest {
           .connectTimeout(Duration.ofSeconds(5))
           .build();
 
+  /** One migrated PostgreSQL for every test in the JVM; tests share it, so each makes a tenant. */
+  @RegisterExtension static final PostgresExtension POSTGRES = new PostgresExtension();
+
   @LocalServerPort protected int port;
   @Autowired protected Jdbi jdbi;
   @Autowired protected ApiKeyService apiKeys;
 
   @DynamicPropertySource
   static void database(DynamicPropertyRegistry registry) {
-    registry.add("sandbar.db.url", TestDatabase::jdbcUrl);
-    registry.add("sandbar.db.user", () -> "postgres");
-    registry.add("sandbar.db.password", () -> "postgres");
+    registry.add("sandbar.db.url", POSTGRES::jdbcUrl);
+    registry.add("sandbar.db.user", POSTGRES::user);
+    registry.add("sandbar.db.password", POSTGRES::password);
   }
 
   /** A tenant with one API key, unique to the calling test. */
@@ -215,22 +228,25 @@ public abstract class ApiIntegrationTest {
     String id = RandomIds.lowerAlphanumeric("sb-", 20);
     SandboxSpec spec = defaultSpec(labels);
     Instant at = createdAt.truncatedTo(ChronoUnit.MICROS);
-    update(
-        """
-        insert into sandboxes (id, tenant_id, host_id, state, image, cpus, memory_mb,
-                               spec, labels, seq, created_at, updated_at,
-                               last_activity_at)
-        values (:id, :tenant, 'base-host', :state, :image, 1, 512,
-                cast(:spec as jsonb), cast(:labels as jsonb), 3, :at, :at, :at)
-        """,
-        Map.ofEntries(
-            entry("id", id),
-            entry("tenant", tenantId),
-            entry("state", state),
-            entry("image", BASE_IMAGE),
-            entry("spec", StoredJson.write(spec)),
-            entry("labels", StoredJson.write(labels)),
-            entry("at", at)));
+    jdbi.useTransaction(
+        handle -> {
+          handle
+              .attach(SandboxDao.class)
+              .insert(
+                  new NewSandbox(
+                      id,
+                      tenantId,
+                      BASE_IMAGE,
+                      1,
+                      512,
+                      StoredJson.write(spec),
+                      StoredJson.write(labels),
+                      null,
+                      at));
+          handle
+              .attach(SandboxStatusDao.class)
+              .applyIfNewer(new SandboxStatus(id, state, "base-host", null, null, 3, null, at, at));
+        });
     return id;
   }
 
@@ -238,19 +254,18 @@ public abstract class ApiIntegrationTest {
   protected String insertArchive(
       String tenantId, String sandboxId, String status, Instant createdAt, String sha256) {
     String id = RandomIds.lowerAlphanumeric("ar-", 20);
-    update(
-        """
-        insert into archives (id, sandbox_id, tenant_id, host_id, size_bytes, sha256,
-                              status, created_at)
-        values (:id, :sandbox, :tenant, 'base-host', 4096, :sha256, :status, :at)
-        """,
-        Map.ofEntries(
-            entry("id", id),
-            entry("sandbox", sandboxId),
-            entry("tenant", tenantId),
-            entry("sha256", sha256),
-            entry("status", status),
-            entry("at", createdAt.truncatedTo(ChronoUnit.MICROS))));
+    ArchiveRow row =
+        new ArchiveRow(
+            id,
+            sandboxId,
+            tenantId,
+            "base-host",
+            4096,
+            sha256,
+            status,
+            null,
+            createdAt.truncatedTo(ChronoUnit.MICROS));
+    jdbi.useExtension(ArchiveDao.class, archives -> archives.upsert(row));
     return id;
   }
 
@@ -258,20 +273,20 @@ public abstract class ApiIntegrationTest {
   protected String insertNotification(
       String tenantId, String sandboxId, String sessionId, String taskId, String kind) {
     String id = RandomIds.lowerAlphanumeric("n-", 16);
-    update(
-        """
-        insert into notifications (id, sandbox_id, tenant_id, session_id, task_id,
-                                   kind, status, exit_code, message, created_at)
-        values (:id, :sandbox, :tenant, :session, :task, :kind, 'completed', 0,
-                'task ' || :task || ' completed', now())
-        """,
-        Map.ofEntries(
-            entry("id", id),
-            entry("sandbox", sandboxId),
-            entry("tenant", tenantId),
-            entry("session", sessionId),
-            entry("task", taskId),
-            entry("kind", kind)));
+    NotificationRow row =
+        new NotificationRow(
+            0,
+            id,
+            sandboxId,
+            tenantId,
+            sessionId,
+            taskId,
+            kind,
+            "completed",
+            0,
+            "task " + taskId + " completed",
+            Instant.now());
+    jdbi.useExtension(NotificationDao.class, notifications -> notifications.insert(row));
     return id;
   }
 

@@ -9,11 +9,12 @@ import dev.sandbar.activities.container.DockerCommandActivities;
 import dev.sandbar.activities.container.DockerHostActivities;
 import dev.sandbar.activities.container.DockerHostProbe;
 import dev.sandbar.activities.container.DockerInventory;
-import dev.sandbar.activities.recovery.StartupRecovery;
-import dev.sandbar.activities.store.Database;
-import dev.sandbar.activities.store.JdbiArchiveStoreActivities;
-import dev.sandbar.activities.store.JdbiStoreActivities;
-import dev.sandbar.activities.store.JdbiTaskStoreActivities;
+import dev.sandbar.activities.database.JdbiArchiveStoreActivities;
+import dev.sandbar.activities.database.JdbiStoreActivities;
+import dev.sandbar.activities.database.JdbiTaskStoreActivities;
+import dev.sandbar.store.Database;
+import dev.sandbar.store.Migrations;
+import dev.sandbar.worker.recovery.StartupRecovery;
 import dev.sandbar.workflows.RejectionPreservingFailureConverter;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -84,7 +85,7 @@ public class WorkerAutoConfiguration {
   /** Runs the Flyway migrations before anything reads the database. */
   @Bean
   SchemaMigration schemaMigration(DataSource dataSource) {
-    Database.migrate(dataSource);
+    Migrations.apply(dataSource);
     return new SchemaMigration();
   }
 

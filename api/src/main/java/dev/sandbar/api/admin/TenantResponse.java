@@ -1,6 +1,6 @@
 package dev.sandbar.api.admin;
 
-import dev.sandbar.api.auth.Tenant;
+import dev.sandbar.store.auth.Tenant;
 import java.time.Instant;
 
 record TenantResponse(String id, String name, Instant createdAt) {

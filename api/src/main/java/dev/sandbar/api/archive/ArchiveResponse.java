@@ -1,5 +1,6 @@
 package dev.sandbar.api.archive;
 
+import dev.sandbar.store.archive.ArchiveRow;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 

@@ -4,6 +4,8 @@ import dev.sandbar.api.paging.PageCursor;
 import dev.sandbar.api.paging.PageSlice;
 import dev.sandbar.api.problem.ApiProblem;
 import dev.sandbar.api.temporal.TemporalGateway;
+import dev.sandbar.store.archive.ArchiveDao;
+import dev.sandbar.store.archive.ArchiveRow;
 import dev.sandbar.workflows.archive.ArchiveDeletionWorkflow;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;

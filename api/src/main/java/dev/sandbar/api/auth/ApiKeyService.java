@@ -3,6 +3,8 @@ package dev.sandbar.api.auth;
 import dev.sandbar.api.config.RandomIds;
 import dev.sandbar.api.problem.ApiProblem;
 import dev.sandbar.api.problem.ProblemType;
+import dev.sandbar.store.auth.ApiKeyDao;
+import dev.sandbar.store.auth.Tenant;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -2,6 +2,7 @@ package dev.sandbar.api.config;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.sandbar.api.ApiApplication;
+import dev.sandbar.store.Database;
 import dev.sandbar.workflows.RejectionPreservingFailureConverter;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -16,8 +17,6 @@ import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.time.Duration;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.postgres.PostgresPlugin;
-import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationExcludeFilter;
@@ -119,9 +118,7 @@ public class ApiAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   public Jdbi jdbi(DataSource dataSource) {
-    return Jdbi.create(dataSource)
-        .installPlugin(new SqlObjectPlugin())
-        .installPlugin(new PostgresPlugin());
+    return Database.jdbi(dataSource);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.sandbar.api.exec;
 
+import dev.sandbar.store.task.TaskRow;
 import dev.sandbar.workflows.model.ExecResult;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;

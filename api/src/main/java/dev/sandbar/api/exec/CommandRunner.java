@@ -8,6 +8,8 @@ import dev.sandbar.api.sandbox.SandboxOperations;
 import dev.sandbar.api.temporal.CommandExecution;
 import dev.sandbar.api.temporal.TemporalGateway;
 import dev.sandbar.api.temporal.WorkflowProblems;
+import dev.sandbar.store.task.TaskDao;
+import dev.sandbar.store.task.TaskRow;
 import dev.sandbar.workflows.exec.ExecWorkflow;
 import dev.sandbar.workflows.model.ExecRequest;
 import dev.sandbar.workflows.model.ExecTicket;

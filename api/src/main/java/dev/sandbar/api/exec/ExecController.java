@@ -1,6 +1,7 @@
 package dev.sandbar.api.exec;
 
 import dev.sandbar.api.auth.Caller;
+import dev.sandbar.store.task.TaskRow;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;

@@ -2,6 +2,8 @@ package dev.sandbar.api.exec;
 
 import dev.sandbar.api.problem.ApiProblem;
 import dev.sandbar.api.sandbox.SandboxQueries;
+import dev.sandbar.store.notification.NotificationDao;
+import dev.sandbar.store.notification.NotificationRow;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Comparator;

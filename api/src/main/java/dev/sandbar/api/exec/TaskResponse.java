@@ -1,5 +1,6 @@
 package dev.sandbar.api.exec;
 
+import dev.sandbar.store.task.TaskRow;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 

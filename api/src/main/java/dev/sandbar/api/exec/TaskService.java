@@ -6,6 +6,8 @@ import dev.sandbar.api.sandbox.SandboxQueries;
 import dev.sandbar.api.temporal.CommandExecution;
 import dev.sandbar.api.temporal.TemporalGateway;
 import dev.sandbar.api.temporal.WorkflowProblems;
+import dev.sandbar.store.task.TaskDao;
+import dev.sandbar.store.task.TaskRow;
 import dev.sandbar.workflows.exec.ExecWorkflow;
 import dev.sandbar.workflows.model.TaskStatus;
 import io.temporal.client.WorkflowFailedException;

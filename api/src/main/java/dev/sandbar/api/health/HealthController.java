@@ -1,6 +1,8 @@
 package dev.sandbar.api.health;
 
 import dev.sandbar.api.temporal.TemporalGateway;
+import dev.sandbar.store.Database;
+import dev.sandbar.store.host.HostDao;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -51,8 +53,7 @@ class HealthController {
 
   private boolean databaseUp() {
     try {
-      return jdbi.withHandle(handle -> handle.createQuery("select 1").mapTo(Integer.class).one())
-          == 1;
+      return Database.answers(jdbi);
     } catch (RuntimeException e) {
       log.debug("database health check failed", e);
       return false;
@@ -61,19 +62,7 @@ class HealthController {
 
   private boolean dockerUp() {
     try {
-      return jdbi.withHandle(
-          handle ->
-              handle
-                  .createQuery(
-                      """
-                      select exists (
-                        select 1 from hosts
-                         where state = 'online'
-                           and docker_reachable
-                           and last_heartbeat_at > now() - interval '60 seconds')
-                      """)
-                  .mapTo(Boolean.class)
-                  .one());
+      return jdbi.withExtension(HostDao.class, HostDao::anyDockerReachable);
     } catch (RuntimeException e) {
       log.debug("host health check failed", e);
       return false;

@@ -3,6 +3,8 @@ package dev.sandbar.api.host;
 import dev.sandbar.api.auth.AdminOnly;
 import dev.sandbar.api.auth.Caller;
 import dev.sandbar.api.problem.ApiProblem;
+import dev.sandbar.store.host.HostDao;
+import dev.sandbar.store.host.HostRow;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jdbi.v3.core.Jdbi;

@@ -1,7 +1,8 @@
 package dev.sandbar.api.host;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import dev.sandbar.api.config.StoredJson;
+import dev.sandbar.store.StoredJson;
+import dev.sandbar.store.host.HostRow;
 import java.time.Instant;
 import java.util.List;
 

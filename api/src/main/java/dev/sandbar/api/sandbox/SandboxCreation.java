@@ -3,11 +3,14 @@ package dev.sandbar.api.sandbox;
 import dev.sandbar.api.archive.ArchiveService;
 import dev.sandbar.api.config.RandomIds;
 import dev.sandbar.api.config.SandbarApiProperties;
-import dev.sandbar.api.config.StoredJson;
 import dev.sandbar.api.problem.ApiProblem;
 import dev.sandbar.api.problem.ProblemType;
 import dev.sandbar.api.temporal.TemporalGateway;
 import dev.sandbar.api.temporal.WorkflowProblems;
+import dev.sandbar.store.StoredJson;
+import dev.sandbar.store.sandbox.NewSandbox;
+import dev.sandbar.store.sandbox.SandboxDao;
+import dev.sandbar.store.sandbox.SandboxRow;
 import dev.sandbar.workflows.model.SandboxSpec;
 import dev.sandbar.workflows.model.SandboxState;
 import dev.sandbar.workflows.model.SandboxView;
@@ -125,7 +128,7 @@ class SandboxCreation {
         startWorkflow(
             row.id(),
             row.tenantId(),
-            row.parsedSpec(),
+            StoredJson.read(row.spec(), SandboxSpec.class),
             row.createdAt().truncatedTo(ChronoUnit.MILLIS));
       } catch (RuntimeException e) {
         throw WorkflowProblems.unavailable(e);

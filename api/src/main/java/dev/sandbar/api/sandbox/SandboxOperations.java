@@ -4,6 +4,7 @@ import dev.sandbar.api.problem.ApiProblem;
 import dev.sandbar.api.problem.ProblemType;
 import dev.sandbar.api.temporal.TemporalGateway;
 import dev.sandbar.api.temporal.WorkflowProblems;
+import dev.sandbar.store.sandbox.SandboxRow;
 import dev.sandbar.workflows.model.Actor;
 import dev.sandbar.workflows.model.DestroyRequest;
 import dev.sandbar.workflows.model.ErrorType;

@@ -1,9 +1,11 @@
 package dev.sandbar.api.sandbox;
 
-import dev.sandbar.api.config.StoredJson;
 import dev.sandbar.api.paging.PageCursor;
 import dev.sandbar.api.paging.PageSlice;
 import dev.sandbar.api.problem.ApiProblem;
+import dev.sandbar.store.StoredJson;
+import dev.sandbar.store.sandbox.SandboxDao;
+import dev.sandbar.store.sandbox.SandboxRow;
 import dev.sandbar.workflows.model.SandboxState;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

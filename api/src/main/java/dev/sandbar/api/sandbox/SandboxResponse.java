@@ -1,5 +1,7 @@
 package dev.sandbar.api.sandbox;
 
+import dev.sandbar.store.StoredJson;
+import dev.sandbar.store.sandbox.SandboxRow;
 import dev.sandbar.workflows.model.SandboxSpec;
 import dev.sandbar.workflows.model.SandboxView;
 import java.time.Instant;
@@ -40,7 +42,7 @@ public record SandboxResponse(
   public record ResourceLimits(double cpus, long memoryMb, long pids) {}
 
   static SandboxResponse of(SandboxRow row) {
-    SandboxSpec spec = row.parsedSpec();
+    SandboxSpec spec = StoredJson.read(row.spec(), SandboxSpec.class);
     return of(
         row.id(),
         row.state(),

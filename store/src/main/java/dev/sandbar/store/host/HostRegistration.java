@@ -1,0 +1,28 @@
+package dev.sandbar.store.host;
+
+import java.util.List;
+
+/**
+ * What a worker announces about its Docker host when it starts.
+ *
+ * @param taskQueue the host queue its Docker activities run on
+ * @param maxSandboxes the most sandboxes (of any state but destroyed) the host may hold
+ * @param labels placement labels such as {@code gpu}; a sandbox asking for labels only lands on a
+ *     host that has all of them
+ * @param images the image references ({@code repository:tag}) the host's Docker daemon holds;
+ *     images are never pulled, so a sandbox only lands on a host that has its image
+ */
+public record HostRegistration(
+    String hostId,
+    String taskQueue,
+    double cpus,
+    long memoryMb,
+    int maxSandboxes,
+    List<String> labels,
+    List<String> images) {
+
+  public HostRegistration {
+    labels = labels == null ? List.of() : List.copyOf(labels);
+    images = images == null ? List.of() : List.copyOf(images);
+  }
+}

@@ -1,0 +1,93 @@
+package dev.sandbar.store.task;
+
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@code exec_tasks} read model: written only by each command's workflow ({@link #upsert},
+ * {@link #deleteEndedBefore}), read by the API always scoped to one tenant's sandbox.
+ */
+@RegisterConstructorMapper(TaskRow.class)
+public interface TaskDao {
+
+  String COLUMNS =
+      """
+      id, sandbox_id, tenant_id, session_id, description, command, cwd, background, status,
+      exit_code, stalled, output_file, output_tail, output_bytes, error, started_at, ended_at
+      """;
+
+  @SqlQuery(
+      "select "
+          + COLUMNS
+          + """
+            from exec_tasks
+           where id = :taskId and sandbox_id = :sandboxId and tenant_id = :tenantId
+          """)
+  Optional<TaskRow> find(String tenantId, String sandboxId, String taskId);
+
+  @SqlQuery(
+      "select "
+          + COLUMNS
+          + """
+            from exec_tasks
+           where sandbox_id = :sandboxId
+             and tenant_id = :tenantId
+             and (cast(:sessionId as text) is null or session_id = cast(:sessionId as text))
+             and (cast(:status as text) is null or status = cast(:status as text))
+           order by started_at desc, id desc
+           limit :limit
+          """)
+  List<TaskRow> list(
+      String tenantId,
+      String sandboxId,
+      @Nullable String sessionId,
+      @Nullable String status,
+      int limit);
+
+  /**
+   * Inserts the task, or updates it while it is still running. An ended row is left exactly as it
+   * is, so a late retry of an earlier write (even the first, running one) cannot undo the end.
+   * Stalled only ever turns on: the workflow reports a stall once and never clears it. Returns the
+   * number of rows written (0 when the row had already ended).
+   */
+  @SqlUpdate(
+      """
+      insert into exec_tasks
+          (id, sandbox_id, tenant_id, session_id, description, command, cwd, background, status,
+           exit_code, stalled, output_file, output_tail, output_bytes, error, started_at,
+           ended_at)
+      values
+          (:id, :sandboxId, :tenantId, :sessionId, :description, :command, :cwd, :background,
+           :status, :exitCode, :stalled, :outputFile, :outputTail, :outputBytes, :error,
+           :startedAt, :endedAt)
+      on conflict (id) do update set
+          status = excluded.status,
+          background = exec_tasks.background or excluded.background,
+          exit_code = excluded.exit_code,
+          stalled = exec_tasks.stalled or excluded.stalled,
+          output_tail = excluded.output_tail,
+          output_bytes = excluded.output_bytes,
+          error = excluded.error,
+          ended_at = excluded.ended_at
+      where exec_tasks.ended_at is null
+      """)
+  int upsert(@BindMethods TaskRow task);
+
+  /** The task whatever its tenant: for the workflow side, which knows the id is its own. */
+  @SqlQuery("select " + COLUMNS + " from exec_tasks where id = :id")
+  Optional<TaskRow> findById(@Bind("id") String id);
+
+  /** Deletes tasks that ended more than {@code retentionSeconds} ago; returns how many. */
+  @SqlUpdate(
+      """
+      delete from exec_tasks
+      where ended_at < now() - make_interval(secs => :retentionSeconds)
+      """)
+  int deleteEndedBefore(@Bind("retentionSeconds") long retentionSeconds);
+}

@@ -1,0 +1,60 @@
+package dev.sandbar.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sandbar.store.testing.PostgresExtension;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class MigrationsTest {
+
+  @RegisterExtension static final PostgresExtension POSTGRES = new PostgresExtension();
+
+  /** A database migrated by an earlier release must find the same scripts, byte for byte. */
+  record Applied(String version, String script, int checksum) {}
+
+  @Test
+  void scriptsKeepTheNamesAndChecksumsExistingDatabasesRecorded() {
+    List<Applied> applied =
+        POSTGRES
+            .jdbi()
+            .withHandle(
+                handle ->
+                    handle
+                        .createQuery(
+                            """
+                            select version, script, checksum from flyway_schema_history
+                            where success order by installed_rank
+                            """)
+                        .map(
+                            (rs, ctx) ->
+                                new Applied(
+                                    rs.getString("version"),
+                                    rs.getString("script"),
+                                    rs.getInt("checksum")))
+                        .list());
+
+    assertThat(applied)
+        .containsExactly(
+            new Applied("1", "V1__sandboxes.sql", 1078399179),
+            new Applied("2", "V2__exec_tasks.sql", -1005809115),
+            new Applied("3", "V3__archives.sql", -810517270));
+  }
+
+  @Test
+  void applyingTwiceChangesNothing() {
+    Migrations.apply(POSTGRES.dataSource());
+
+    int rows =
+        POSTGRES
+            .jdbi()
+            .withHandle(
+                handle ->
+                    handle
+                        .createQuery("select count(*) from flyway_schema_history")
+                        .mapTo(Integer.class)
+                        .one());
+    assertThat(rows).isEqualTo(3);
+  }
+}
