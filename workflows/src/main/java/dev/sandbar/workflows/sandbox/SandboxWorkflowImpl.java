@@ -283,6 +283,11 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
     }
     try {
       TransferResult result = steps.perform(op.operation(), op.attempt(), op.request());
+      if (op.operation() == SandboxOperation.SYNC) {
+        // Where a sync leads is known only once adopted: validators judge against it from now
+        // on, not only once its write is flushed.
+        settleProjection();
+      }
       recorder.flush();
       if (result instanceof TransferResult.Failed failed) {
         op.answer().completeExceptionally(failed.exportFailure());
