@@ -14,7 +14,6 @@ import dev.sandbar.workflows.model.Operation;
 import dev.sandbar.workflows.model.SandboxState;
 import dev.sandbar.workflows.model.SandboxView;
 import dev.sandbar.workflows.model.SandboxWorkflowInput;
-import dev.sandbar.workflows.model.TransitionAction;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.CompletablePromise;
@@ -29,9 +28,10 @@ import java.util.Deque;
  * operations, and its single timer (the nearer of the idle and lifetime deadlines) replaces every
  * reaper thread of a hand-written control plane.
  *
- * <p>Which operation is allowed from which state, and where it leads, is {@link SandboxOperation};
- * the activities each runs are {@link ContainerSteps}; recording a transition is {@link
- * TransitionRecorder}.
+ * <p>Update handlers enqueue; their validators judge the projected state (where the queue leads)
+ * through {@link SandboxOperation}, the table of which operation is allowed from which state and
+ * where it leads. The loop checks the same table when an operation's turn comes and runs its
+ * activities through {@link ContainerSteps}; {@link TransitionRecorder} records every transition.
  */
 public class SandboxWorkflowImpl implements SandboxWorkflow {
 
@@ -89,7 +89,7 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
         // Projected like a queued operation, so validators judge against where it leads.
         projected = SandboxOperation.DESTROY.project(projected);
         String reason = "maximum lifetime of " + facts.input.spec().ttlSeconds() + "s reached";
-        steps.destroy(new Attempt(TransitionAction.DESTROY, Actor.SYSTEM, reason), false);
+        steps.destroy(new Attempt(SandboxOperation.DESTROY.action(), Actor.SYSTEM, reason), false);
         settleProjection();
         continue;
       }
@@ -111,8 +111,6 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
     recorder.flush();
     return facts.view();
   }
-
-  // Update handlers enqueue; their validators judge the projected state through the table.
 
   @Override
   public SandboxView start(Operation operation) {
@@ -257,8 +255,6 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
   public SandboxView describe() {
     return facts.view();
   }
-
-  // The loop's side: operations run one at a time, in arrival order.
 
   private SandboxView enqueue(SandboxOperation operation, Operation request) {
     return enqueue(
