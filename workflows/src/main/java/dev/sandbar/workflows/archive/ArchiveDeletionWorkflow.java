@@ -1,5 +1,6 @@
 package dev.sandbar.workflows.archive;
 
+import dev.sandbar.workflows.WorkflowIds;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
@@ -13,7 +14,7 @@ import io.temporal.workflow.WorkflowMethod;
 public interface ArchiveDeletionWorkflow {
 
   static String workflowId(String archiveId) {
-    return "archive-delete-" + archiveId;
+    return WorkflowIds.archiveDeletion(archiveId);
   }
 
   @WorkflowMethod

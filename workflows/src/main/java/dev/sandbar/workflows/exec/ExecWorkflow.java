@@ -1,5 +1,6 @@
 package dev.sandbar.workflows.exec;
 
+import dev.sandbar.workflows.WorkflowIds;
 import dev.sandbar.workflows.model.ExecInput;
 import dev.sandbar.workflows.model.ExecResult;
 import io.temporal.workflow.QueryMethod;
@@ -16,7 +17,7 @@ import io.temporal.workflow.WorkflowMethod;
 public interface ExecWorkflow {
 
   static String workflowId(String sandboxId, String taskId) {
-    return "exec-" + sandboxId + "-" + taskId;
+    return WorkflowIds.exec(sandboxId, taskId);
   }
 
   /**

@@ -1,6 +1,8 @@
 package dev.sandbar.workflows.exec;
 
 import dev.sandbar.workflows.ActivityOptionsCatalog;
+import dev.sandbar.workflows.TaskOwner;
+import dev.sandbar.workflows.WorkflowIds;
 import dev.sandbar.workflows.activity.CommandActivities;
 import dev.sandbar.workflows.activity.TaskStoreActivities;
 import dev.sandbar.workflows.model.AwaitCommand;
@@ -13,7 +15,6 @@ import dev.sandbar.workflows.model.Notification;
 import dev.sandbar.workflows.model.StartCommand;
 import dev.sandbar.workflows.model.TaskRecord;
 import dev.sandbar.workflows.model.TaskStatus;
-import dev.sandbar.workflows.sandbox.SandboxWorkflow;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -255,7 +256,7 @@ public class ExecWorkflowImpl implements ExecWorkflow {
               }
               try {
                 Workflow.newExternalWorkflowStub(
-                        SandboxWorkflow.class, SandboxWorkflow.workflowId(input.sandboxId()))
+                        TaskOwner.class, WorkflowIds.sandbox(input.sandboxId()))
                     .taskEnded(ref.taskId());
               } catch (SignalExternalWorkflowException | ApplicationFailure gone) {
                 // The sandbox is already destroyed: nobody is waiting for the signal. The SDK

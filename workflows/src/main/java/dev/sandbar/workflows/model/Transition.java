@@ -6,9 +6,9 @@ package dev.sandbar.workflows.model;
  * @param eventId unique per transition (from {@code Workflow.randomUUID}), so a retried write is a
  *     no-op
  * @param seq increases with every transition of the sandbox; the read model only moves forward
- * @param action what was attempted (create, start, stop, pause, resume, restart, destroy, idle,
- *     ttl, ...)
- * @param outcome {@code ok} or {@code failed}
+ * @param action what was attempted: the {@link TransitionAction#wire() wire form} of its action
+ * @param outcome {@code ok} or {@code failed}: the {@link TransitionOutcome#wire() wire form} of
+ *     its outcome
  */
 public record Transition(
     String eventId,

@@ -1,5 +1,7 @@
 package dev.sandbar.workflows.sandbox;
 
+import dev.sandbar.workflows.TaskOwner;
+import dev.sandbar.workflows.WorkflowIds;
 import dev.sandbar.workflows.model.DestroyRequest;
 import dev.sandbar.workflows.model.ExecRequest;
 import dev.sandbar.workflows.model.ExecTicket;
@@ -19,13 +21,14 @@ import io.temporal.workflow.WorkflowMethod;
  * single writer of its state. Operations are updates: the validator rejects an operation that is
  * invalid in the state the sandbox will be in once the operations already accepted have run, and
  * the handler answers with the sandbox after the operation. Operations run one at a time in arrival
- * order, so no lock is needed anywhere.
+ * order, so no lock is needed anywhere. Its commands report their end through {@link
+ * TaskOwner#taskEnded}.
  */
 @WorkflowInterface
-public interface SandboxWorkflow {
+public interface SandboxWorkflow extends TaskOwner {
 
   static String workflowId(String sandboxId) {
-    return "sandbox-" + sandboxId;
+    return WorkflowIds.sandbox(sandboxId);
   }
 
   /** Creates the sandbox (or adopts the carried one) and serves its operations until destroyed. */
@@ -86,10 +89,6 @@ public interface SandboxWorkflow {
 
   @UpdateValidatorMethod(updateName = "exec")
   void validateExec(ExecRequest request);
-
-  /** A command of this sandbox ended: it no longer holds the idle timer. */
-  @SignalMethod
-  void taskEnded(String taskId);
 
   /**
    * Archives the data path without destroying the sandbox; the answer carries the new archive id. A

@@ -4,6 +4,7 @@ import static dev.sandbar.workflows.exec.ExecHarness.REF;
 import static dev.sandbar.workflows.exec.ExecHarness.exited;
 import static dev.sandbar.workflows.exec.ExecHarness.request;
 import static dev.sandbar.workflows.exec.ExecHarness.result;
+import static dev.sandbar.workflows.testing.TemporalHarness.overriding;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.never;
@@ -11,12 +12,11 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import dev.sandbar.workflows.exec.ExecHarness.Gate;
 import dev.sandbar.workflows.model.AwaitCommand;
 import dev.sandbar.workflows.model.ExecResult;
 import dev.sandbar.workflows.model.TaskStatus;
+import dev.sandbar.workflows.testing.TemporalHarness.Gate;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.worker.WorkflowImplementationOptions;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -33,14 +33,12 @@ class ExecReattachTest {
 
   private final ExecHarness harness =
       new ExecHarness(
-          WorkflowImplementationOptions.newBuilder()
-              .setActivityOptions(
-                  Map.of(
-                      "AwaitCommand",
-                      ActivityOptions.newBuilder()
-                          .setHeartbeatTimeout(Duration.ofSeconds(1))
-                          .build()))
-              .build());
+          overriding(
+              Map.of(
+                  "AwaitCommand",
+                  ActivityOptions.newBuilder()
+                      .setHeartbeatTimeout(Duration.ofSeconds(1))
+                      .build())));
 
   @AfterEach
   void closeHarness() {

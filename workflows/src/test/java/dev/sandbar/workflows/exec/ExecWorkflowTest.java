@@ -20,7 +20,6 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import dev.sandbar.workflows.exec.ExecHarness.FakeSandbox;
-import dev.sandbar.workflows.exec.ExecHarness.Gate;
 import dev.sandbar.workflows.model.AwaitCommand;
 import dev.sandbar.workflows.model.CommandOutcome;
 import dev.sandbar.workflows.model.ErrorType;
@@ -30,6 +29,7 @@ import dev.sandbar.workflows.model.Notification;
 import dev.sandbar.workflows.model.StartCommand;
 import dev.sandbar.workflows.model.TaskRecord;
 import dev.sandbar.workflows.model.TaskStatus;
+import dev.sandbar.workflows.testing.TemporalHarness.Gate;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
@@ -103,8 +103,7 @@ class ExecWorkflowTest {
 
   @Test
   void aCommandPastItsLimitIsKilledAndTimesOut() {
-    Gate running = harness.gate();
-    when(harness.commands.awaitCommand(any())).thenAnswer(running.thenReturn(exited(0)));
+    Gate running = harness.holdWait();
     ExecWorkflow exec = harness.start(request(5, false, 0));
     running.awaitEntered();
 
@@ -120,13 +119,8 @@ class ExecWorkflowTest {
 
   @Test
   void aTimeoutWhoseKillFailsAnswersFailedWithBothReasons() {
-    Gate running = harness.gate();
-    when(harness.commands.awaitCommand(any())).thenAnswer(running.thenReturn(exited(0)));
-    doThrow(
-            ApplicationFailure.newNonRetryableFailure(
-                "container is paused", ErrorType.SANDBOX_NOT_RUNNING.name()))
-        .when(harness.commands)
-        .killCommand(any());
+    Gate running = harness.holdWait();
+    harness.killFailsAsOnAPausedSandbox();
     ExecWorkflow exec = harness.start(request(1, false, 0));
     running.awaitEntered();
 
@@ -140,8 +134,7 @@ class ExecWorkflowTest {
 
   @Test
   void cancellingTheWorkflowKillsTheCommandAndRecordsKilled() {
-    Gate running = harness.gate();
-    when(harness.commands.awaitCommand(any())).thenAnswer(running.thenReturn(exited(0)));
+    Gate running = harness.holdWait();
     ExecWorkflow exec = harness.start(request());
     running.awaitEntered();
 
@@ -160,13 +153,8 @@ class ExecWorkflowTest {
 
   @Test
   void aKillThatCannotReachTheProcessRecordsFailedWithTheReason() {
-    Gate running = harness.gate();
-    when(harness.commands.awaitCommand(any())).thenAnswer(running.thenReturn(exited(0)));
-    doThrow(
-            ApplicationFailure.newNonRetryableFailure(
-                "container is paused", ErrorType.SANDBOX_NOT_RUNNING.name()))
-        .when(harness.commands)
-        .killCommand(any());
+    Gate running = harness.holdWait();
+    harness.killFailsAsOnAPausedSandbox();
     ExecWorkflow exec = harness.start(request());
     running.awaitEntered();
 
@@ -239,8 +227,7 @@ class ExecWorkflowTest {
 
   @Test
   void aDetachedForegroundTaskNotifiesAndIsRecordedAsBackground() {
-    Gate running = harness.gate();
-    when(harness.commands.awaitCommand(any())).thenAnswer(running.thenReturn(exited(0)));
+    Gate running = harness.holdWait();
     ExecWorkflow exec = harness.start(request(600, false, 0));
     running.awaitEntered();
 
@@ -308,8 +295,7 @@ class ExecWorkflowTest {
 
   @Test
   void progressAnswersRunningUntilTheEndThenTheResult() {
-    Gate running = harness.gate();
-    when(harness.commands.awaitCommand(any())).thenAnswer(running.thenReturn(exited(0)));
+    Gate running = harness.holdWait();
     ExecWorkflow exec = harness.start(request());
     running.awaitEntered();
 

@@ -11,6 +11,7 @@ import static dev.sandbar.workflows.sandbox.SandboxHarness.ARCHIVE_SIZE;
 import static dev.sandbar.workflows.sandbox.SandboxHarness.HOST_ID;
 import static dev.sandbar.workflows.sandbox.SandboxHarness.SANDBOX_ID;
 import static dev.sandbar.workflows.sandbox.SandboxHarness.TENANT_ID;
+import static dev.sandbar.workflows.sandbox.SandboxHarness.reach;
 import static dev.sandbar.workflows.sandbox.SandboxHarness.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -40,12 +41,10 @@ import dev.sandbar.workflows.model.Transition;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mockito.ArgumentCaptor;
 import org.mockito.InOrder;
@@ -67,20 +66,15 @@ class SandboxArchiveTest {
     harness.close();
   }
 
-  static Stream<Arguments> exportableStates() {
-    Consumer<SandboxWorkflow> nothing = sandbox -> {};
-    Consumer<SandboxWorkflow> pause = sandbox -> sandbox.pause(Operation.user());
-    Consumer<SandboxWorkflow> stop = sandbox -> sandbox.stop(Operation.user());
-    return Stream.of(
-        Arguments.of(RUNNING, nothing), Arguments.of(PAUSED, pause), Arguments.of(STOPPED, stop));
+  static Stream<SandboxState> exportableStates() {
+    return Stream.of(RUNNING, PAUSED, STOPPED);
   }
 
   @ParameterizedTest(name = "from {0}")
   @MethodSource("exportableStates")
-  void aFailedExportAbortsTheDestroyAndLeavesTheSandboxAsItWas(
-      SandboxState from, Consumer<SandboxWorkflow> reach) {
+  void aFailedExportAbortsTheDestroyAndLeavesTheSandboxAsItWas(SandboxState from) {
     SandboxWorkflow sandbox = harness.running(spec());
-    reach.accept(sandbox);
+    reach(sandbox, from);
     when(harness.archives.exportData(any()))
         .thenThrow(
             ApplicationFailure.newNonRetryableFailure(
@@ -193,9 +187,9 @@ class SandboxArchiveTest {
 
   @ParameterizedTest(name = "from {0}")
   @MethodSource("exportableStates")
-  void aSnapshotLeavesTheSandboxInItsState(SandboxState from, Consumer<SandboxWorkflow> reach) {
+  void aSnapshotLeavesTheSandboxInItsState(SandboxState from) {
     SandboxWorkflow sandbox = harness.running(spec());
-    reach.accept(sandbox);
+    reach(sandbox, from);
 
     SandboxView first = sandbox.snapshot(Operation.user());
     SandboxView second = sandbox.snapshot(Operation.user());

@@ -24,7 +24,9 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import dev.sandbar.workflows.activity.HostActivities;
 import dev.sandbar.workflows.model.Actor;
+import dev.sandbar.workflows.model.ContainerInfo;
 import dev.sandbar.workflows.model.ContainerRef;
 import dev.sandbar.workflows.model.ContainerStatus;
 import dev.sandbar.workflows.model.DestroyRequest;
@@ -33,15 +35,17 @@ import dev.sandbar.workflows.model.Operation;
 import dev.sandbar.workflows.model.SandboxState;
 import dev.sandbar.workflows.model.SandboxView;
 import dev.sandbar.workflows.model.Transition;
-import dev.sandbar.workflows.sandbox.SandboxHarness.Gate;
+import dev.sandbar.workflows.testing.TemporalHarness.Gate;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.client.WorkflowUpdateHandle;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Functions;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.InOrder;
@@ -64,13 +68,9 @@ class SandboxConcurrencyTest {
   @Test
   void stopThenStartSentTogetherBothSucceedInArrivalOrder() {
     SandboxWorkflow sandbox = harness.running(spec());
-    Gate stopping = harness.gate();
-    when(harness.host.stopContainer(any()))
-        .thenAnswer(stopping.thenReturn(container(ContainerStatus.EXITED)));
+    Gate stopping = hold(host -> host.stopContainer(any()), ContainerStatus.EXITED);
 
-    WorkflowUpdateHandle<SandboxView> stop =
-        WorkflowClient.startUpdate(sandbox::stop, Operation.user(), accepted("stop"));
-    stopping.awaitEntered();
+    WorkflowUpdateHandle<SandboxView> stop = sendHeld(sandbox::stop, "stop", stopping);
     // Running now, stopped once the queue has drained: start is valid against the latter.
     WorkflowUpdateHandle<SandboxView> start =
         WorkflowClient.startUpdate(sandbox::start, Operation.user(), accepted("start"));
@@ -89,12 +89,8 @@ class SandboxConcurrencyTest {
   @Test
   void pauseAfterAQueuedStopIsRejectedAgainstTheProjectedState() {
     SandboxWorkflow sandbox = harness.running(spec());
-    Gate stopping = harness.gate();
-    when(harness.host.stopContainer(any()))
-        .thenAnswer(stopping.thenReturn(container(ContainerStatus.EXITED)));
-    WorkflowUpdateHandle<SandboxView> stop =
-        WorkflowClient.startUpdate(sandbox::stop, Operation.user(), accepted("stop"));
-    stopping.awaitEntered();
+    Gate stopping = hold(host -> host.stopContainer(any()), ContainerStatus.EXITED);
+    WorkflowUpdateHandle<SandboxView> stop = sendHeld(sandbox::stop, "stop", stopping);
 
     WorkflowUpdateException rejected =
         catchThrowableOfType(WorkflowUpdateException.class, () -> sandbox.pause(Operation.user()));
@@ -113,9 +109,7 @@ class SandboxConcurrencyTest {
     SandboxWorkflow sandbox = harness.running(spec());
     // Each caller blocks until its operation is done, so each needs its own thread.
     ExecutorService callers = Executors.newFixedThreadPool(3);
-    Gate pausing = harness.gate();
-    when(harness.host.pauseContainer(any()))
-        .thenAnswer(pausing.thenReturn(container(ContainerStatus.PAUSED)));
+    Gate pausing = hold(host -> host.pauseContainer(any()), ContainerStatus.PAUSED);
 
     CompletableFuture<SandboxView> pause =
         CompletableFuture.supplyAsync(() -> sandbox.pause(Operation.user()), callers);
@@ -144,14 +138,10 @@ class SandboxConcurrencyTest {
   @Test
   void aQueuedOperationFailsWhenTheOneBeforeItLeftAnotherState() {
     SandboxWorkflow sandbox = harness.running(spec());
-    Gate stopping = harness.gate();
-    when(harness.host.stopContainer(any()))
-        .thenAnswer(stopping.thenReturn(container(ContainerStatus.EXITED)));
+    Gate stopping = hold(host -> host.stopContainer(any()), ContainerStatus.EXITED);
     when(harness.host.createContainer(any()))
         .thenThrow(ApplicationFailure.newNonRetryableFailure("image gone", "IMAGE_NOT_FOUND"));
-    WorkflowUpdateHandle<SandboxView> stop =
-        WorkflowClient.startUpdate(sandbox::stop, Operation.user(), accepted("stop"));
-    stopping.awaitEntered();
+    WorkflowUpdateHandle<SandboxView> stop = sendHeld(sandbox::stop, "stop", stopping);
     WorkflowUpdateHandle<SandboxView> start =
         WorkflowClient.startUpdate(sandbox::start, Operation.user(), accepted("start"));
     // Accepted because start leads to running; it will fail, so this pause must not run.
@@ -171,9 +161,7 @@ class SandboxConcurrencyTest {
 
   @Test
   void destroyWhileCreatingWaitsForCreationThenRemovesTheContainer() {
-    Gate creating = harness.gate();
-    when(harness.host.createContainer(any()))
-        .thenAnswer(creating.thenReturn(container(ContainerStatus.CREATED)));
+    Gate creating = hold(host -> host.createContainer(any()), ContainerStatus.CREATED);
     SandboxWorkflow sandbox = harness.start(harness.newSandbox(spec()));
     creating.awaitEntered();
 
@@ -182,9 +170,7 @@ class SandboxConcurrencyTest {
 
   @Test
   void destroyWhileStartingWaitsForTheStartThenRemovesTheContainer() {
-    Gate starting = harness.gate();
-    when(harness.host.startContainer(any()))
-        .thenAnswer(starting.thenReturn(container(ContainerStatus.RUNNING)));
+    Gate starting = hold(host -> host.startContainer(any()), ContainerStatus.RUNNING);
     SandboxWorkflow sandbox = harness.start(harness.newSandbox(spec()));
     starting.awaitEntered();
 
@@ -195,12 +181,8 @@ class SandboxConcurrencyTest {
   void destroyWhileStartingAStoppedSandboxAnswersBothOperations() {
     SandboxWorkflow sandbox = harness.running(spec());
     sandbox.stop(Operation.user());
-    Gate starting = harness.gate();
-    when(harness.host.startContainer(any()))
-        .thenAnswer(starting.thenReturn(container(ContainerStatus.RUNNING)));
-    WorkflowUpdateHandle<SandboxView> start =
-        WorkflowClient.startUpdate(sandbox::start, Operation.user(), accepted("start"));
-    starting.awaitEntered();
+    Gate starting = hold(host -> host.startContainer(any()), ContainerStatus.RUNNING);
+    WorkflowUpdateHandle<SandboxView> start = sendHeld(sandbox::start, "start", starting);
 
     assertDestroyWinsOver(sandbox, STARTING, starting);
     assertThat(start.getResult().state()).isEqualTo(RUNNING);
@@ -209,12 +191,8 @@ class SandboxConcurrencyTest {
   @Test
   void destroyWhilePausingWaitsForThePauseThenRemovesTheContainer() {
     SandboxWorkflow sandbox = harness.running(spec());
-    Gate pausing = harness.gate();
-    when(harness.host.pauseContainer(any()))
-        .thenAnswer(pausing.thenReturn(container(ContainerStatus.PAUSED)));
-    WorkflowUpdateHandle<SandboxView> pause =
-        WorkflowClient.startUpdate(sandbox::pause, Operation.user(), accepted("pause"));
-    pausing.awaitEntered();
+    Gate pausing = hold(host -> host.pauseContainer(any()), ContainerStatus.PAUSED);
+    WorkflowUpdateHandle<SandboxView> pause = sendHeld(sandbox::pause, "pause", pausing);
 
     assertDestroyWinsOver(sandbox, PAUSING, pausing);
     assertThat(pause.getResult().state()).isEqualTo(PAUSED);
@@ -223,12 +201,8 @@ class SandboxConcurrencyTest {
   @Test
   void destroyWhileStoppingWaitsForTheStopThenRemovesTheContainer() {
     SandboxWorkflow sandbox = harness.running(spec());
-    Gate stopping = harness.gate();
-    when(harness.host.stopContainer(any()))
-        .thenAnswer(stopping.thenReturn(container(ContainerStatus.EXITED)));
-    WorkflowUpdateHandle<SandboxView> stop =
-        WorkflowClient.startUpdate(sandbox::stop, Operation.user(), accepted("stop"));
-    stopping.awaitEntered();
+    Gate stopping = hold(host -> host.stopContainer(any()), ContainerStatus.EXITED);
+    WorkflowUpdateHandle<SandboxView> stop = sendHeld(sandbox::stop, "stop", stopping);
 
     assertDestroyWinsOver(sandbox, STOPPING, stopping);
     assertThat(stop.getResult().state()).isEqualTo(STOPPED);
@@ -238,12 +212,8 @@ class SandboxConcurrencyTest {
   void destroyWhileResumingWaitsForTheResumeThenRemovesTheContainer() {
     SandboxWorkflow sandbox = harness.running(spec());
     sandbox.pause(Operation.user());
-    Gate resuming = harness.gate();
-    when(harness.host.unpauseContainer(any()))
-        .thenAnswer(resuming.thenReturn(container(ContainerStatus.RUNNING)));
-    WorkflowUpdateHandle<SandboxView> resume =
-        WorkflowClient.startUpdate(sandbox::resume, Operation.user(), accepted("resume"));
-    resuming.awaitEntered();
+    Gate resuming = hold(host -> host.unpauseContainer(any()), ContainerStatus.RUNNING);
+    WorkflowUpdateHandle<SandboxView> resume = sendHeld(sandbox::resume, "resume", resuming);
 
     assertDestroyWinsOver(sandbox, RESUMING, resuming);
     assertThat(resume.getResult().state()).isEqualTo(RUNNING);
@@ -252,11 +222,8 @@ class SandboxConcurrencyTest {
   @Test
   void aSecondDestroyWhileTheFirstRunsIsAnsweredByTheFirst() {
     SandboxWorkflow sandbox = harness.running(spec());
-    Gate removing = harness.gate();
-    doAnswer(removing.thenReturn(null)).when(harness.host).removeContainer(any());
-    WorkflowUpdateHandle<SandboxView> first =
-        WorkflowClient.startUpdate(sandbox::destroy, DESTROY, accepted("destroy"));
-    removing.awaitEntered();
+    Gate removing = holdRemove();
+    WorkflowUpdateHandle<SandboxView> first = sendHeld(sandbox::destroy, removing);
 
     WorkflowUpdateHandle<SandboxView> second =
         WorkflowClient.startUpdate(sandbox::destroy, DESTROY, accepted("destroy"));
@@ -272,11 +239,8 @@ class SandboxConcurrencyTest {
   @Test
   void operationsOtherThanDestroyAreRejectedOnceADestroyIsQueued() {
     SandboxWorkflow sandbox = harness.running(spec());
-    Gate removing = harness.gate();
-    doAnswer(removing.thenReturn(null)).when(harness.host).removeContainer(any());
-    WorkflowUpdateHandle<SandboxView> destroy =
-        WorkflowClient.startUpdate(sandbox::destroy, DESTROY, accepted("destroy"));
-    removing.awaitEntered();
+    Gate removing = holdRemove();
+    WorkflowUpdateHandle<SandboxView> destroy = sendHeld(sandbox::destroy, removing);
 
     for (Runnable operation :
         List.<Runnable>of(
@@ -315,5 +279,36 @@ class SandboxConcurrencyTest {
         .extracting(Transition::to)
         .containsExactly(DESTROYING, DESTROYED);
     assertThat(transitions).extracting(Transition::to).contains(inFlight);
+  }
+
+  /** Holds the host call that {@code call} stubs at a new gate, then answers {@code status}. */
+  private Gate hold(Function<HostActivities, ContainerInfo> call, ContainerStatus status) {
+    Gate gate = harness.gate();
+    when(call.apply(harness.host)).thenAnswer(gate.thenReturn(container(status)));
+    return gate;
+  }
+
+  private Gate holdRemove() {
+    Gate gate = harness.gate();
+    doAnswer(gate.thenReturn(null)).when(harness.host).removeContainer(any());
+    return gate;
+  }
+
+  /** Sends a user's operation and returns once its host call is held at {@code gate}. */
+  private static WorkflowUpdateHandle<SandboxView> sendHeld(
+      Functions.Func1<Operation, SandboxView> operation, String updateName, Gate gate) {
+    WorkflowUpdateHandle<SandboxView> handle =
+        WorkflowClient.startUpdate(operation, Operation.user(), accepted(updateName));
+    gate.awaitEntered();
+    return handle;
+  }
+
+  /** Sends {@link #DESTROY} and returns once its container removal is held at {@code gate}. */
+  private static WorkflowUpdateHandle<SandboxView> sendHeld(
+      Functions.Func1<DestroyRequest, SandboxView> destroy, Gate gate) {
+    WorkflowUpdateHandle<SandboxView> handle =
+        WorkflowClient.startUpdate(destroy, DESTROY, accepted("destroy"));
+    gate.awaitEntered();
+    return handle;
   }
 }

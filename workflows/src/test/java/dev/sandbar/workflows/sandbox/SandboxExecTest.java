@@ -7,6 +7,7 @@ import static dev.sandbar.workflows.model.SandboxState.RUNNING;
 import static dev.sandbar.workflows.model.SandboxState.STOPPED;
 import static dev.sandbar.workflows.sandbox.SandboxHarness.SANDBOX_ID;
 import static dev.sandbar.workflows.sandbox.SandboxHarness.TENANT_ID;
+import static dev.sandbar.workflows.sandbox.SandboxHarness.reach;
 import static dev.sandbar.workflows.sandbox.SandboxHarness.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -33,7 +34,7 @@ import dev.sandbar.workflows.model.StartCommand;
 import dev.sandbar.workflows.model.TaskRecord;
 import dev.sandbar.workflows.model.TaskStatus;
 import dev.sandbar.workflows.model.Transition;
-import dev.sandbar.workflows.sandbox.SandboxHarness.Gate;
+import dev.sandbar.workflows.testing.TemporalHarness.Gate;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
@@ -41,13 +42,10 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import java.time.Duration;
 import java.util.Map;
-import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.mockito.ArgumentCaptor;
 
 /**
@@ -94,11 +92,12 @@ class SandboxExecTest {
   }
 
   @ParameterizedTest(name = "exec is rejected when {0}")
-  @MethodSource("notRunning")
-  void execOnASandboxThatIsNotRunningIsRejectedNamingTheState(
-      SandboxState state, Consumer<SandboxWorkflow> reach) {
+  @EnumSource(
+      value = SandboxState.class,
+      names = {"PAUSED", "STOPPED"})
+  void execOnASandboxThatIsNotRunningIsRejectedNamingTheState(SandboxState state) {
     SandboxWorkflow sandbox = harness.running(spec());
-    reach.accept(sandbox);
+    reach(sandbox, state);
 
     WorkflowUpdateException rejected =
         catchThrowableOfType(WorkflowUpdateException.class, () -> sandbox.exec(request(TASK_ID)));
@@ -110,12 +109,6 @@ class SandboxExecTest {
         .isEqualTo("cannot run a command in a sandbox that is " + state.wire());
     assertThat(sandbox.describe().state()).isEqualTo(state);
     verifyNoInteractions(harness.commands, harness.taskStore);
-  }
-
-  static Stream<Arguments> notRunning() {
-    Consumer<SandboxWorkflow> pause = sandbox -> sandbox.pause(Operation.user());
-    Consumer<SandboxWorkflow> stop = sandbox -> sandbox.stop(Operation.user());
-    return Stream.of(Arguments.of(PAUSED, pause), Arguments.of(STOPPED, stop));
   }
 
   @Test

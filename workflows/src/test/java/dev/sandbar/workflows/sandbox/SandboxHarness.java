@@ -8,7 +8,6 @@ import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
 import dev.sandbar.workflows.RejectionPreservingFailureConverter;
-import dev.sandbar.workflows.SearchAttributes;
 import dev.sandbar.workflows.TaskQueues;
 import dev.sandbar.workflows.activity.ArchiveActivities;
 import dev.sandbar.workflows.activity.ArchiveStoreActivities;
@@ -25,56 +24,40 @@ import dev.sandbar.workflows.model.ContainerInfo;
 import dev.sandbar.workflows.model.ContainerStatus;
 import dev.sandbar.workflows.model.ExportData;
 import dev.sandbar.workflows.model.IdleAction;
+import dev.sandbar.workflows.model.Operation;
 import dev.sandbar.workflows.model.Resources;
 import dev.sandbar.workflows.model.SandboxSpec;
 import dev.sandbar.workflows.model.SandboxState;
 import dev.sandbar.workflows.model.SandboxView;
 import dev.sandbar.workflows.model.SandboxWorkflowInput;
 import dev.sandbar.workflows.model.Transition;
-import io.temporal.api.enums.v1.IndexedValueType;
+import dev.sandbar.workflows.testing.TemporalHarness;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.UpdateOptions;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateStage;
-import io.temporal.common.SearchAttributeKey;
 import io.temporal.common.converter.DataConverter;
-import io.temporal.testing.TestEnvironmentOptions;
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import io.temporal.worker.WorkflowImplementationOptions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import org.mockito.stubbing.Answer;
 
 /**
- * A time-skipping Temporal test service with the sandbox and exec workflows and their store
- * activities on the control queue and their host activities (containers, commands, archives) on the
- * queue of {@link #HOST_ID}, the way a worker wires them. Every activity interface is a mock that
- * answers like a healthy host; tests re-stub them to fail or to block.
+ * The {@link TemporalHarness} with the sandbox and exec workflows and their store activities on the
+ * control queue and their host activities (containers, commands, archives) on the queue of {@link
+ * #HOST_ID}. Every activity interface is a mock that answers like a healthy host; tests re-stub
+ * them to fail or to block.
  */
-final class SandboxHarness implements AutoCloseable {
+final class SandboxHarness extends TemporalHarness {
 
-  static final String HOST_ID = "host-a";
-  static final String SANDBOX_ID = "sbx-1";
-  static final String TENANT_ID = "tenant-1";
   static final String CONTAINER_ID = "c0ffee";
   static final long ARCHIVE_SIZE = 4096;
   static final String ARCHIVE_SHA256 = "ab".repeat(32);
 
-  /** How long a test waits in real time for something the workflow does on its own. */
-  private static final Duration PATIENCE = Duration.ofSeconds(20);
-
-  final TestWorkflowEnvironment env;
-  final WorkflowClient client;
   final StoreActivities store = mock(StoreActivities.class, withSettings().withoutAnnotations());
   final HostActivities host = mock(HostActivities.class, withSettings().withoutAnnotations());
   final CommandActivities commands =
@@ -87,7 +70,6 @@ final class SandboxHarness implements AutoCloseable {
       mock(ArchiveStoreActivities.class, withSettings().withoutAnnotations());
 
   private final List<Transition> transitions = new CopyOnWriteArrayList<>();
-  private final List<Gate> gates = new ArrayList<>();
 
   SandboxHarness() {
     this(RejectionPreservingFailureConverter.DATA_CONVERTER);
@@ -104,22 +86,11 @@ final class SandboxHarness implements AutoCloseable {
 
   private SandboxHarness(
       DataConverter dataConverter, WorkflowImplementationOptions workflowOptions) {
-    env =
-        TestWorkflowEnvironment.newInstance(
-            TestEnvironmentOptions.newBuilder()
-                .setWorkflowClientOptions(
-                    WorkflowClientOptions.newBuilder().setDataConverter(dataConverter).build())
-                .build());
-    for (SearchAttributeKey<String> key : SearchAttributes.ALL) {
-      env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
-    }
-    Worker control = env.newWorker(TaskQueues.CONTROL);
-    control.registerWorkflowImplementationTypes(
+    super(dataConverter);
+    controlWorker.registerWorkflowImplementationTypes(
         workflowOptions, SandboxWorkflowImpl.class, ExecWorkflowImpl.class);
-    control.registerActivitiesImplementations(store, taskStore, archiveStore);
-    env.newWorker(TaskQueues.host(HOST_ID))
-        .registerActivitiesImplementations(host, commands, archives);
-    client = env.getWorkflowClient();
+    controlWorker.registerActivitiesImplementations(store, taskStore, archiveStore);
+    hostWorker.registerActivitiesImplementations(host, commands, archives);
 
     when(store.placeSandbox(any())).thenReturn(HOST_ID);
     doAnswer(
@@ -163,7 +134,7 @@ final class SandboxHarness implements AutoCloseable {
                   0,
                   "ready");
             });
-    env.start();
+    start();
   }
 
   static ContainerInfo container(ContainerStatus status) {
@@ -223,6 +194,23 @@ final class SandboxHarness implements AutoCloseable {
     env.sleep(Duration.ofMillis(Math.max(0, epochMs - env.currentTimeMillis())));
   }
 
+  /**
+   * Takes a running sandbox to {@code state} by user operations. Error is reached by a stop and a
+   * start, so it needs the test to stub the second start to fail.
+   */
+  static void reach(SandboxWorkflow sandbox, SandboxState state) {
+    switch (state) {
+      case RUNNING -> {}
+      case PAUSED -> sandbox.pause(Operation.user());
+      case STOPPED -> sandbox.stop(Operation.user());
+      case ERROR -> {
+        sandbox.stop(Operation.user());
+        sandbox.start(Operation.user());
+      }
+      default -> throw new IllegalArgumentException("no user operation leads to " + state);
+    }
+  }
+
   /** Options for an update sent without waiting for its result, only for its acceptance. */
   static UpdateOptions<SandboxView> accepted(String updateName) {
     return UpdateOptions.newBuilder(SandboxView.class)
@@ -279,16 +267,7 @@ final class SandboxHarness implements AutoCloseable {
     long deadline = System.nanoTime() + PATIENCE.toNanos();
     while (System.nanoTime() < deadline) {
       boolean accepted =
-          client.fetchHistory(workflowId).getEvents().stream()
-              .filter(HistoryEvent::hasWorkflowExecutionUpdateAcceptedEventAttributes)
-              .map(
-                  event ->
-                      event
-                          .getWorkflowExecutionUpdateAcceptedEventAttributes()
-                          .getAcceptedRequest()
-                          .getInput()
-                          .getName())
-              .anyMatch(updateName::equals);
+          updateNames(client.fetchHistory(workflowId).getEvents()).contains(updateName);
       if (accepted) {
         return;
       }
@@ -297,59 +276,17 @@ final class SandboxHarness implements AutoCloseable {
     throw new AssertionError("update " + updateName + " not accepted within " + PATIENCE);
   }
 
-  /** A gate an activity mock blocks on until the test opens it. */
-  Gate gate() {
-    Gate gate = new Gate();
-    gates.add(gate);
-    return gate;
-  }
-
-  @Override
-  public void close() {
-    gates.forEach(Gate::open);
-    env.close();
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(20);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted while waiting", e);
-    }
-  }
-
-  /**
-   * Holds activity calls until {@link #open}, so a test can act while an operation is in flight.
-   */
-  static final class Gate {
-    private final CountDownLatch entered = new CountDownLatch(1);
-    private final CountDownLatch opened = new CountDownLatch(1);
-
-    /** An answer that blocks at the gate, then returns {@code result}. */
-    <T> Answer<T> thenReturn(T result) {
-      return invocation -> {
-        entered.countDown();
-        if (!opened.await(PATIENCE.toSeconds() * 3, TimeUnit.SECONDS)) {
-          throw new IllegalStateException("the test never opened the gate");
-        }
-        return result;
-      };
-    }
-
-    void awaitEntered() {
-      try {
-        assertThat(entered.await(PATIENCE.toSeconds(), TimeUnit.SECONDS))
-            .as("the gated activity was called")
-            .isTrue();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted while waiting", e);
-      }
-    }
-
-    void open() {
-      opened.countDown();
-    }
+  /** The names of the updates a history accepted, in order. */
+  static List<String> updateNames(List<HistoryEvent> events) {
+    return events.stream()
+        .filter(HistoryEvent::hasWorkflowExecutionUpdateAcceptedEventAttributes)
+        .map(
+            event ->
+                event
+                    .getWorkflowExecutionUpdateAcceptedEventAttributes()
+                    .getAcceptedRequest()
+                    .getInput()
+                    .getName())
+        .toList();
   }
 }

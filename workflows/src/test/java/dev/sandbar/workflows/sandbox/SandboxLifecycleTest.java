@@ -15,6 +15,7 @@ import static dev.sandbar.workflows.sandbox.SandboxHarness.CONTAINER_ID;
 import static dev.sandbar.workflows.sandbox.SandboxHarness.HOST_ID;
 import static dev.sandbar.workflows.sandbox.SandboxHarness.SANDBOX_ID;
 import static dev.sandbar.workflows.sandbox.SandboxHarness.TENANT_ID;
+import static dev.sandbar.workflows.sandbox.SandboxHarness.reach;
 import static dev.sandbar.workflows.sandbox.SandboxHarness.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -43,18 +44,20 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mockito.ArgumentCaptor;
 import org.mockito.InOrder;
 
 /** Creation, every operation, and the operations each state refuses. */
 class SandboxLifecycleTest {
+
+  private static final ContainerRef REF = new ContainerRef(SANDBOX_ID);
 
   private final SandboxHarness harness = new SandboxHarness();
 
@@ -82,7 +85,7 @@ class SandboxLifecycleTest {
     order
         .verify(harness.host)
         .createContainer(new CreateContainer(SANDBOX_ID, TENANT_ID, HOST_ID, spec));
-    order.verify(harness.host).startContainer(new ContainerRef(SANDBOX_ID));
+    order.verify(harness.host).startContainer(REF);
   }
 
   @Test
@@ -129,8 +132,8 @@ class SandboxLifecycleTest {
     SandboxView paused = sandbox.pause(new Operation(Actor.USER, "lunch"));
 
     assertThat(paused.state()).isEqualTo(PAUSED);
-    verify(harness.host).pauseContainer(new ContainerRef(SANDBOX_ID));
-    assertThat(operationTransitions()).extracting(Transition::to).containsExactly(PAUSING, PAUSED);
+    verify(harness.host).pauseContainer(REF);
+    assertOperationStates(PAUSING, PAUSED);
     assertThat(operationTransitions())
         .allSatisfy(
             transition -> {
@@ -147,10 +150,8 @@ class SandboxLifecycleTest {
     SandboxView resumed = sandbox.resume(Operation.user());
 
     assertThat(resumed.state()).isEqualTo(RUNNING);
-    verify(harness.host).unpauseContainer(new ContainerRef(SANDBOX_ID));
-    assertThat(operationTransitions())
-        .extracting(Transition::to)
-        .containsExactly(PAUSING, PAUSED, RESUMING, RUNNING);
+    verify(harness.host).unpauseContainer(REF);
+    assertOperationStates(PAUSING, PAUSED, RESUMING, RUNNING);
   }
 
   @Test
@@ -160,10 +161,8 @@ class SandboxLifecycleTest {
     SandboxView stopped = sandbox.stop(Operation.user());
 
     assertThat(stopped.state()).isEqualTo(STOPPED);
-    verify(harness.host).stopContainer(new ContainerRef(SANDBOX_ID));
-    assertThat(operationTransitions())
-        .extracting(Transition::to)
-        .containsExactly(STOPPING, STOPPED);
+    verify(harness.host).stopContainer(REF);
+    assertOperationStates(STOPPING, STOPPED);
   }
 
   @Test
@@ -172,7 +171,7 @@ class SandboxLifecycleTest {
     sandbox.pause(Operation.user());
 
     assertThat(sandbox.stop(Operation.user()).state()).isEqualTo(STOPPED);
-    verify(harness.host).stopContainer(new ContainerRef(SANDBOX_ID));
+    verify(harness.host).stopContainer(REF);
   }
 
   @Test
@@ -186,11 +185,9 @@ class SandboxLifecycleTest {
     assertThat(started.containerId()).isEqualTo(CONTAINER_ID);
     // Once at creation, once on start: create is the idempotent look-up of the same container.
     verify(harness.host, times(2)).createContainer(any());
-    verify(harness.host, times(2)).startContainer(new ContainerRef(SANDBOX_ID));
+    verify(harness.host, times(2)).startContainer(REF);
     verify(harness.store, times(1)).placeSandbox(any());
-    assertThat(operationTransitions())
-        .extracting(Transition::to)
-        .containsExactly(STOPPING, STOPPED, STARTING, RUNNING);
+    assertOperationStates(STOPPING, STOPPED, STARTING, RUNNING);
   }
 
   @Test
@@ -202,11 +199,9 @@ class SandboxLifecycleTest {
     assertThat(restarted.state()).isEqualTo(RUNNING);
     InOrder order = inOrder(harness.host);
     order.verify(harness.host).startContainer(any());
-    order.verify(harness.host).stopContainer(new ContainerRef(SANDBOX_ID));
-    order.verify(harness.host).startContainer(new ContainerRef(SANDBOX_ID));
-    assertThat(operationTransitions())
-        .extracting(Transition::to)
-        .containsExactly(STOPPING, STOPPED, STARTING, RUNNING);
+    order.verify(harness.host).stopContainer(REF);
+    order.verify(harness.host).startContainer(REF);
+    assertOperationStates(STOPPING, STOPPED, STARTING, RUNNING);
     assertThat(operationTransitions()).extracting(Transition::action).containsOnly("restart");
   }
 
@@ -222,15 +217,17 @@ class SandboxLifecycleTest {
   }
 
   @ParameterizedTest(name = "destroy from {0}")
-  @MethodSource("settledStates")
-  void destroyRemovesTheContainerAndEndsTheWorkflow(
-      SandboxState from, Consumer<SandboxWorkflow> reach) {
+  @EnumSource(
+      value = SandboxState.class,
+      names = {"RUNNING", "PAUSED", "STOPPED", "ERROR"})
+  void destroyRemovesTheContainerAndEndsTheWorkflow(SandboxState from) {
     when(harness.host.startContainer(any()))
         .thenReturn(SandboxHarness.container(ContainerStatus.RUNNING))
         .thenThrow(
             ApplicationFailure.newNonRetryableFailure("no such container", "CONTAINER_GONE"));
     SandboxWorkflow sandbox = harness.running(spec());
-    reach.accept(sandbox);
+    // A second start fails permanently (stubbed above): that is how it reaches error.
+    reach(sandbox, from);
     assertThat(sandbox.describe().state()).isEqualTo(from);
 
     SandboxView destroyed = sandbox.destroy(new DestroyRequest(Actor.USER, "done", false));
@@ -238,40 +235,22 @@ class SandboxLifecycleTest {
     assertThat(destroyed.state()).isEqualTo(DESTROYED);
     assertThat(destroyed.containerId()).isNull();
     assertThat(SandboxHarness.result(sandbox).state()).isEqualTo(DESTROYED);
-    verify(harness.host).removeContainer(new ContainerRef(SANDBOX_ID));
+    verify(harness.host).removeContainer(REF);
     List<Transition> transitions = harness.transitions();
     assertThat(transitions.subList(transitions.size() - 2, transitions.size()))
         .extracting(Transition::from, Transition::to)
         .containsExactly(tuple(from, DESTROYING), tuple(DESTROYING, DESTROYED));
   }
 
-  static Stream<Arguments> settledStates() {
-    Consumer<SandboxWorkflow> nothing = sandbox -> {};
-    Consumer<SandboxWorkflow> pause = sandbox -> sandbox.pause(Operation.user());
-    Consumer<SandboxWorkflow> stop = sandbox -> sandbox.stop(Operation.user());
-    // The second start fails permanently (stubbed above), which leaves the sandbox in error.
-    Consumer<SandboxWorkflow> fail =
-        sandbox -> {
-          sandbox.stop(Operation.user());
-          sandbox.start(Operation.user());
-        };
-    return Stream.of(
-        Arguments.of(RUNNING, nothing),
-        Arguments.of(PAUSED, pause),
-        Arguments.of(STOPPED, stop),
-        Arguments.of(ERROR, fail));
-  }
-
   @ParameterizedTest(name = "{1} is rejected when {0}")
   @MethodSource("invalidOperations")
-  void validatorRejectsAnOperationInvalidInTheCurrentState(
-      SandboxState state, String operation, Consumer<SandboxWorkflow> reach) {
+  void validatorRejectsAnOperationInvalidInTheCurrentState(SandboxState state, String operation) {
     when(harness.host.startContainer(any()))
         .thenReturn(SandboxHarness.container(ContainerStatus.RUNNING))
         .thenThrow(
             ApplicationFailure.newNonRetryableFailure("no such container", "CONTAINER_GONE"));
     SandboxWorkflow sandbox = harness.running(spec());
-    reach.accept(sandbox);
+    reach(sandbox, state);
     int writtenBefore = harness.transitions().size();
 
     WorkflowUpdateException rejected =
@@ -294,25 +273,17 @@ class SandboxLifecycleTest {
   }
 
   static Stream<Arguments> invalidOperations() {
-    Consumer<SandboxWorkflow> nothing = sandbox -> {};
-    Consumer<SandboxWorkflow> pause = sandbox -> sandbox.pause(Operation.user());
-    Consumer<SandboxWorkflow> stop = sandbox -> sandbox.stop(Operation.user());
-    Consumer<SandboxWorkflow> fail =
-        sandbox -> {
-          sandbox.stop(Operation.user());
-          sandbox.start(Operation.user());
-        };
     return Stream.of(
-        Arguments.of(RUNNING, "resume", nothing),
-        Arguments.of(RUNNING, "start", nothing),
-        Arguments.of(PAUSED, "pause", pause),
-        Arguments.of(PAUSED, "start", pause),
-        Arguments.of(STOPPED, "pause", stop),
-        Arguments.of(STOPPED, "resume", stop),
-        Arguments.of(STOPPED, "stop", stop),
-        Arguments.of(ERROR, "pause", fail),
-        Arguments.of(ERROR, "resume", fail),
-        Arguments.of(ERROR, "stop", fail));
+        Arguments.of(RUNNING, "resume"),
+        Arguments.of(RUNNING, "start"),
+        Arguments.of(PAUSED, "pause"),
+        Arguments.of(PAUSED, "start"),
+        Arguments.of(STOPPED, "pause"),
+        Arguments.of(STOPPED, "resume"),
+        Arguments.of(STOPPED, "stop"),
+        Arguments.of(ERROR, "pause"),
+        Arguments.of(ERROR, "resume"),
+        Arguments.of(ERROR, "stop"));
   }
 
   @Test
@@ -358,6 +329,11 @@ class SandboxLifecycleTest {
       case "restart" -> sandbox.restart(Operation.user());
       default -> throw new IllegalArgumentException(operation);
     }
+  }
+
+  /** Asserts the states the transitions after the three of creation led to. */
+  private void assertOperationStates(SandboxState... states) {
+    assertThat(operationTransitions()).extracting(Transition::to).containsExactly(states);
   }
 
   /** The transitions after the three of creation. */

@@ -5,6 +5,7 @@ import static dev.sandbar.workflows.model.SandboxState.PAUSED;
 import static dev.sandbar.workflows.model.SandboxState.RUNNING;
 import static dev.sandbar.workflows.model.SandboxState.STOPPED;
 import static dev.sandbar.workflows.sandbox.SandboxHarness.spec;
+import static dev.sandbar.workflows.sandbox.SandboxHarness.updateNames;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -31,7 +32,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -189,18 +189,5 @@ class SandboxReplayTest {
           .isNotNull();
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
-  }
-
-  private static List<String> updateNames(List<HistoryEvent> events) {
-    return events.stream()
-        .filter(HistoryEvent::hasWorkflowExecutionUpdateAcceptedEventAttributes)
-        .map(
-            event ->
-                event
-                    .getWorkflowExecutionUpdateAcceptedEventAttributes()
-                    .getAcceptedRequest()
-                    .getInput()
-                    .getName())
-        .toList();
   }
 }

@@ -5,6 +5,7 @@ import static dev.sandbar.workflows.model.SandboxState.ERROR;
 import static dev.sandbar.workflows.sandbox.SandboxHarness.SANDBOX_ID;
 import static dev.sandbar.workflows.sandbox.SandboxHarness.container;
 import static dev.sandbar.workflows.sandbox.SandboxHarness.spec;
+import static dev.sandbar.workflows.testing.TemporalHarness.overriding;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.never;
@@ -17,9 +18,8 @@ import dev.sandbar.workflows.model.ContainerRef;
 import dev.sandbar.workflows.model.ContainerStatus;
 import dev.sandbar.workflows.model.DestroyRequest;
 import dev.sandbar.workflows.model.SandboxView;
-import dev.sandbar.workflows.sandbox.SandboxHarness.Gate;
+import dev.sandbar.workflows.testing.TemporalHarness.Gate;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.worker.WorkflowImplementationOptions;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -34,18 +34,16 @@ class SandboxTimeoutTest {
 
   private final SandboxHarness harness =
       new SandboxHarness(
-          WorkflowImplementationOptions.newBuilder()
-              .setActivityOptions(
-                  Map.of(
-                      "StartContainer",
-                      ActivityOptions.newBuilder()
-                          .setStartToCloseTimeout(Duration.ofSeconds(1))
-                          .build(),
-                      "CreateContainer",
-                      ActivityOptions.newBuilder()
-                          .setScheduleToStartTimeout(Duration.ofSeconds(1))
-                          .build()))
-              .build());
+          overriding(
+              Map.of(
+                  "StartContainer",
+                  ActivityOptions.newBuilder()
+                      .setStartToCloseTimeout(Duration.ofSeconds(1))
+                      .build(),
+                  "CreateContainer",
+                  ActivityOptions.newBuilder()
+                      .setScheduleToStartTimeout(Duration.ofSeconds(1))
+                      .build())));
 
   @AfterEach
   void closeHarness() {

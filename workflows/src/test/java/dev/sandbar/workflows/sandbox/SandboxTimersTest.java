@@ -27,7 +27,7 @@ import dev.sandbar.workflows.model.IdleAction;
 import dev.sandbar.workflows.model.Operation;
 import dev.sandbar.workflows.model.SandboxView;
 import dev.sandbar.workflows.model.Transition;
-import dev.sandbar.workflows.sandbox.SandboxHarness.Gate;
+import dev.sandbar.workflows.testing.TemporalHarness.Gate;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.client.WorkflowUpdateHandle;

@@ -1,0 +1,25 @@
+package dev.sandbar.workflows;
+
+/**
+ * The workflow-id formats, in one place every package may depend on: a sandbox's workflow and its
+ * commands' workflows find each other by these ids alone.
+ */
+public final class WorkflowIds {
+
+  private WorkflowIds() {}
+
+  /** The sandbox workflow: {@code sandbox-<sandboxId>}. */
+  public static String sandbox(String sandboxId) {
+    return "sandbox-" + sandboxId;
+  }
+
+  /** A command's workflow: {@code exec-<sandboxId>-<taskId>}. */
+  public static String exec(String sandboxId, String taskId) {
+    return "exec-" + sandboxId + "-" + taskId;
+  }
+
+  /** The workflow deleting an archive's file: {@code archive-delete-<archiveId>}. */
+  public static String archiveDeletion(String archiveId) {
+    return "archive-delete-" + archiveId;
+  }
+}
