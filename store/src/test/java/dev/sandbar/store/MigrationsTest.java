@@ -39,7 +39,9 @@ class MigrationsTest {
         .containsExactly(
             new Applied("1", "V1__sandboxes.sql", 1078399179),
             new Applied("2", "V2__exec_tasks.sql", -1005809115),
-            new Applied("3", "V3__archives.sql", -810517270));
+            new Applied("3", "V3__archives.sql", -810517270),
+            new Applied("4", "V4__installation.sql", 1348807538),
+            new Applied("5", "V5__placement_requests.sql", 106014211));
   }
 
   @Test
@@ -55,6 +57,6 @@ class MigrationsTest {
                         .createQuery("select count(*) from flyway_schema_history")
                         .mapTo(Integer.class)
                         .one());
-    assertThat(rows).isEqualTo(3);
+    assertThat(rows).isEqualTo(5);
   }
 }

@@ -40,7 +40,12 @@ class JdbiStoreActivitiesTest {
   @RegisterExtension static final PostgresExtension POSTGRES = new PostgresExtension();
 
   private static final Jdbi jdbi = POSTGRES.jdbi();
-  private static final JdbiStoreActivities store = new JdbiStoreActivities(jdbi);
+
+  /**
+   * Requests equal to the limits (fractions of 1), so the capacity tests below can count limits;
+   * the default fractions have their own tests.
+   */
+  private static final JdbiStoreActivities store = new JdbiStoreActivities(jdbi, 1.0, 1.0);
 
   @BeforeEach
   void emptyTables() {
