@@ -28,9 +28,14 @@ public record Resources(
     this(cpus, memoryMb, pids, null, null);
   }
 
-  /** The CPUs placement counts: the explicit request, else {@code cpuFraction} of the limit. */
+  /**
+   * The CPUs placement counts: the explicit request, else {@code cpuFraction} of the limit in whole
+   * millicores (at least one), so 0.3 × 0.05 reads 0.015 rather than 0.015000000000000001.
+   */
   public double effectiveRequestCpus(double cpuFraction) {
-    return requestCpus != null ? requestCpus : cpus * cpuFraction;
+    return requestCpus != null
+        ? requestCpus
+        : Math.max(1, Math.round(cpus * cpuFraction * 1000)) / 1000.0;
   }
 
   /**

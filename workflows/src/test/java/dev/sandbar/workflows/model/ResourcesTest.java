@@ -33,6 +33,12 @@ class ResourcesTest {
   }
 
   @Test
+  void defaultCpuRequestsAreWholeMillicores() {
+    assertThat(new Resources(0.3, 512, 64).effectiveRequestCpus(0.05)).isEqualTo(0.015);
+    assertThat(new Resources(0.01, 512, 64).effectiveRequestCpus(0.05)).isEqualTo(0.001);
+  }
+
+  @Test
   void defaultRequestsFillOnlyWhatIsMissing() {
     Resources partial = new Resources(1.0, 511, 64, 0.25, null);
 
