@@ -95,31 +95,6 @@ public class WorkerAutoConfiguration {
     return Database.jdbi(dataSource);
   }
 
-  @Bean
-  JdbiStoreActivities storeActivities(Jdbi jdbi, SchemaMigration migrated) {
-    return new JdbiStoreActivities(jdbi);
-  }
-
-  @Bean
-  DockerHostActivities dockerHostActivities(DockerClient docker, WorkerProperties properties) {
-    return new DockerHostActivities(docker, properties.hostId());
-  }
-
-  @Bean
-  JdbiTaskStoreActivities taskStoreActivities(Jdbi jdbi, SchemaMigration migrated) {
-    return new JdbiTaskStoreActivities(jdbi);
-  }
-
-  @Bean
-  DockerCommandActivities dockerCommandActivities(DockerClient docker) {
-    return new DockerCommandActivities(docker);
-  }
-
-  @Bean
-  JdbiArchiveStoreActivities archiveStoreActivities(Jdbi jdbi, SchemaMigration migrated) {
-    return new JdbiArchiveStoreActivities(jdbi);
-  }
-
   /** Archives live in a directory per deployment; share it between hosts to restore anywhere. */
   @Bean
   ArchiveStore archiveStore(
@@ -129,46 +104,46 @@ public class WorkerAutoConfiguration {
     return new FileSystemArchiveStore(Path.of(directory));
   }
 
+  /** Every activity the worker runs; the database ones only once the schema is migrated. */
   @Bean
-  DockerArchiveActivities dockerArchiveActivities(
+  WorkerActivities workerActivities(
+      Jdbi jdbi,
+      SchemaMigration migrated,
       DockerClient docker,
-      ArchiveStore store,
+      WorkerProperties properties,
+      ArchiveStore archives,
       @Value("${sandbar.archive.max-bytes:10737418240}") long maxArchiveBytes) {
-    return new DockerArchiveActivities(docker, store, maxArchiveBytes);
+    return new WorkerActivities(
+        new JdbiStoreActivities(jdbi),
+        new JdbiTaskStoreActivities(jdbi),
+        new JdbiArchiveStoreActivities(jdbi),
+        new DockerHostActivities(docker, properties.hostId()),
+        new DockerCommandActivities(docker),
+        new DockerArchiveActivities(docker, archives, maxArchiveBytes));
   }
 
   @Bean
   HostWorker hostWorker(
       WorkflowClient client,
       WorkerProperties properties,
-      JdbiStoreActivities store,
-      DockerHostActivities docker,
-      JdbiTaskStoreActivities taskStore,
-      DockerCommandActivities commands,
-      DockerClient dockerClient,
+      WorkerActivities activities,
+      DockerClient docker,
       @Value("${sandbar.exec.retention-seconds:86400}") long taskRetentionSeconds,
       Jdbi jdbi,
-      JdbiArchiveStoreActivities archiveStore,
-      DockerArchiveActivities archives,
-      ArchiveStore archiveFiles) {
+      ArchiveStore archives) {
     return new HostWorker(
         client,
         properties,
-        store,
-        docker,
-        taskStore,
-        commands,
-        new DockerHostProbe(dockerClient),
+        activities,
+        new DockerHostProbe(docker),
         taskRetentionSeconds,
         new StartupRecovery(
             client,
             jdbi,
-            new DockerInventory(dockerClient, docker),
+            new DockerInventory(docker, activities.docker()),
             properties.hostId(),
-            archiveFiles,
-            archiveStore),
-        archiveStore,
-        archives);
+            archives,
+            activities.archiveStore()));
   }
 
   /** Marker bean: the schema is migrated. Beans that query the database depend on it. */
