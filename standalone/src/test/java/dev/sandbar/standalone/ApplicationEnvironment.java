@@ -134,10 +134,21 @@ final class ApplicationEnvironment {
     if (ENV_STYLE.matcher(name).matches()) {
       return Set.of(name);
     }
-    String upper = name.toUpperCase(Locale.ROOT).replace('.', '_');
-    Set<String> names = new LinkedHashSet<>();
-    names.add(upper.replace('-', '_'));
-    names.add(upper.replace("-", ""));
+    // The name Spring's SystemEnvironmentPropertySource maps for @Value (and Boot for binding).
+    return Set.of(name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
+  }
+
+  /** The property names among the placeholders ({@code sandbar.temporal.ui-url}). */
+  Set<String> propertyNames() {
+    Set<String> names = new TreeSet<>();
+    Deque<Placeholder> todo = new ArrayDeque<>(placeholders);
+    while (!todo.isEmpty()) {
+      Placeholder placeholder = todo.pop();
+      if (!ENV_STYLE.matcher(placeholder.name()).matches()) {
+        names.add(placeholder.name());
+      }
+      todo.addAll(placeholder.nested());
+    }
     return names;
   }
 

@@ -17,12 +17,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -108,6 +110,52 @@ class ComposeFileTest {
     ApplicationEnvironment application = ApplicationEnvironment.of(ROOT, module(service));
     assertThat(application.unmet(environment(service).keySet())).isEmpty();
     assertThat(environment(service)).containsKey("TEMPORAL_NAMESPACE");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"api", "worker"})
+  void springResolvesThePropertiesGivenByTheirEnvironmentNames(String service) {
+    ApplicationEnvironment application = ApplicationEnvironment.of(ROOT, module(service));
+    Map<String, Object> given = new LinkedHashMap<>(environment(service));
+    SystemEnvironmentPropertySource source = new SystemEnvironmentPropertySource("compose", given);
+    for (String property : application.propertyNames()) {
+      for (String name : ApplicationEnvironment.environmentNames(property)) {
+        if (given.containsKey(name)) {
+          assertThat(source.getProperty(property)).as(property).isEqualTo(given.get(name));
+        }
+      }
+    }
+    assertThat(application.propertyNames()).contains("sandbar.temporal.address");
+  }
+
+  @Test
+  void readmeSecondHostWorkersAreConfiguredLikeTheComposeWorker() {
+    String section = readmeComposeSection();
+    Set<String> workerReads = ApplicationEnvironment.of(ROOT, module("worker")).names();
+    // Everything the compose worker is given, but DOCKER_HOST: its default is the mounted socket.
+    Set<String> needed = new TreeSet<>(environment("worker").keySet());
+    needed.remove("DOCKER_HOST");
+
+    Matcher override = Pattern.compile("```yaml\n(.*?)```", Pattern.DOTALL).matcher(section);
+    assertThat(override.find()).as("a docker-compose.override.yml in the README").isTrue();
+    Map<String, Object> workerB = map(map(yaml(override.group(1)), "services"), "worker-b");
+    Map<String, Object> environment = map(workerB, "environment");
+    assertThat(environment.keySet()).isSubsetOf(workerReads).containsAll(needed);
+    assertThat(environment.get("SANDBAR_HOST_ID"))
+        .isNotEqualTo(environment("worker").get("SANDBAR_HOST_ID"));
+    assertThat(list(workerB, "volumes"))
+        .anyMatch(volume -> volume.endsWith(":/var/run/docker.sock"));
+
+    Matcher dockerRun =
+        Pattern.compile("```sh\ndocker run (.*?)```", Pattern.DOTALL).matcher(section);
+    assertThat(dockerRun.find()).as("a docker run of a worker on another machine").isTrue();
+    Matcher variable = Pattern.compile("-e ([A-Z0-9_]+)=").matcher(dockerRun.group(1));
+    Set<String> given = new TreeSet<>();
+    while (variable.find()) {
+      given.add(variable.group(1));
+    }
+    assertThat(given).isSubsetOf(workerReads).containsAll(needed);
+    assertThat(dockerRun.group(1)).contains("-v /var/run/docker.sock:/var/run/docker.sock");
   }
 
   @Test
