@@ -1,5 +1,18 @@
 package dev.sandbar.standalone;
 
+import static dev.sandbar.standalone.ComposeFile.COMPOSE;
+import static dev.sandbar.standalone.ComposeFile.ROOT;
+import static dev.sandbar.standalone.ComposeFile.command;
+import static dev.sandbar.standalone.ComposeFile.dependsOn;
+import static dev.sandbar.standalone.ComposeFile.environment;
+import static dev.sandbar.standalone.ComposeFile.list;
+import static dev.sandbar.standalone.ComposeFile.map;
+import static dev.sandbar.standalone.ComposeFile.module;
+import static dev.sandbar.standalone.ComposeFile.read;
+import static dev.sandbar.standalone.ComposeFile.readmeComposeSection;
+import static dev.sandbar.standalone.ComposeFile.service;
+import static dev.sandbar.standalone.ComposeFile.services;
+import static dev.sandbar.standalone.ComposeFile.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sandbar.workflows.SearchAttributes;
@@ -7,10 +20,7 @@ import dev.sandbar.workflows.WorkflowIds;
 import dev.sandbar.workflows.exec.TaskPrunerWorkflow;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.common.SearchAttributeKey;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -25,7 +35,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * {@code docker-compose.yml} cannot be started where Sandbar is built (no image registry), so this
@@ -36,8 +45,6 @@ import org.yaml.snakeyaml.Yaml;
  */
 class ComposeFileTest {
 
-  private static final Path ROOT = repositoryRoot();
-  private static final Map<String, Object> COMPOSE = yaml(read(ROOT.resolve("docker-compose.yml")));
   private static final String HEALTHY = "service_healthy";
   private static final String DONE = "service_completed_successfully";
 
@@ -350,91 +357,10 @@ class ComposeFileTest {
     return false;
   }
 
-  /** The Maven module a service's Dockerfile builds ({@code -pl MODULE}). */
-  private static String module(String service) {
-    String dockerfile =
-        read(ROOT.resolve((String) map(service(service), "build").get("dockerfile")));
-    Matcher pl = Pattern.compile("-pl (\\S+)").matcher(dockerfile);
-    assertThat(pl.find()).as(service + " Dockerfile builds with -pl").isTrue();
-    return pl.group(1);
-  }
-
   private static String adminToolsNamespace() {
     Matcher namespace =
         Pattern.compile("(?m)^namespace=(\\S+)$").matcher(command("temporal-admin-tools"));
     assertThat(namespace.find()).isTrue();
     return namespace.group(1);
-  }
-
-  private static String readmeComposeSection() {
-    String readme = read(ROOT.resolve("README.md"));
-    int start = readme.indexOf("\n## Docker Compose\n");
-    assertThat(start).as("README section '## Docker Compose'").isNotNegative();
-    int end = readme.indexOf("\n## ", start + 1);
-    return readme.substring(start, end < 0 ? readme.length() : end);
-  }
-
-  private static Map<String, String> dependsOn(String service) {
-    Map<String, String> conditions = new LinkedHashMap<>();
-    map(service(service), "depends_on")
-        .forEach(
-            (name, value) -> conditions.put(name, (String) ((Map<?, ?>) value).get("condition")));
-    return conditions;
-  }
-
-  private static Map<String, String> environment(String service) {
-    Map<String, String> environment = new LinkedHashMap<>();
-    map(service(service), "environment")
-        .forEach((name, value) -> environment.put(name, String.valueOf(value)));
-    return environment;
-  }
-
-  private static String command(String service) {
-    List<String> command = list(service(service), "command");
-    assertThat(command).as(service + " command").hasSize(1);
-    return command.get(0);
-  }
-
-  private static Map<String, Object> services() {
-    return map(COMPOSE, "services");
-  }
-
-  private static Map<String, Object> service(String name) {
-    assertThat(services()).as("services").containsKey(name);
-    return map(services(), name);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> map(Object parent, String key) {
-    Object value = ((Map<String, Object>) parent).get(key);
-    return value == null ? Map.of() : (Map<String, Object>) value;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<String> list(Map<String, Object> parent, String key) {
-    Object value = parent.get(key);
-    return value == null ? List.of() : (List<String>) value;
-  }
-
-  private static Map<String, Object> yaml(String text) {
-    return new Yaml().load(text);
-  }
-
-  private static Path repositoryRoot() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isRegularFile(dir.resolve("docker-compose.yml"))
-          && Files.isRegularFile(dir.resolve("pom.xml"))) {
-        return dir;
-      }
-    }
-    throw new IllegalStateException("no docker-compose.yml above " + Path.of("").toAbsolutePath());
-  }
-
-  private static String read(Path file) {
-    try {
-      return Files.readString(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
