@@ -71,8 +71,7 @@ class ComposeFileTest {
         .containsExactly("${SANDBAR_PUBLISH_ADDRESS:-127.0.0.1}:5432:5432");
     assertThat(service("worker")).doesNotContainKey("ports");
     // The stuck-operation links point at the UI as published.
-    assertThat(environment("api"))
-        .containsEntry("SANDBAR_TEMPORAL_UI_URL", "http://localhost:8233");
+    assertThat(environment("api")).containsEntry("TEMPORAL_UI_URL", "http://localhost:8233");
     assertThat(readmeComposeSection())
         .contains(
             "http://localhost:8080/v1",
@@ -330,7 +329,7 @@ class ComposeFileTest {
             "SANDBAR_HOST_ID",
             "/var/run/docker.sock",
             "GET /v1/operations/stuck",
-            "SANDBAR_TEMPORAL_UI_URL",
+            "TEMPORAL_UI_URL",
             WorkflowIds.sandbox("<sandboxId>"),
             WorkflowIds.exec("<sandboxId>", "<taskId>"),
             WorkflowIds.archiveDeletion("<archiveId>"),
