@@ -2,6 +2,7 @@ package dev.sandbar.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sandbar.api.testing.ApiClient.Response;
 import dev.sandbar.worker.HostWorker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -56,8 +57,7 @@ class ExecTest extends EndToEndTest {
 
     JsonNode binary = run("printf '\\000\\001\\377\\376'");
     String taskId = binary.get("taskId").asString();
-    SandbarTestSupport.Response output =
-        api.call("GET", tasks() + "/" + taskId + "/output?offset=0&limit=100", null);
+    Response output = api.call("GET", tasks() + "/" + taskId + "/output?offset=0&limit=100", null);
     assertThat(output.status()).as(output.body()).isEqualTo(200);
     byte[] bytes = Base64.getDecoder().decode(output.json().get("data").asString());
     assertThat(bytes).containsExactly(0, 1, 0xff, 0xfe);
@@ -82,7 +82,7 @@ class ExecTest extends EndToEndTest {
   @Test
   void killEndsTheWholeProcessTree() {
     String taskId = background("sh -c 'sleep 1000 & sleep 1000'");
-    SandbarTestSupport.Response killed = api.call("DELETE", tasks() + "/" + taskId, null);
+    Response killed = api.call("DELETE", tasks() + "/" + taskId, null);
     assertThat(killed.status()).as(killed.body()).isEqualTo(200);
 
     JsonNode task = awaitTask(taskId, t -> !t.get("status").asString().equals("running"));
@@ -97,8 +97,7 @@ class ExecTest extends EndToEndTest {
     ObjectNode request = body("printf 'Password: '; read x", 600);
     request.put("background", true);
     request.put("sessionId", session);
-    SandbarTestSupport.Response started =
-        api.call("POST", "/v1/sandboxes/" + sandbox + "/exec", request.toString());
+    Response started = api.call("POST", "/v1/sandboxes/" + sandbox + "/exec", request.toString());
     assertThat(started.status()).as(started.body()).isEqualTo(202);
     String taskId = started.json().get("taskId").asString();
 
@@ -120,8 +119,7 @@ class ExecTest extends EndToEndTest {
     ObjectNode request = body("sleep 1; echo done", 60);
     request.put("background", true);
     request.put("sessionId", session);
-    SandbarTestSupport.Response started =
-        api.call("POST", "/v1/sandboxes/" + sandbox + "/exec", request.toString());
+    Response started = api.call("POST", "/v1/sandboxes/" + sandbox + "/exec", request.toString());
     assertThat(started.status()).as(started.body()).isEqualTo(202);
     assertThat(started.json().get("outputFile").asString()).startsWith("/.sandbar/tasks/");
 
@@ -138,8 +136,7 @@ class ExecTest extends EndToEndTest {
     ObjectNode request = body("echo run >> /tmp/flip-count; sleep 3; echo finished", 60);
     request.put("backgroundAfterSeconds", 1);
     request.put("sessionId", session);
-    SandbarTestSupport.Response flipped =
-        api.call("POST", "/v1/sandboxes/" + sandbox + "/exec", request.toString());
+    Response flipped = api.call("POST", "/v1/sandboxes/" + sandbox + "/exec", request.toString());
     assertThat(flipped.status()).as(flipped.body()).isEqualTo(202);
     String taskId = flipped.json().get("taskId").asString();
 
@@ -169,7 +166,7 @@ class ExecTest extends EndToEndTest {
   void aSandboxThatIsNotRunningRejectsExecWithConflict() {
     String paused = api.createRunning("{\"wait\": true}").get("id").asString();
     api.operate(paused, "pause");
-    SandbarTestSupport.Response rejected =
+    Response rejected =
         api.call("POST", "/v1/sandboxes/" + paused + "/exec", body("true", 5).toString());
     assertThat(rejected.status()).as(rejected.body()).isEqualTo(409);
     assertThat(rejected.contentType()).startsWith("application/problem+json");
@@ -181,8 +178,7 @@ class ExecTest extends EndToEndTest {
     String other = api.createRunning("{\"wait\": true}").get("id").asString();
     ObjectNode request = body("sleep 1000", 600);
     request.put("background", true);
-    SandbarTestSupport.Response started =
-        api.call("POST", "/v1/sandboxes/" + other + "/exec", request.toString());
+    Response started = api.call("POST", "/v1/sandboxes/" + other + "/exec", request.toString());
     assertThat(started.status()).as(started.body()).isEqualTo(202);
     String taskId = started.json().get("taskId").asString();
 
@@ -202,7 +198,7 @@ class ExecTest extends EndToEndTest {
   @Test
   void listsTasksOfTheSandbox() {
     String taskId = run("echo listed").get("taskId").asString();
-    SandbarTestSupport.Response list = api.call("GET", tasks(), null);
+    Response list = api.call("GET", tasks(), null);
     assertThat(list.status()).isEqualTo(200);
     assertThat(list.json().get("items").valueStream().map(t -> t.get("taskId").asString()))
         .contains(taskId);
@@ -227,8 +223,7 @@ class ExecTest extends EndToEndTest {
   }
 
   private JsonNode exec(ObjectNode request) {
-    SandbarTestSupport.Response response =
-        api.call("POST", "/v1/sandboxes/" + sandbox + "/exec", request.toString());
+    Response response = api.call("POST", "/v1/sandboxes/" + sandbox + "/exec", request.toString());
     assertThat(response.status()).as(response.body()).isEqualTo(200);
     return response.json();
   }
@@ -236,8 +231,7 @@ class ExecTest extends EndToEndTest {
   private String background(String command) {
     ObjectNode request = body(command, 600);
     request.put("background", true);
-    SandbarTestSupport.Response response =
-        api.call("POST", "/v1/sandboxes/" + sandbox + "/exec", request.toString());
+    Response response = api.call("POST", "/v1/sandboxes/" + sandbox + "/exec", request.toString());
     assertThat(response.status()).as(response.body()).isEqualTo(202);
     return response.json().get("taskId").asString();
   }
@@ -246,7 +240,7 @@ class ExecTest extends EndToEndTest {
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
     JsonNode last = null;
     while (System.nanoTime() < deadline) {
-      SandbarTestSupport.Response response = api.call("GET", tasks() + "/" + taskId, null);
+      Response response = api.call("GET", tasks() + "/" + taskId, null);
       assertThat(response.status()).as(response.body()).isEqualTo(200);
       last = response.json();
       if (condition.test(last)) {
@@ -258,7 +252,7 @@ class ExecTest extends EndToEndTest {
   }
 
   private List<JsonNode> drain(String session, int waitSeconds) {
-    SandbarTestSupport.Response response =
+    Response response =
         api.call(
             "POST",
             "/v1/sandboxes/"

@@ -3,6 +3,7 @@ package dev.sandbar.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.model.HostConfig;
+import dev.sandbar.api.testing.ApiClient.Response;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -46,7 +47,7 @@ class LatencyBenchmark extends EndToEndTest {
             () ->
                 time(
                     () -> {
-                      SandbarTestSupport.Response r =
+                      Response r =
                           api.call(
                               "POST",
                               "/v1/sandboxes/" + sandbox + "/exec",

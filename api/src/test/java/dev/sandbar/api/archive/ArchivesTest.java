@@ -3,6 +3,7 @@ package dev.sandbar.api.archive;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sandbar.api.ApiIntegrationTest;
+import dev.sandbar.api.testing.ApiClient.Response;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;

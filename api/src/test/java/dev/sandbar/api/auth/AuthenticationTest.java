@@ -3,6 +3,7 @@ package dev.sandbar.api.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sandbar.api.ApiIntegrationTest;
+import dev.sandbar.api.testing.ApiClient.Response;
 import org.junit.jupiter.api.Test;
 
 class AuthenticationTest extends ApiIntegrationTest {

@@ -3,6 +3,7 @@ package dev.sandbar.api.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sandbar.api.WorkflowIntegrationTest;
+import dev.sandbar.api.testing.ApiClient.Response;
 import dev.sandbar.api.testworker.ScriptedCommandActivities;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

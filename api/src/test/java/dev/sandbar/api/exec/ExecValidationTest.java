@@ -3,6 +3,7 @@ package dev.sandbar.api.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sandbar.api.ApiIntegrationTest;
+import dev.sandbar.api.testing.ApiClient.Response;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sandbar.api.ApiApplication;
 import dev.sandbar.api.ApiIntegrationTest;
+import dev.sandbar.api.testing.ApiClient.Response;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
