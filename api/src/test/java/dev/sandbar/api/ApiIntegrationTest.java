@@ -31,6 +31,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -59,6 +60,9 @@ public abstract class ApiIntegrationTest {
   @Autowired protected Jdbi jdbi;
   @Autowired protected ApiKeyService apiKeys;
 
+  /** A tenant of the running test's own, made before each test. */
+  protected TestTenant tenant;
+
   @DynamicPropertySource
   static void database(DynamicPropertyRegistry registry) {
     registry.add("sandbar.db.url", POSTGRES::jdbcUrl);
@@ -68,6 +72,11 @@ public abstract class ApiIntegrationTest {
 
   /** A tenant with one API key, unique to the calling test. */
   protected record TestTenant(String id, String key) {}
+
+  @BeforeEach
+  void newTenantForTheTest() {
+    tenant = newTenant();
+  }
 
   protected TestTenant newTenant() {
     String id = RandomIds.lowerAlphanumeric("t-", 10);
@@ -192,17 +201,9 @@ public abstract class ApiIntegrationTest {
   protected String insertArchive(
       String tenantId, String sandboxId, String status, Instant createdAt, String sha256) {
     String id = RandomIds.lowerAlphanumeric("ar-", 20);
+    Instant at = createdAt.truncatedTo(ChronoUnit.MICROS);
     ArchiveRow row =
-        new ArchiveRow(
-            id,
-            sandboxId,
-            tenantId,
-            "base-host",
-            4096,
-            sha256,
-            status,
-            null,
-            createdAt.truncatedTo(ChronoUnit.MICROS));
+        new ArchiveRow(id, sandboxId, tenantId, "base-host", 4096, sha256, status, null, at);
     jdbi.useExtension(ArchiveDao.class, archives -> archives.upsert(row));
     return id;
   }

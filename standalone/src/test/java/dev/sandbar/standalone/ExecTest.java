@@ -94,12 +94,11 @@ class ExecTest extends EndToEndTest {
   @Test
   void aCommandWaitingOnStdinGetsOneStallNotificationAndCanBeKilled() {
     String session = "stall-" + System.nanoTime();
-    ObjectNode request = body("printf 'Password: '; read x", 600);
-    request.put("background", true);
-    request.put("sessionId", session);
-    Response started = api.call("POST", "/v1/sandboxes/" + sandbox + "/exec", request.toString());
-    assertThat(started.status()).as(started.body()).isEqualTo(202);
-    String taskId = started.json().get("taskId").asString();
+    String taskId =
+        startBackground("printf 'Password: '; read x", 600, session)
+            .json()
+            .get("taskId")
+            .asString();
 
     JsonNode stalled = awaitTask(taskId, t -> t.get("stalled").asBoolean());
     assertThat(stalled.get("status").asString()).isEqualTo("running");
@@ -116,11 +115,7 @@ class ExecTest extends EndToEndTest {
   @Test
   void backgroundCommandAnswersAtOnceAndNotifiesItsSession() {
     String session = "bg-" + System.nanoTime();
-    ObjectNode request = body("sleep 1; echo done", 60);
-    request.put("background", true);
-    request.put("sessionId", session);
-    Response started = api.call("POST", "/v1/sandboxes/" + sandbox + "/exec", request.toString());
-    assertThat(started.status()).as(started.body()).isEqualTo(202);
+    Response started = startBackground("sleep 1; echo done", 60, session);
     assertThat(started.json().get("outputFile").asString()).startsWith("/.sandbar/tasks/");
 
     List<JsonNode> notes = drain(session, 30);
@@ -166,9 +161,7 @@ class ExecTest extends EndToEndTest {
   void aSandboxThatIsNotRunningRejectsExecWithConflict() {
     String paused = api.createRunning("{\"wait\": true}").get("id").asString();
     api.operate(paused, "pause");
-    Response rejected =
-        api.call("POST", "/v1/sandboxes/" + paused + "/exec", body("true", 5).toString());
-    assertThat(rejected.status()).as(rejected.body()).isEqualTo(409);
+    Response rejected = api.exec(paused, body("true", 5).toString(), 409);
     assertThat(rejected.contentType()).startsWith("application/problem+json");
     api.call("DELETE", "/v1/sandboxes/" + paused, null);
   }
@@ -178,9 +171,7 @@ class ExecTest extends EndToEndTest {
     String other = api.createRunning("{\"wait\": true}").get("id").asString();
     ObjectNode request = body("sleep 1000", 600);
     request.put("background", true);
-    Response started = api.call("POST", "/v1/sandboxes/" + other + "/exec", request.toString());
-    assertThat(started.status()).as(started.body()).isEqualTo(202);
-    String taskId = started.json().get("taskId").asString();
+    String taskId = api.exec(other, request.toString(), 202).json().get("taskId").asString();
 
     assertThat(api.operate(other, "stop").get("state").asString()).isEqualTo("stopped");
 
@@ -223,17 +214,21 @@ class ExecTest extends EndToEndTest {
   }
 
   private JsonNode exec(ObjectNode request) {
-    Response response = api.call("POST", "/v1/sandboxes/" + sandbox + "/exec", request.toString());
-    assertThat(response.status()).as(response.body()).isEqualTo(200);
-    return response.json();
+    return api.exec(sandbox, request.toString(), 200).json();
   }
 
   private String background(String command) {
-    ObjectNode request = body(command, 600);
+    return startBackground(command, 600, null).json().get("taskId").asString();
+  }
+
+  /** Starts {@code command} in the background, notifying {@code session} if not null. */
+  private Response startBackground(String command, int timeoutSeconds, String session) {
+    ObjectNode request = body(command, timeoutSeconds);
     request.put("background", true);
-    Response response = api.call("POST", "/v1/sandboxes/" + sandbox + "/exec", request.toString());
-    assertThat(response.status()).as(response.body()).isEqualTo(202);
-    return response.json().get("taskId").asString();
+    if (session != null) {
+      request.put("sessionId", session);
+    }
+    return api.exec(sandbox, request.toString(), 202);
   }
 
   private JsonNode awaitTask(String taskId, java.util.function.Predicate<JsonNode> condition) {
@@ -252,16 +247,8 @@ class ExecTest extends EndToEndTest {
   }
 
   private List<JsonNode> drain(String session, int waitSeconds) {
-    Response response =
-        api.call(
-            "POST",
-            "/v1/sandboxes/"
-                + sandbox
-                + "/notifications/drain?sessionId="
-                + session
-                + "&waitSeconds="
-                + waitSeconds,
-            null);
+    String path = "/v1/sandboxes/%s/notifications/drain?sessionId=%s&waitSeconds=%d";
+    Response response = api.call("POST", path.formatted(sandbox, session, waitSeconds), null);
     assertThat(response.status()).as(response.body()).isEqualTo(200);
     return response.json().get("items").valueStream().toList();
   }

@@ -29,6 +29,13 @@ final class SandbarTestSupport {
     return call(method, path, API_KEY, body, Map.of());
   }
 
+  /** Runs a command in the sandbox (the exec request {@code body}); asserts the answer's status. */
+  Response exec(String sandboxId, String body, int expectedStatus) {
+    Response response = call("POST", "/v1/sandboxes/" + sandboxId + "/exec", body);
+    assertThat(response.status()).as(response.body()).isEqualTo(expectedStatus);
+    return response;
+  }
+
   /** Creates a sandbox and waits until it settles; asserts it is running. */
   JsonNode createRunning(String body) {
     Response created = call("POST", "/v1/sandboxes", body);

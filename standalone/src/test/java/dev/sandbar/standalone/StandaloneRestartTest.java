@@ -113,12 +113,9 @@ class StandaloneRestartTest {
     Path dataDir = Files.createTempDirectory("sandbar-restart-");
     SandbarTestSupport api = start(dataDir);
     String id = api.createRunning("{\"wait\": true}").get("id").asString();
+    String command = "echo once >> /data/runs; sleep 8; exit 5";
     Response started =
-        api.call(
-            "POST",
-            "/v1/sandboxes/" + id + "/exec",
-            "{\"command\": \"echo once >> /data/runs; sleep 8; exit 5\", \"background\": true}");
-    assertThat(started.status()).as(started.body()).isEqualTo(202);
+        api.exec(id, "{\"command\": \"" + command + "\", \"background\": true}", 202);
     String taskId = started.json().get("taskId").asString();
 
     system.close();

@@ -20,12 +20,10 @@ class ArchiveWorkflowTest extends WorkflowIntegrationTest {
 
   @Autowired InMemoryArchiveActivities archiveStore;
 
-  private TestTenant tenant;
   private String sandbox;
 
   @BeforeEach
   void setUp() {
-    tenant = newTenant();
     sandbox = runningSandbox(tenant);
   }
 

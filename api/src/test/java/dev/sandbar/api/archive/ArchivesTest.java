@@ -20,12 +20,10 @@ class ArchivesTest extends ApiIntegrationTest {
 
   private static final String SHA = "ab".repeat(32);
 
-  private TestTenant tenant;
   private String sandbox;
 
   @BeforeEach
   void setUp() {
-    tenant = newTenant();
     sandbox = insertSandbox(tenant.id(), "destroyed", Instant.now(), Map.of());
     ensureBaseImageHost();
   }

@@ -62,8 +62,6 @@ class AuthenticationTest extends ApiIntegrationTest {
 
   @Test
   void tenantKeyCannotUseAdminEndpoints() {
-    TestTenant tenant = newTenant();
-
     assertProblem(post("/v1/admin/tenants", tenant.key(), "{\"name\": \"x\"}"), 403, "forbidden");
     assertProblem(delete("/v1/admin/keys/whatever", tenant.key()), 403, "forbidden");
     assertProblem(post("/v1/admin/tenants", null, "{\"name\": \"x\"}"), 401, "unauthorized");
@@ -97,8 +95,6 @@ class AuthenticationTest extends ApiIntegrationTest {
 
   @Test
   void bootstrapKeyRegistrationIsIdempotent() {
-    TestTenant tenant = newTenant();
-
     apiKeys.ensureTenant(tenant.id(), "renamed");
     apiKeys.ensureKey(tenant.id(), tenant.key());
 

@@ -25,12 +25,10 @@ class NotificationDrainTest extends ApiIntegrationTest {
 
   @Autowired NotificationService notifications;
 
-  private TestTenant tenant;
   private String sandbox;
 
   @BeforeEach
   void setUp() {
-    tenant = newTenant();
     sandbox = insertRunningSandbox(tenant.id());
   }
 

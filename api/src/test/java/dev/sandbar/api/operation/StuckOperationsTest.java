@@ -12,7 +12,6 @@ class StuckOperationsTest extends ApiIntegrationTest {
 
   @Test
   void listsTheTenantsSandboxesStuckInTransientStatesWithTemporalLinks() {
-    TestTenant tenant = newTenant();
     Instant longAgo = Instant.now().minusSeconds(600);
     String stuck = insertSandbox(tenant.id(), "starting", longAgo, Map.of());
     insertSandbox(tenant.id(), "running", longAgo, Map.of());

@@ -24,11 +24,8 @@ class CreateSandboxTest extends ApiIntegrationTest {
 
   @Autowired WorkflowClient temporal;
 
-  private TestTenant tenant;
-
   @BeforeEach
-  void setUp() {
-    tenant = newTenant();
+  void baseImageHost() {
     ensureBaseImageHost();
   }
 

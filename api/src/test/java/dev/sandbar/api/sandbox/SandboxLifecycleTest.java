@@ -17,11 +17,8 @@ import org.junit.jupiter.api.Test;
  */
 class SandboxLifecycleTest extends WorkflowIntegrationTest {
 
-  private TestTenant tenant;
-
   @BeforeEach
-  void setUp() {
-    tenant = newTenant();
+  void baseImageHost() {
     ensureBaseImageHost();
   }
 

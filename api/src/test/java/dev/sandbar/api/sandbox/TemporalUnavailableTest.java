@@ -31,7 +31,6 @@ class TemporalUnavailableTest extends ApiIntegrationTest {
 
   @Test
   void createAnswers503AndRemovesItsRow() {
-    TestTenant tenant = newTenant();
     ensureBaseImageHost();
 
     Response response = post("/v1/sandboxes", tenant.key(), "{}");
@@ -42,7 +41,6 @@ class TemporalUnavailableTest extends ApiIntegrationTest {
 
   @Test
   void operationAnswers503() {
-    TestTenant tenant = newTenant();
     String id = insertRunningSandbox(tenant.id());
 
     assertProblem(post("/v1/sandboxes/" + id + "/pause", tenant.key(), null), 503, "unavailable");
