@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sandbar.api.auth.ApiKeyService;
 import dev.sandbar.api.config.RandomIds;
+import dev.sandbar.api.testing.ApiClient;
+import dev.sandbar.api.testing.ApiClient.Response;
 import dev.sandbar.store.StoredJson;
 import dev.sandbar.store.archive.ArchiveDao;
 import dev.sandbar.store.archive.ArchiveRow;
@@ -18,12 +20,6 @@ import dev.sandbar.store.testing.PostgresExtension;
 import dev.sandbar.workflows.model.IdleAction;
 import dev.sandbar.workflows.model.Resources;
 import dev.sandbar.workflows.model.SandboxSpec;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -35,14 +31,13 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The API on a random port, against a real (embedded) PostgreSQL and an in-process Temporal
@@ -58,19 +53,15 @@ public abstract class ApiIntegrationTest {
   protected static final String PROBLEM_JSON = "application/problem+json";
   protected static final String BASE_IMAGE = "sandbar-base:latest";
 
-  private static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder()
-          .followRedirects(HttpClient.Redirect.NORMAL)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
-
   /** One migrated PostgreSQL for every test in the JVM; tests share it, so each makes a tenant. */
   @RegisterExtension static final PostgresExtension POSTGRES = new PostgresExtension();
 
   @LocalServerPort protected int port;
   @Autowired protected Jdbi jdbi;
   @Autowired protected ApiKeyService apiKeys;
+
+  /** A tenant of the running test's own, made before each test. */
+  protected TestTenant tenant;
 
   @DynamicPropertySource
   static void database(DynamicPropertyRegistry registry) {
@@ -82,25 +73,9 @@ public abstract class ApiIntegrationTest {
   /** A tenant with one API key, unique to the calling test. */
   protected record TestTenant(String id, String key) {}
 
-  protected record Response(int status, String contentType, String body, HttpHeaders headers) {
-    public JsonNode json() {
-      return JSON.readTree(body);
-    }
-
-    /** The fields named in the problem's {@code errors}. */
-    public List<String> invalidFields() {
-      return json().path("errors").valueStream().map(e -> e.path("field").asString()).toList();
-    }
-
-    /** The {@code items} of a list answer, in order. */
-    public List<JsonNode> items() {
-      return json().path("items").valueStream().toList();
-    }
-
-    /** The value of {@code field} of each of the {@code items}, in order. */
-    public List<String> itemValues(String field) {
-      return items().stream().map(item -> item.path(field).asString()).toList();
-    }
+  @BeforeEach
+  void newTenantForTheTest() {
+    tenant = newTenant();
   }
 
   protected TestTenant newTenant() {
@@ -125,35 +100,7 @@ public abstract class ApiIntegrationTest {
 
   protected Response send(
       String method, String path, String key, String body, Map<String, String> headers) {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-            .timeout(Duration.ofSeconds(60))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
-      request.header("Content-Type", "application/json");
-    }
-    if (key != null) {
-      request.header("Authorization", "Bearer " + key);
-    }
-    headers.forEach(request::header);
-    try {
-      HttpResponse<String> response =
-          HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      return new Response(
-          response.statusCode(),
-          response.headers().firstValue("Content-Type").orElse(""),
-          response.body(),
-          response.headers());
-    } catch (IOException e) {
-      throw new AssertionError("request " + method + " " + path + " failed", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
-    }
+    return new ApiClient(port, Duration.ofSeconds(60)).send(method, path, key, body, headers);
   }
 
   /** Asserts a problem answer: status, content type, type URI, and no leaked internals. */
@@ -254,17 +201,9 @@ public abstract class ApiIntegrationTest {
   protected String insertArchive(
       String tenantId, String sandboxId, String status, Instant createdAt, String sha256) {
     String id = RandomIds.lowerAlphanumeric("ar-", 20);
+    Instant at = createdAt.truncatedTo(ChronoUnit.MICROS);
     ArchiveRow row =
-        new ArchiveRow(
-            id,
-            sandboxId,
-            tenantId,
-            "base-host",
-            4096,
-            sha256,
-            status,
-            null,
-            createdAt.truncatedTo(ChronoUnit.MICROS));
+        new ArchiveRow(id, sandboxId, tenantId, "base-host", 4096, sha256, status, null, at);
     jdbi.useExtension(ArchiveDao.class, archives -> archives.upsert(row));
     return id;
   }

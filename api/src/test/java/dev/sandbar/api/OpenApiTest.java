@@ -2,6 +2,7 @@ package dev.sandbar.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sandbar.api.testing.ApiClient.Response;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 

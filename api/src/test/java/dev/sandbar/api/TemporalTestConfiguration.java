@@ -1,6 +1,7 @@
 package dev.sandbar.api;
 
-import io.temporal.testing.TestEnvironmentOptions;
+import dev.sandbar.workflows.testing.TemporalEnvironmentExtension;
+import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.testing.TestWorkflowEnvironment;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -16,7 +17,7 @@ public class TemporalTestConfiguration {
 
   @Bean(destroyMethod = "close")
   TestWorkflowEnvironment testWorkflowEnvironment() {
-    return TestWorkflowEnvironment.newInstance(
-        TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
+    return TemporalEnvironmentExtension.newEnvironment(
+        DefaultDataConverter.STANDARD_INSTANCE, false);
   }
 }

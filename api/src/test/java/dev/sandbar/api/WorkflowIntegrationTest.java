@@ -2,6 +2,7 @@ package dev.sandbar.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sandbar.api.testing.ApiClient.Response;
 import dev.sandbar.api.testworker.TestWorker;
 import org.springframework.boot.test.context.SpringBootTest;
 

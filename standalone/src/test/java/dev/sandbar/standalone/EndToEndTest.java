@@ -1,11 +1,13 @@
 package dev.sandbar.standalone;
 
 import com.github.dockerjava.api.DockerClient;
+import dev.sandbar.activities.testing.DockerDaemonExtension;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -28,6 +30,7 @@ import org.springframework.test.context.DynamicPropertySource;
       "sandbar.exec.stall-seconds=2",
       "server.address=127.0.0.1"
     })
+@ExtendWith(DockerDaemonExtension.class) // before the system starts: fails loudly without Docker
 abstract class EndToEndTest {
 
   private static final Path DATA_DIR = tempDir();

@@ -2,6 +2,7 @@ package dev.sandbar.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sandbar.api.testing.ApiClient.Response;
 import dev.sandbar.worker.HostWorker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -56,8 +57,7 @@ class ExecTest extends EndToEndTest {
 
     JsonNode binary = run("printf '\\000\\001\\377\\376'");
     String taskId = binary.get("taskId").asString();
-    SandbarTestSupport.Response output =
-        api.call("GET", tasks() + "/" + taskId + "/output?offset=0&limit=100", null);
+    Response output = api.call("GET", tasks() + "/" + taskId + "/output?offset=0&limit=100", null);
     assertThat(output.status()).as(output.body()).isEqualTo(200);
     byte[] bytes = Base64.getDecoder().decode(output.json().get("data").asString());
     assertThat(bytes).containsExactly(0, 1, 0xff, 0xfe);
@@ -82,7 +82,7 @@ class ExecTest extends EndToEndTest {
   @Test
   void killEndsTheWholeProcessTree() {
     String taskId = background("sh -c 'sleep 1000 & sleep 1000'");
-    SandbarTestSupport.Response killed = api.call("DELETE", tasks() + "/" + taskId, null);
+    Response killed = api.call("DELETE", tasks() + "/" + taskId, null);
     assertThat(killed.status()).as(killed.body()).isEqualTo(200);
 
     JsonNode task = awaitTask(taskId, t -> !t.get("status").asString().equals("running"));
@@ -94,13 +94,11 @@ class ExecTest extends EndToEndTest {
   @Test
   void aCommandWaitingOnStdinGetsOneStallNotificationAndCanBeKilled() {
     String session = "stall-" + System.nanoTime();
-    ObjectNode request = body("printf 'Password: '; read x", 600);
-    request.put("background", true);
-    request.put("sessionId", session);
-    SandbarTestSupport.Response started =
-        api.call("POST", "/v1/sandboxes/" + sandbox + "/exec", request.toString());
-    assertThat(started.status()).as(started.body()).isEqualTo(202);
-    String taskId = started.json().get("taskId").asString();
+    String taskId =
+        startBackground("printf 'Password: '; read x", 600, session)
+            .json()
+            .get("taskId")
+            .asString();
 
     JsonNode stalled = awaitTask(taskId, t -> t.get("stalled").asBoolean());
     assertThat(stalled.get("status").asString()).isEqualTo("running");
@@ -117,12 +115,7 @@ class ExecTest extends EndToEndTest {
   @Test
   void backgroundCommandAnswersAtOnceAndNotifiesItsSession() {
     String session = "bg-" + System.nanoTime();
-    ObjectNode request = body("sleep 1; echo done", 60);
-    request.put("background", true);
-    request.put("sessionId", session);
-    SandbarTestSupport.Response started =
-        api.call("POST", "/v1/sandboxes/" + sandbox + "/exec", request.toString());
-    assertThat(started.status()).as(started.body()).isEqualTo(202);
+    Response started = startBackground("sleep 1; echo done", 60, session);
     assertThat(started.json().get("outputFile").asString()).startsWith("/.sandbar/tasks/");
 
     List<JsonNode> notes = drain(session, 30);
@@ -138,8 +131,7 @@ class ExecTest extends EndToEndTest {
     ObjectNode request = body("echo run >> /tmp/flip-count; sleep 3; echo finished", 60);
     request.put("backgroundAfterSeconds", 1);
     request.put("sessionId", session);
-    SandbarTestSupport.Response flipped =
-        api.call("POST", "/v1/sandboxes/" + sandbox + "/exec", request.toString());
+    Response flipped = api.call("POST", "/v1/sandboxes/" + sandbox + "/exec", request.toString());
     assertThat(flipped.status()).as(flipped.body()).isEqualTo(202);
     String taskId = flipped.json().get("taskId").asString();
 
@@ -169,9 +161,7 @@ class ExecTest extends EndToEndTest {
   void aSandboxThatIsNotRunningRejectsExecWithConflict() {
     String paused = api.createRunning("{\"wait\": true}").get("id").asString();
     api.operate(paused, "pause");
-    SandbarTestSupport.Response rejected =
-        api.call("POST", "/v1/sandboxes/" + paused + "/exec", body("true", 5).toString());
-    assertThat(rejected.status()).as(rejected.body()).isEqualTo(409);
+    Response rejected = api.exec(paused, body("true", 5).toString(), 409);
     assertThat(rejected.contentType()).startsWith("application/problem+json");
     api.call("DELETE", "/v1/sandboxes/" + paused, null);
   }
@@ -181,10 +171,7 @@ class ExecTest extends EndToEndTest {
     String other = api.createRunning("{\"wait\": true}").get("id").asString();
     ObjectNode request = body("sleep 1000", 600);
     request.put("background", true);
-    SandbarTestSupport.Response started =
-        api.call("POST", "/v1/sandboxes/" + other + "/exec", request.toString());
-    assertThat(started.status()).as(started.body()).isEqualTo(202);
-    String taskId = started.json().get("taskId").asString();
+    String taskId = api.exec(other, request.toString(), 202).json().get("taskId").asString();
 
     assertThat(api.operate(other, "stop").get("state").asString()).isEqualTo("stopped");
 
@@ -202,7 +189,7 @@ class ExecTest extends EndToEndTest {
   @Test
   void listsTasksOfTheSandbox() {
     String taskId = run("echo listed").get("taskId").asString();
-    SandbarTestSupport.Response list = api.call("GET", tasks(), null);
+    Response list = api.call("GET", tasks(), null);
     assertThat(list.status()).isEqualTo(200);
     assertThat(list.json().get("items").valueStream().map(t -> t.get("taskId").asString()))
         .contains(taskId);
@@ -227,26 +214,28 @@ class ExecTest extends EndToEndTest {
   }
 
   private JsonNode exec(ObjectNode request) {
-    SandbarTestSupport.Response response =
-        api.call("POST", "/v1/sandboxes/" + sandbox + "/exec", request.toString());
-    assertThat(response.status()).as(response.body()).isEqualTo(200);
-    return response.json();
+    return api.exec(sandbox, request.toString(), 200).json();
   }
 
   private String background(String command) {
-    ObjectNode request = body(command, 600);
+    return startBackground(command, 600, null).json().get("taskId").asString();
+  }
+
+  /** Starts {@code command} in the background, notifying {@code session} if not null. */
+  private Response startBackground(String command, int timeoutSeconds, String session) {
+    ObjectNode request = body(command, timeoutSeconds);
     request.put("background", true);
-    SandbarTestSupport.Response response =
-        api.call("POST", "/v1/sandboxes/" + sandbox + "/exec", request.toString());
-    assertThat(response.status()).as(response.body()).isEqualTo(202);
-    return response.json().get("taskId").asString();
+    if (session != null) {
+      request.put("sessionId", session);
+    }
+    return api.exec(sandbox, request.toString(), 202);
   }
 
   private JsonNode awaitTask(String taskId, java.util.function.Predicate<JsonNode> condition) {
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
     JsonNode last = null;
     while (System.nanoTime() < deadline) {
-      SandbarTestSupport.Response response = api.call("GET", tasks() + "/" + taskId, null);
+      Response response = api.call("GET", tasks() + "/" + taskId, null);
       assertThat(response.status()).as(response.body()).isEqualTo(200);
       last = response.json();
       if (condition.test(last)) {
@@ -258,16 +247,8 @@ class ExecTest extends EndToEndTest {
   }
 
   private List<JsonNode> drain(String session, int waitSeconds) {
-    SandbarTestSupport.Response response =
-        api.call(
-            "POST",
-            "/v1/sandboxes/"
-                + sandbox
-                + "/notifications/drain?sessionId="
-                + session
-                + "&waitSeconds="
-                + waitSeconds,
-            null);
+    String path = "/v1/sandboxes/%s/notifications/drain?sessionId=%s&waitSeconds=%d";
+    Response response = api.call("POST", path.formatted(sandbox, session, waitSeconds), null);
     assertThat(response.status()).as(response.body()).isEqualTo(200);
     return response.json().get("items").valueStream().toList();
   }

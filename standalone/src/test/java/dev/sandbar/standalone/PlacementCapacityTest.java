@@ -3,8 +3,8 @@ package dev.sandbar.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
-import dev.sandbar.activities.container.DockerClients;
-import java.io.IOException;
+import dev.sandbar.activities.testing.DockerDaemonExtension;
+import dev.sandbar.api.testing.ApiClient.Response;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -24,20 +25,24 @@ import org.springframework.context.ConfigurableApplicationContext;
  * 50 millicores requested each) run at once. A system of its own, so no other test's sandboxes hold
  * room on the host.
  */
+@ExtendWith(DockerDaemonExtension.class)
 class PlacementCapacityTest {
 
   private static final int SANDBOXES = 40;
   private static final double DEFAULT_CPU_REQUEST = 0.05;
 
-  private final DockerClient docker = DockerClients.create();
+  private final DockerClient docker;
   private ConfigurableApplicationContext system;
 
+  PlacementCapacityTest(DockerClient docker) {
+    this.docker = docker;
+  }
+
   @AfterEach
-  void close() throws IOException {
+  void close() {
     if (system != null) {
       system.close();
     }
-    docker.close();
   }
 
   @Test
@@ -72,7 +77,7 @@ class PlacementCapacityTest {
       double cpus = api.call("GET", "/v1/hosts/" + hostId, null).json().get("cpus").asDouble();
       if ((SANDBOXES + 1) * DEFAULT_CPU_REQUEST > cpus + 1e-9) {
         // On this machine the CPU requests are what binds: the next one is refused, and says why.
-        SandbarTestSupport.Response refused = api.call("POST", "/v1/sandboxes", "{}");
+        Response refused = api.call("POST", "/v1/sandboxes", "{}");
         assertThat(refused.status()).as(refused.body()).isEqualTo(503);
         assertThat(refused.json().get("detail").asString())
             .isEqualTo("no online host with room for 0.05 requested CPUs");

@@ -2,6 +2,7 @@ package dev.sandbar.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sandbar.api.testing.ApiClient.Response;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +35,7 @@ class PreserveRestoreTest extends EndToEndTest {
     Shell.run(docker, "sandbar-" + original, WRITE_DATA);
     String before = Shell.run(docker, "sandbar-" + original, FINGERPRINT);
 
-    SandbarTestSupport.Response destroyed =
+    Response destroyed =
         api.call("DELETE", "/v1/sandboxes/" + original + "?preserveData=true", null);
     assertThat(destroyed.status()).as(destroyed.body()).isEqualTo(200);
     assertThat(destroyed.json().get("state").asString()).isEqualTo("destroyed");
@@ -68,7 +69,7 @@ class PreserveRestoreTest extends EndToEndTest {
 
     String body =
         "{\"wait\": true, \"image\": \"sandbar-alt:e2e\", \"restoreFrom\": \"" + archiveId + "\"}";
-    SandbarTestSupport.Response created = createOnceTheImageIsKnown(body);
+    Response created = createOnceTheImageIsKnown(body);
     String restored = created.json().get("id").asString();
     assertThat(created.json().get("state").asString()).isEqualTo("running");
     assertThat(Shell.run(docker, "sandbar-" + restored, "cat /marker")).isEqualTo("alt\n");
@@ -88,7 +89,7 @@ class PreserveRestoreTest extends EndToEndTest {
     Files.createDirectories(archives);
     Files.move(archives, aside);
     Files.writeString(archives, "not a directory: the archive store cannot be written");
-    SandbarTestSupport.Response refused;
+    Response refused;
     try {
       refused = api.call("DELETE", "/v1/sandboxes/" + id + "?preserveData=true", null);
     } finally {
@@ -117,8 +118,7 @@ class PreserveRestoreTest extends EndToEndTest {
   void snapshotArchivesALiveSandboxWithoutStoppingIt() {
     String id = api.createRunning("{\"wait\": true}").get("id").asString();
     Shell.run(docker, "sandbar-" + id, "echo snap > /data/s");
-    SandbarTestSupport.Response snapshot =
-        api.call("POST", "/v1/sandboxes/" + id + "/archives", null);
+    Response snapshot = api.call("POST", "/v1/sandboxes/" + id + "/archives", null);
     assertThat(snapshot.status()).as(snapshot.body()).isEqualTo(201);
     assertThat(api.get(id).get("state").asString()).isEqualTo("running");
 
@@ -132,10 +132,10 @@ class PreserveRestoreTest extends EndToEndTest {
     api.call("DELETE", "/v1/sandboxes/" + copy, null);
   }
 
-  private SandbarTestSupport.Response createOnceTheImageIsKnown(String body) {
+  private Response createOnceTheImageIsKnown(String body) {
     // The worker reports its images with each heartbeat; until then the API rightly says 400.
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    SandbarTestSupport.Response response;
+    Response response;
     do {
       response = api.call("POST", "/v1/sandboxes", SandbarTestSupport.API_KEY, body, Map.of());
       if (response.status() != 400) {

@@ -2,71 +2,38 @@ package dev.sandbar.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import dev.sandbar.api.testing.ApiClient;
+import dev.sandbar.api.testing.ApiClient.Response;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** A small HTTP client for the Sandbar API, used by the end-to-end tests. */
 final class SandbarTestSupport {
 
   static final String API_KEY = "sbk_test_default_tenant_key";
   static final String ADMIN_KEY = "sbk_test_admin_key";
-  static final JsonMapper JSON = JsonMapper.builder().build();
 
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final String base;
+  private final ApiClient client;
 
   SandbarTestSupport(int port) {
-    this.base = "http://127.0.0.1:" + port;
-  }
-
-  record Response(int status, String contentType, String body) {
-    JsonNode json() {
-      return JSON.readTree(body);
-    }
+    this.client = new ApiClient(port, Duration.ofSeconds(120));
   }
 
   Response call(String method, String path, String key, String body, Map<String, String> headers) {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(base + path))
-            .timeout(Duration.ofSeconds(120))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
-      request.header("Content-Type", "application/json");
-    }
-    if (key != null) {
-      request.header("Authorization", "Bearer " + key);
-    }
-    headers.forEach(request::header);
-    try {
-      HttpResponse<String> response =
-          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      return new Response(
-          response.statusCode(),
-          response.headers().firstValue("Content-Type").orElse(""),
-          response.body());
-    } catch (IOException e) {
-      throw new IllegalStateException(method + " " + path + " failed", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return client.send(method, path, key, body, headers);
   }
 
   Response call(String method, String path, String body) {
     return call(method, path, API_KEY, body, Map.of());
+  }
+
+  /** Runs a command in the sandbox (the exec request {@code body}); asserts the answer's status. */
+  Response exec(String sandboxId, String body, int expectedStatus) {
+    Response response = call("POST", "/v1/sandboxes/" + sandboxId + "/exec", body);
+    assertThat(response.status()).as(response.body()).isEqualTo(expectedStatus);
+    return response;
   }
 
   /** Creates a sandbox and waits until it settles; asserts it is running. */

@@ -6,6 +6,8 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.InspectVolumeResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
+import dev.sandbar.activities.testing.DockerDaemonExtension;
+import dev.sandbar.api.testing.ApiClient.Response;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +76,7 @@ class SandboxLifecycleTest extends EndToEndTest {
     assertThat(api.operate(id, "pause").get("state").asString()).isEqualTo("paused");
     assertThat(docker.inspectContainerCmd("sandbar-" + id).exec().getState().getPaused()).isTrue();
 
-    SandbarTestSupport.Response invalid = api.call("POST", "/v1/sandboxes/" + id + "/pause", null);
+    Response invalid = api.call("POST", "/v1/sandboxes/" + id + "/pause", null);
     assertThat(invalid.status()).isEqualTo(409);
     assertThat(invalid.contentType()).startsWith("application/problem+json");
     assertThat(invalid.body()).contains("paused");
@@ -88,13 +90,13 @@ class SandboxLifecycleTest extends EndToEndTest {
   void destroyRemovesContainerAndVolumeAndIsIdempotent() {
     String id = api.createRunning("{\"wait\": true}").get("id").asString();
 
-    SandbarTestSupport.Response destroyed = api.call("DELETE", "/v1/sandboxes/" + id, null);
+    Response destroyed = api.call("DELETE", "/v1/sandboxes/" + id, null);
     assertThat(destroyed.status()).as(destroyed.body()).isEqualTo(200);
     assertThat(destroyed.json().get("state").asString()).isEqualTo("destroyed");
     assertThat(containersOf(id)).isEmpty();
     assertThat(volumeExists("sandbar-data-" + id)).isFalse();
 
-    SandbarTestSupport.Response again = api.call("DELETE", "/v1/sandboxes/" + id, null);
+    Response again = api.call("DELETE", "/v1/sandboxes/" + id, null);
     assertThat(again.status()).isEqualTo(200);
     assertThat(again.json().get("state").asString()).isEqualTo("destroyed");
     assertThat(api.call("POST", "/v1/sandboxes/" + id + "/start", null).status()).isEqualTo(409);
@@ -102,7 +104,7 @@ class SandboxLifecycleTest extends EndToEndTest {
 
   @Test
   void createWithoutWaitAnswersAtOnceAndSettlesRunning() {
-    SandbarTestSupport.Response created = api.call("POST", "/v1/sandboxes", "{}");
+    Response created = api.call("POST", "/v1/sandboxes", "{}");
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     String id = created.json().get("id").asString();
 
@@ -116,9 +118,9 @@ class SandboxLifecycleTest extends EndToEndTest {
   @Test
   void idempotencyKeyReturnsTheSameSandbox() {
     Map<String, String> key = Map.of("Idempotency-Key", "create-once-" + System.nanoTime());
-    SandbarTestSupport.Response first =
+    Response first =
         api.call("POST", "/v1/sandboxes", SandbarTestSupport.API_KEY, "{\"wait\": true}", key);
-    SandbarTestSupport.Response second =
+    Response second =
         api.call("POST", "/v1/sandboxes", SandbarTestSupport.API_KEY, "{\"wait\": true}", key);
 
     assertThat(first.status()).as(first.body()).isEqualTo(201);
@@ -129,11 +131,7 @@ class SandboxLifecycleTest extends EndToEndTest {
   }
 
   List<Container> containersOf(String id) {
-    return docker
-        .listContainersCmd()
-        .withShowAll(true)
-        .withLabelFilter(Map.of("sandbar.sandbox-id", id))
-        .exec();
+    return DockerDaemonExtension.containersOf(docker, id);
   }
 
   boolean volumeExists(String name) {
@@ -146,7 +144,7 @@ class SandboxLifecycleTest extends EndToEndTest {
   }
 
   List<JsonNode> eventsOf(String id) {
-    SandbarTestSupport.Response events = api.call("GET", "/v1/sandboxes/" + id + "/events", null);
+    Response events = api.call("GET", "/v1/sandboxes/" + id + "/events", null);
     assertThat(events.status()).isEqualTo(200);
     return events.json().get("items").valueStream().toList();
   }

@@ -3,6 +3,7 @@ package dev.sandbar.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sandbar.api.ApiApplication;
+import dev.sandbar.api.testing.ApiClient.Response;
 import dev.sandbar.worker.WorkerApplication;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +65,7 @@ class SeparateProcessesTest {
       int port = Integer.parseInt(api.getEnvironment().getProperty("local.server.port"));
       SandbarTestSupport client = new SandbarTestSupport(port);
 
-      SandbarTestSupport.Response tenant =
+      Response tenant =
           client.call(
               "POST",
               "/v1/admin/tenants",
@@ -84,13 +85,11 @@ class SeparateProcessesTest {
               .get("key")
               .asString();
 
-      SandbarTestSupport.Response created =
-          client.call("POST", "/v1/sandboxes", key, "{\"wait\": true}", Map.of());
+      Response created = client.call("POST", "/v1/sandboxes", key, "{\"wait\": true}", Map.of());
       assertThat(created.status()).as(created.body()).isEqualTo(201);
       assertThat(created.json().get("state").asString()).isEqualTo("running");
       String id = created.json().get("id").asString();
-      SandbarTestSupport.Response destroyed =
-          client.call("DELETE", "/v1/sandboxes/" + id, key, null, Map.of());
+      Response destroyed = client.call("DELETE", "/v1/sandboxes/" + id, key, null, Map.of());
       assertThat(destroyed.json().get("state").asString()).isEqualTo("destroyed");
     }
   }

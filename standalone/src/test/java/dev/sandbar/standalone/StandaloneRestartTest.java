@@ -3,7 +3,8 @@ package dev.sandbar.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
-import dev.sandbar.activities.container.DockerClients;
+import dev.sandbar.activities.testing.DockerDaemonExtension;
+import dev.sandbar.api.testing.ApiClient.Response;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
@@ -22,17 +24,21 @@ import tools.jackson.databind.JsonNode;
  * Temporal service forgets everything in between, so what comes back is rebuilt by start-up
  * recovery from PostgreSQL and Docker.
  */
+@ExtendWith(DockerDaemonExtension.class)
 class StandaloneRestartTest {
 
-  private final DockerClient docker = DockerClients.create();
+  private final DockerClient docker;
   private ConfigurableApplicationContext system;
 
+  StandaloneRestartTest(DockerClient docker) {
+    this.docker = docker;
+  }
+
   @AfterEach
-  void close() throws IOException {
+  void close() {
     if (system != null) {
       system.close();
     }
-    docker.close();
   }
 
   @Test
@@ -107,12 +113,9 @@ class StandaloneRestartTest {
     Path dataDir = Files.createTempDirectory("sandbar-restart-");
     SandbarTestSupport api = start(dataDir);
     String id = api.createRunning("{\"wait\": true}").get("id").asString();
-    SandbarTestSupport.Response started =
-        api.call(
-            "POST",
-            "/v1/sandboxes/" + id + "/exec",
-            "{\"command\": \"echo once >> /data/runs; sleep 8; exit 5\", \"background\": true}");
-    assertThat(started.status()).as(started.body()).isEqualTo(202);
+    String command = "echo once >> /data/runs; sleep 8; exit 5";
+    Response started =
+        api.exec(id, "{\"command\": \"" + command + "\", \"background\": true}", 202);
     String taskId = started.json().get("taskId").asString();
 
     system.close();
@@ -147,8 +150,7 @@ class StandaloneRestartTest {
   }
 
   private static String snapshot(SandbarTestSupport api, String id) {
-    SandbarTestSupport.Response snapshot =
-        api.call("POST", "/v1/sandboxes/" + id + "/archives", null);
+    Response snapshot = api.call("POST", "/v1/sandboxes/" + id + "/archives", null);
     assertThat(snapshot.status()).as(snapshot.body()).isEqualTo(201);
     return snapshot.json().get("id").asString();
   }

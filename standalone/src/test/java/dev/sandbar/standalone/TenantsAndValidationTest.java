@@ -2,6 +2,7 @@ package dev.sandbar.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sandbar.api.testing.ApiClient.Response;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class TenantsAndValidationTest extends EndToEndTest {
 
   @Test
   void requestsWithoutAValidKeyAreUnauthorized() {
-    SandbarTestSupport.Response response = call("GET", "/v1/sandboxes", "sbk_not_a_key");
+    Response response = call("GET", "/v1/sandboxes", "sbk_not_a_key");
     assertThat(response.status()).isEqualTo(401);
     assertThat(response.contentType()).startsWith("application/problem+json");
   }
@@ -53,7 +54,7 @@ class TenantsAndValidationTest extends EndToEndTest {
     int rowsBefore = sandboxRows();
     int containersBefore = managedContainers();
 
-    SandbarTestSupport.Response response = api.call("POST", "/v1/sandboxes", body);
+    Response response = api.call("POST", "/v1/sandboxes", body);
 
     assertThat(response.status()).as(response.body()).isEqualTo(400);
     assertThat(response.contentType()).startsWith("application/problem+json");
@@ -64,13 +65,13 @@ class TenantsAndValidationTest extends EndToEndTest {
 
   @Test
   void unknownSandboxIsNotFound() {
-    SandbarTestSupport.Response response = api.call("GET", "/v1/sandboxes/sb-doesnotexist", null);
+    Response response = api.call("GET", "/v1/sandboxes/sb-doesnotexist", null);
     assertThat(response.status()).isEqualTo(404);
     assertThat(response.contentType()).startsWith("application/problem+json");
   }
 
   private String newTenantKey(String tenant) {
-    SandbarTestSupport.Response created =
+    Response created =
         api.call(
             "POST",
             "/v1/admin/tenants",
@@ -78,7 +79,7 @@ class TenantsAndValidationTest extends EndToEndTest {
             "{\"id\": \"" + tenant + "\", \"name\": \"" + tenant + "\"}",
             Map.of());
     assertThat(created.status()).as(created.body()).isEqualTo(201);
-    SandbarTestSupport.Response key =
+    Response key =
         api.call(
             "POST",
             "/v1/admin/tenants/" + tenant + "/keys",
@@ -89,7 +90,7 @@ class TenantsAndValidationTest extends EndToEndTest {
     return key.json().get("key").asString();
   }
 
-  private SandbarTestSupport.Response call(String method, String path, String key) {
+  private Response call(String method, String path, String key) {
     return api.call(method, path, key, null, Map.of());
   }
 

@@ -2,11 +2,12 @@ package dev.sandbar.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sandbar.activities.testing.DockerDaemonExtension;
+import dev.sandbar.api.testing.ApiClient.Response;
 import dev.sandbar.worker.HostWorker;
 import dev.sandbar.workflows.sandbox.SandboxWorkflow;
 import io.temporal.client.WorkflowClient;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -35,9 +36,15 @@ class WorkerCrashTest extends EndToEndTest {
     }
   }
 
+  private void awaitRunningWithOneContainer(String id) {
+    awaitRunning(id);
+    assertThat(DockerDaemonExtension.containersOf(docker, id)).hasSize(1);
+    api.call("DELETE", "/v1/sandboxes/" + id, null);
+  }
+
   @Test
   void sandboxCreatedWhileTheWorkerIsKilledEndsRunningWithExactlyOneContainer() {
-    SandbarTestSupport.Response created = api.call("POST", "/v1/sandboxes", "{}");
+    Response created = api.call("POST", "/v1/sandboxes", "{}");
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     String id = created.json().get("id").asString();
     // Kill right away: the create is somewhere between placement and start, or not begun.
@@ -45,15 +52,7 @@ class WorkerCrashTest extends EndToEndTest {
     SandbarTestSupport.sleep(500);
     worker.start();
 
-    awaitRunning(id);
-    assertThat(
-            docker
-                .listContainersCmd()
-                .withShowAll(true)
-                .withLabelFilter(Map.of("sandbar.sandbox-id", id))
-                .exec())
-        .hasSize(1);
-    api.call("DELETE", "/v1/sandboxes/" + id, null);
+    awaitRunningWithOneContainer(id);
   }
 
   @Test
@@ -61,7 +60,7 @@ class WorkerCrashTest extends EndToEndTest {
     worker.kill();
     String id;
     try {
-      SandbarTestSupport.Response created = api.call("POST", "/v1/sandboxes", "{}");
+      Response created = api.call("POST", "/v1/sandboxes", "{}");
       assertThat(created.status()).as(created.body()).isEqualTo(201);
       id = created.json().get("id").asString();
       SandbarTestSupport.sleep(1000);
@@ -69,14 +68,6 @@ class WorkerCrashTest extends EndToEndTest {
     } finally {
       worker.start();
     }
-    awaitRunning(id);
-    assertThat(
-            docker
-                .listContainersCmd()
-                .withShowAll(true)
-                .withLabelFilter(Map.of("sandbar.sandbox-id", id))
-                .exec())
-        .hasSize(1);
-    api.call("DELETE", "/v1/sandboxes/" + id, null);
+    awaitRunningWithOneContainer(id);
   }
 }

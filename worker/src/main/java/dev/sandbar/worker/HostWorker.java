@@ -1,12 +1,6 @@
 package dev.sandbar.worker;
 
-import dev.sandbar.activities.container.DockerArchiveActivities;
-import dev.sandbar.activities.container.DockerCommandActivities;
-import dev.sandbar.activities.container.DockerHostActivities;
 import dev.sandbar.activities.container.DockerHostProbe;
-import dev.sandbar.activities.database.JdbiArchiveStoreActivities;
-import dev.sandbar.activities.database.JdbiStoreActivities;
-import dev.sandbar.activities.database.JdbiTaskStoreActivities;
 import dev.sandbar.store.host.HostRegistration;
 import dev.sandbar.worker.recovery.StartupRecovery;
 import dev.sandbar.workflows.SearchAttributes;
@@ -45,42 +39,27 @@ public class HostWorker implements SmartLifecycle {
 
   private final WorkflowClient client;
   private final WorkerProperties properties;
-  private final JdbiStoreActivities store;
-  private final DockerHostActivities docker;
-  private final JdbiTaskStoreActivities taskStore;
-  private final DockerCommandActivities commands;
+  private final WorkerActivities activities;
   private final DockerHostProbe probe;
   private final long taskRetentionSeconds;
   private final StartupRecovery recovery;
-  private final JdbiArchiveStoreActivities archiveStore;
-  private final DockerArchiveActivities archives;
   private ScheduledExecutorService heartbeats;
   private WorkerFactory controlFactory;
   private WorkerFactory hostFactory;
 
-  public HostWorker(
+  HostWorker(
       WorkflowClient client,
       WorkerProperties properties,
-      JdbiStoreActivities store,
-      DockerHostActivities docker,
-      JdbiTaskStoreActivities taskStore,
-      DockerCommandActivities commands,
+      WorkerActivities activities,
       DockerHostProbe probe,
       long taskRetentionSeconds,
-      StartupRecovery recovery,
-      JdbiArchiveStoreActivities archiveStore,
-      DockerArchiveActivities archives) {
+      StartupRecovery recovery) {
     this.client = client;
     this.properties = properties;
-    this.store = store;
-    this.docker = docker;
-    this.taskStore = taskStore;
-    this.commands = commands;
+    this.activities = activities;
     this.probe = probe;
     this.taskRetentionSeconds = taskRetentionSeconds;
     this.recovery = recovery;
-    this.archiveStore = archiveStore;
-    this.archives = archives;
   }
 
   @Override
@@ -97,14 +76,14 @@ public class HostWorker implements SmartLifecycle {
           TaskOutputWorkflowImpl.class,
           TaskPrunerWorkflowImpl.class,
           ArchiveDeletionWorkflowImpl.class);
-      control.registerActivitiesImplementations(store, taskStore, archiveStore);
+      control.registerActivitiesImplementations(activities.control());
       controlFactory.start();
       startTaskPruner();
     }
     if (hostFactory == null) {
       hostFactory = WorkerFactory.newInstance(client);
       Worker host = hostFactory.newWorker(TaskQueues.host(properties.hostId()));
-      host.registerActivitiesImplementations(docker, commands, archives);
+      host.registerActivitiesImplementations(activities.host());
       hostFactory.start();
       heartbeats =
           Executors.newSingleThreadScheduledExecutor(
@@ -145,7 +124,7 @@ public class HostWorker implements SmartLifecycle {
       controlFactory = null;
     }
     try {
-      store.markHostOffline(properties.hostId());
+      activities.store().markHostOffline(properties.hostId());
     } catch (RuntimeException databaseGone) {
       log.warn("could not mark host {} offline: {}", properties.hostId(), databaseGone.toString());
     }
@@ -184,15 +163,17 @@ public class HostWorker implements SmartLifecycle {
               + "): start the Docker daemon (scripts/setup.sh does on Debian) or set DOCKER_HOST",
           unreachable);
     }
-    store.registerHost(
-        new HostRegistration(
-            properties.hostId(),
-            TaskQueues.host(properties.hostId()),
-            facts.cpus() * properties.cpuOvercommit(),
-            facts.memoryMb(),
-            properties.maxSandboxes(),
-            properties.labels(),
-            facts.images()));
+    activities
+        .store()
+        .registerHost(
+            new HostRegistration(
+                properties.hostId(),
+                TaskQueues.host(properties.hostId()),
+                facts.cpus() * properties.cpuOvercommit(),
+                facts.memoryMb(),
+                properties.maxSandboxes(),
+                properties.labels(),
+                facts.images()));
   }
 
   /**
@@ -219,8 +200,10 @@ public class HostWorker implements SmartLifecycle {
     try {
       boolean reachable = probe.reachable();
       boolean known =
-          store.heartbeatHost(
-              properties.hostId(), reachable, reachable ? probe.probe().images() : null);
+          activities
+              .store()
+              .heartbeatHost(
+                  properties.hostId(), reachable, reachable ? probe.probe().images() : null);
       if (!known) {
         register();
       }

@@ -107,15 +107,31 @@ public class WorkerAutoConfiguration {
     return Database.jdbi(dataSource);
   }
 
+  /** Archives live in a directory per deployment; share it between hosts to restore anywhere. */
+  @Bean
+  ArchiveStore archiveStore(
+      @Value(
+              "${sandbar.archive-dir:${SANDBAR_ARCHIVE_DIR:${sandbar.data-dir:${SANDBAR_DATA_DIR:${user.home}/.sandbar}}/archives}}")
+          String directory) {
+    return new FileSystemArchiveStore(Path.of(directory));
+  }
+
   /**
-   * Placement counts requests; these fractions of the limits stand in for the requests of sandboxes
-   * whose spec has none (created before requests existed). The API fills them in new specs from the
-   * same variables.
+   * Every activity the worker runs; the database ones only once the schema is migrated.
+   *
+   * <p>Placement counts requests; the request fractions stand in for the requests of sandboxes
+   * whose spec has none (created before requests existed); the API fills them in new specs from the
+   * same variables. Docker objects are labelled with this deployment's installation id, which the
+   * first worker to start generates and stores; every later start, of any worker, reads the same.
    */
   @Bean
-  JdbiStoreActivities storeActivities(
+  WorkerActivities workerActivities(
       Jdbi jdbi,
       SchemaMigration migrated,
+      DockerClient docker,
+      WorkerProperties properties,
+      ArchiveStore archives,
+      @Value("${sandbar.archive.max-bytes:10737418240}") long maxArchiveBytes,
       @Value(
               "${sandbar.placement.cpu-request-fraction:${SANDBAR_PLACEMENT_CPU_REQUEST_FRACTION:"
                   + Resources.DEFAULT_CPU_REQUEST_FRACTION
@@ -127,86 +143,40 @@ public class WorkerAutoConfiguration {
                   + Resources.DEFAULT_MEMORY_REQUEST_FRACTION
                   + "}}")
           double memoryRequestFraction) {
-    return new JdbiStoreActivities(jdbi, cpuRequestFraction, memoryRequestFraction);
-  }
-
-  /**
-   * Labels what it creates with this deployment's installation id, which the first worker to start
-   * generates and stores; every later start, of any worker, reads the same id.
-   */
-  @Bean
-  DockerHostActivities dockerHostActivities(
-      DockerClient docker, WorkerProperties properties, Jdbi jdbi) {
     String installationId =
         jdbi.onDemand(InstallationDao.class).ensure(UUID.randomUUID().toString());
     log.info("host {} belongs to installation {}", properties.hostId(), installationId);
-    return new DockerHostActivities(docker, properties.hostId(), installationId);
-  }
-
-  @Bean
-  JdbiTaskStoreActivities taskStoreActivities(Jdbi jdbi, SchemaMigration migrated) {
-    return new JdbiTaskStoreActivities(jdbi);
-  }
-
-  @Bean
-  DockerCommandActivities dockerCommandActivities(DockerClient docker) {
-    return new DockerCommandActivities(docker);
-  }
-
-  @Bean
-  JdbiArchiveStoreActivities archiveStoreActivities(Jdbi jdbi, SchemaMigration migrated) {
-    return new JdbiArchiveStoreActivities(jdbi);
-  }
-
-  /** Archives live in a directory per deployment; share it between hosts to restore anywhere. */
-  @Bean
-  ArchiveStore archiveStore(
-      @Value(
-              "${sandbar.archive-dir:${SANDBAR_ARCHIVE_DIR:${sandbar.data-dir:${SANDBAR_DATA_DIR:${user.home}/.sandbar}}/archives}}")
-          String directory) {
-    return new FileSystemArchiveStore(Path.of(directory));
-  }
-
-  @Bean
-  DockerArchiveActivities dockerArchiveActivities(
-      DockerClient docker,
-      ArchiveStore store,
-      @Value("${sandbar.archive.max-bytes:10737418240}") long maxArchiveBytes) {
-    return new DockerArchiveActivities(docker, store, maxArchiveBytes);
+    return new WorkerActivities(
+        new JdbiStoreActivities(jdbi, cpuRequestFraction, memoryRequestFraction),
+        new JdbiTaskStoreActivities(jdbi),
+        new JdbiArchiveStoreActivities(jdbi),
+        new DockerHostActivities(docker, properties.hostId(), installationId),
+        new DockerCommandActivities(docker),
+        new DockerArchiveActivities(docker, archives, maxArchiveBytes));
   }
 
   @Bean
   HostWorker hostWorker(
       WorkflowClient client,
       WorkerProperties properties,
-      JdbiStoreActivities store,
-      DockerHostActivities docker,
-      JdbiTaskStoreActivities taskStore,
-      DockerCommandActivities commands,
-      DockerClient dockerClient,
+      WorkerActivities activities,
+      DockerClient docker,
       @Value("${sandbar.exec.retention-seconds:86400}") long taskRetentionSeconds,
       Jdbi jdbi,
-      JdbiArchiveStoreActivities archiveStore,
-      DockerArchiveActivities archives,
-      ArchiveStore archiveFiles) {
+      ArchiveStore archives) {
     return new HostWorker(
         client,
         properties,
-        store,
-        docker,
-        taskStore,
-        commands,
-        new DockerHostProbe(dockerClient),
+        activities,
+        new DockerHostProbe(docker),
         taskRetentionSeconds,
         new StartupRecovery(
             client,
             jdbi,
-            new DockerInventory(dockerClient, docker),
+            new DockerInventory(docker, activities.docker()),
             properties.hostId(),
-            archiveFiles,
-            archiveStore),
-        archiveStore,
-        archives);
+            archives,
+            activities.archiveStore()));
   }
 
   /** Marker bean: the schema is migrated. Beans that query the database depend on it. */

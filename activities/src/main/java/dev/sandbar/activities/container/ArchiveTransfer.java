@@ -25,20 +25,12 @@ import org.slf4j.LoggerFactory;
  * The Docker side of archives: a data path's tar out of a container ({@link #open}), a stored
  * archive into one ({@link #upload}), and what Docker's 404 means for either.
  */
-final class ArchiveTransfer {
+record ArchiveTransfer(DockerClient docker, ArchiveStore store) {
 
   private static final Logger log = LoggerFactory.getLogger(ArchiveTransfer.class);
 
   /** Largest buffer between the store and Docker's extract call. */
   private static final int PIPE_BYTES = 1024 * 1024;
-
-  private final DockerClient docker;
-  private final ArchiveStore store;
-
-  ArchiveTransfer(DockerClient docker, ArchiveStore store) {
-    this.docker = docker;
-    this.store = store;
-  }
 
   /** Opens Docker's tar of the data path; a missing container or path is final. */
   InputStream open(String container, String dataPath) {
@@ -114,19 +106,12 @@ final class ArchiveTransfer {
     }
 
     Throwable uploadFailure = awaitUpload(extracted, heartbeat, toDocker, sent);
-    if (streamFailure instanceof UnsafeArchiveException) {
-      throw DockerFailures.permanent(
-          log,
-          ErrorType.ARCHIVE_UNSAFE,
-          "archive " + archiveId + " is refused: " + streamFailure.getMessage(),
-          streamFailure);
-    }
-    if (streamFailure instanceof MalformedArchiveException) {
-      throw DockerFailures.permanent(
-          log,
-          ErrorType.ARCHIVE_CORRUPT,
-          "archive " + archiveId + " became unreadable: " + streamFailure.getMessage(),
-          streamFailure);
+    switch (streamFailure) {
+      case UnsafeArchiveException unsafe ->
+          throw archiveRejected(ErrorType.ARCHIVE_UNSAFE, archiveId, "is refused", unsafe);
+      case MalformedArchiveException corrupt ->
+          throw archiveRejected(ErrorType.ARCHIVE_CORRUPT, archiveId, "became unreadable", corrupt);
+      case null, default -> {}
     }
     if (uploadFailure instanceof NotFoundException notFound) {
       throw missing(container, dataPath, notFound);
@@ -175,6 +160,13 @@ final class ArchiveTransfer {
         throw DockerFailures.transientFailure("interrupted while Docker extracted an archive", e);
       }
     }
+  }
+
+  /** A stored archive that the tar rules refuse is final: no retry reads it differently. */
+  private static RuntimeException archiveRejected(
+      ErrorType type, String archiveId, String verdict, IOException cause) {
+    return DockerFailures.permanent(
+        log, type, "archive " + archiveId + " " + verdict + ": " + cause.getMessage(), cause);
   }
 
   /** Docker answers 404 for a missing container and for a missing path alike. */

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * wrapper is alive any more, when {@link StallWatch} sees a stall, or when the container stops. It
  * only reads, so any number of waits may run at once.
  */
-final class CommandWait {
+record CommandWait(DockerExec exec, OutcomeCollector outcomes, CommandKiller killer) {
 
   private static final Logger log = LoggerFactory.getLogger(CommandWait.class);
 
@@ -36,16 +36,6 @@ final class CommandWait {
       boolean taskKnown,
       boolean readingStdin,
       byte[] tail) {}
-
-  private final DockerExec exec;
-  private final OutcomeCollector outcomes;
-  private final CommandKiller killer;
-
-  CommandWait(DockerExec exec, OutcomeCollector outcomes, CommandKiller killer) {
-    this.exec = exec;
-    this.outcomes = outcomes;
-    this.killer = killer;
-  }
 
   /** Polls until the command's end, heartbeating {@link WaitProgress} on {@code context}. */
   CommandOutcome await(ActivityExecutionContext context, AwaitCommand request, String container) {

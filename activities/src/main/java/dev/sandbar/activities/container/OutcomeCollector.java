@@ -10,18 +10,10 @@ import java.util.Optional;
  * Reads how a command ended into a {@link CommandOutcome}: its streams (each capped) and the end of
  * its log, with one exec while the container runs, through the archive API once it has stopped.
  */
-final class OutcomeCollector {
+record OutcomeCollector(DockerExec exec, ContainerFiles files) {
 
   /** How much of the log's end a finished command's outcome carries. */
   static final int OUTPUT_TAIL_BYTES = 4096;
-
-  private final DockerExec exec;
-  private final ContainerFiles files;
-
-  OutcomeCollector(DockerExec exec, ContainerFiles files) {
-    this.exec = exec;
-    this.files = files;
-  }
 
   /** Reads the streams and the log's tail into an outcome. */
   CommandOutcome collect(

@@ -11,6 +11,7 @@ import com.github.dockerjava.api.model.Volume;
 import dev.sandbar.activities.archive.ArchiveWriter;
 import dev.sandbar.activities.archive.CraftedTars;
 import dev.sandbar.activities.archive.FileSystemArchiveStore;
+import dev.sandbar.activities.testing.DockerDaemonExtension;
 import dev.sandbar.workflows.activity.ArchiveActivities;
 import dev.sandbar.workflows.model.ArchiveFile;
 import dev.sandbar.workflows.model.ContainerRef;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.dockerjava.api.DockerClient;
+import dev.sandbar.activities.testing.DockerDaemonExtension;
 import dev.sandbar.workflows.activity.CommandActivities;
 import dev.sandbar.workflows.model.AwaitCommand;
 import dev.sandbar.workflows.model.CommandOutcome;

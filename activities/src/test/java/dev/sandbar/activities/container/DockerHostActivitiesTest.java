@@ -10,6 +10,7 @@ import com.github.dockerjava.api.command.InspectVolumeResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.HostConfig;
+import dev.sandbar.activities.testing.DockerDaemonExtension;
 import dev.sandbar.workflows.model.ContainerInfo;
 import dev.sandbar.workflows.model.ContainerRef;
 import dev.sandbar.workflows.model.ContainerStatus;
@@ -163,13 +164,7 @@ class DockerHostActivitiesTest {
     assertThat(results)
         .extracting(ContainerInfo::containerId)
         .containsOnly(results.get(0).containerId());
-    assertThat(
-            docker
-                .listContainersCmd()
-                .withShowAll(true)
-                .withLabelFilter(Map.of("sandbar.sandbox-id", id))
-                .exec())
-        .hasSize(1);
+    assertThat(DockerDaemonExtension.containersOf(docker, id)).hasSize(1);
   }
 
   @Test

@@ -6,9 +6,9 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
+import dev.sandbar.activities.testing.DockerDaemonExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -16,42 +16,14 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Shared plumbing for tests that talk to the real Docker daemon. A missing daemon or image fails
- * the test with the command that fixes it; these tests are never skipped.
+ * Shared plumbing for tests that talk to the real Docker daemon, which {@link
+ * DockerDaemonExtension} connects.
  */
 final class DockerTestSupport {
 
-  static final String IMAGE = "sandbar-base:latest";
-  static final URI DOCKER_HOST = DockerClients.dockerHostFromEnvironment();
+  static final String IMAGE = DockerDaemonExtension.IMAGE;
 
   private DockerTestSupport() {}
-
-  /** A client for the local daemon, after checking that it answers and has the base image. */
-  static DockerClient connect() {
-    DockerClient client = DockerClients.create(DOCKER_HOST);
-    try {
-      DockerClients.ping(client);
-    } catch (DockerOperationException e) {
-      throw new AssertionError(
-          "Docker is not reachable at "
-              + DOCKER_HOST
-              + ": run `source scripts/setup.sh` (starts dockerd). Cause: "
-              + e.getMessage(),
-          e);
-    }
-    try {
-      client.inspectImageCmd(IMAGE).exec();
-    } catch (NotFoundException e) {
-      throw new AssertionError(
-          "Docker image "
-              + IMAGE
-              + " is missing at "
-              + DOCKER_HOST
-              + ": run `source scripts/setup.sh` (builds it)",
-          e);
-    }
-    return client;
-  }
 
   /** A sandbox id no other test run uses, so parallel builds on one daemon never collide. */
   static String randomSandboxId() {

@@ -3,6 +3,7 @@ package dev.sandbar.activities.container;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
+import dev.sandbar.activities.testing.DockerDaemonExtension;
 import dev.sandbar.workflows.model.ContainerInfo;
 import dev.sandbar.workflows.model.ContainerRef;
 import dev.sandbar.workflows.model.CreateContainer;

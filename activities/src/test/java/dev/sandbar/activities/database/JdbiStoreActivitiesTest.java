@@ -282,14 +282,12 @@ class JdbiStoreActivitiesTest {
 
     assertNoCapacity(placement("sb-cpu", 1.0, 256));
 
-    jdbi.useHandle(
-        handle -> handle.execute("update sandboxes set cpus = 0.5 where id = 'cpu-hog'"));
+    execute("update sandboxes set cpus = 0.5 where id = 'cpu-hog'");
     insertSandbox("stopped-one", 0.5, 256, "stopped", "host-a");
     // Two non-destroyed sandboxes fill max_sandboxes = 2 even though CPU and memory are free.
     assertNoCapacity(placement("sb-cpu", 0.5, 256));
 
-    jdbi.useHandle(
-        handle -> handle.execute("update sandboxes set state = 'destroyed' where id = 'cpu-hog'"));
+    execute("update sandboxes set state = 'destroyed' where id = 'cpu-hog'");
     // A destroyed sandbox frees its share; memory is now the limit.
     assertNoCapacity(placement("sb-cpu", 0.5, 4096));
     assertThat(store.placeSandbox(placement("sb-cpu", 0.5, 1792))).isEqualTo("host-a");
@@ -299,11 +297,9 @@ class JdbiStoreActivitiesTest {
   void staleHeartbeatHostIsNotChosen() {
     registerHost("host-stale", 8, 16384, 10);
     registerHost("host-fresh", 1, 1024, 10);
-    jdbi.useHandle(
-        handle ->
-            handle.execute(
-                "update hosts set last_heartbeat_at = now() - interval '61 seconds'"
-                    + " where id = 'host-stale'"));
+    execute(
+        "update hosts set last_heartbeat_at = now() - interval '61 seconds'"
+            + " where id = 'host-stale'");
     insertSandbox("sb-1", 1.0, 512, "creating", null);
 
     assertThat(store.placeSandbox(placement("sb-1", 1.0, 512))).isEqualTo("host-fresh");
@@ -320,8 +316,7 @@ class JdbiStoreActivitiesTest {
   void drainingHostIsNotChosen() {
     registerHost("host-draining", 8, 16384, 10);
     registerHost("host-online", 1, 1024, 10);
-    jdbi.useHandle(
-        handle -> handle.execute("update hosts set state = 'draining' where id = 'host-draining'"));
+    execute("update hosts set state = 'draining' where id = 'host-draining'");
     insertSandbox("sb-1", 1.0, 512, "creating", null);
     insertSandbox("sb-2", 1.0, 512, "creating", null);
 
@@ -434,7 +429,7 @@ class JdbiStoreActivitiesTest {
   @Test
   void heartbeatKeepsADrainedHostDraining() {
     registerHost("host-a", 4, 4096, 10);
-    jdbi.useHandle(handle -> handle.execute("update hosts set state = 'draining'"));
+    execute("update hosts set state = 'draining'");
 
     store.heartbeatHost("host-a", false, null);
 
@@ -508,5 +503,10 @@ class JdbiStoreActivitiesTest {
               assertThat(failure.getType()).isEqualTo(ErrorType.NO_HOST_CAPACITY.name());
               assertThat(failure.isNonRetryable()).isTrue();
             });
+  }
+
+  /** Runs one SQL statement, to put a row in the state a test needs. */
+  private void execute(String sql) {
+    jdbi.useHandle(handle -> handle.execute(sql));
   }
 }

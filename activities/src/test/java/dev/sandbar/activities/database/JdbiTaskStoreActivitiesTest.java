@@ -252,26 +252,23 @@ class JdbiTaskStoreActivitiesTest {
   }
 
   private static TaskRecord running(ExecRequest request, boolean stalled) {
-    return new TaskRecord(
-        SANDBOX,
-        TENANT,
-        request,
-        "/tmp/sandbar/" + request.taskId() + ".out",
-        TaskStatus.RUNNING,
-        stalled,
-        STARTED_MS,
-        null);
+    return task(request, TaskStatus.RUNNING, stalled, STARTED_MS, null);
   }
 
   private static TaskRecord ended(ExecRequest request, ExecResult result) {
+    return task(request, result.status(), result.stalled(), result.startedAtMs(), result);
+  }
+
+  private static TaskRecord task(
+      ExecRequest request, TaskStatus status, boolean stalled, long startedMs, ExecResult result) {
     return new TaskRecord(
         SANDBOX,
         TENANT,
         request,
         "/tmp/sandbar/" + request.taskId() + ".out",
-        result.status(),
-        result.stalled(),
-        result.startedAtMs(),
+        status,
+        stalled,
+        startedMs,
         result);
   }
 

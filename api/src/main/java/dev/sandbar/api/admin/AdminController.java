@@ -17,13 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/v1/admin")
 @AdminOnly
 @Tag(name = "admin", description = "Tenants and API keys; needs the admin key")
-class AdminController {
-
-  private final ApiKeyService keys;
-
-  AdminController(ApiKeyService keys) {
-    this.keys = keys;
-  }
+record AdminController(ApiKeyService keys) {
 
   @PostMapping("/tenants")
   @Operation(summary = "Create a tenant")

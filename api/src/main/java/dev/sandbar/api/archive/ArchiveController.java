@@ -15,13 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/v1")
 @Tag(name = "archives", description = "Archives of sandbox data paths, to restore sandboxes from")
-class ArchiveController {
-
-  private final ArchiveService archives;
-
-  ArchiveController(ArchiveService archives) {
-    this.archives = archives;
-  }
+record ArchiveController(ArchiveService archives) {
 
   @GetMapping("/archives")
   @Operation(summary = "List archives, newest first (deleted ones are not listed)")

@@ -15,17 +15,10 @@ import org.springframework.web.servlet.HandlerInterceptor;
  * rather than a servlet filter, so its 401 and 403 go through the same problem handler as every
  * other error.
  */
-final class ApiKeyInterceptor implements HandlerInterceptor {
+record ApiKeyInterceptor(ApiKeyService keys, SandbarApiProperties properties)
+    implements HandlerInterceptor {
 
   private static final String BEARER = "Bearer ";
-
-  private final ApiKeyService keys;
-  private final SandbarApiProperties properties;
-
-  ApiKeyInterceptor(ApiKeyService keys, SandbarApiProperties properties) {
-    this.keys = keys;
-    this.properties = properties;
-  }
 
   @Override
   public boolean preHandle(

@@ -57,7 +57,8 @@ public class ApiAutoConfiguration {
   public SandbarApiProperties sandbarApiProperties(
       @Value("${sandbar.default-image:sandbar-base:latest}") String defaultImage,
       @Value("${sandbar.admin-key:${SANDBAR_ADMIN_KEY:}}") String adminKey,
-      @Value("${sandbar.temporal.ui-url:http://localhost:8233}") String temporalUiUrl,
+      @Value("${sandbar.temporal.ui-url:${TEMPORAL_UI_URL:http://localhost:8233}}")
+          String temporalUiUrl,
       @Value("${sandbar.exec.stall-seconds:45}") long execStallSeconds,
       @Value("${sandbar.exec.background-limit-seconds:1800}") long execBackgroundLimitSeconds) {
     return new SandbarApiProperties(

@@ -23,17 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/v1/sandboxes/{id}")
 @Tag(name = "exec", description = "Run commands in a sandbox and follow them as tasks")
-class ExecController {
-
-  private final CommandRunner commands;
-  private final TaskService tasks;
-  private final TaskOutputService output;
-
-  ExecController(CommandRunner commands, TaskService tasks, TaskOutputService output) {
-    this.commands = commands;
-    this.tasks = tasks;
-    this.output = output;
-  }
+record ExecController(CommandRunner commands, TaskService tasks, TaskOutputService taskOutput) {
 
   @PostMapping("/exec")
   @Operation(
@@ -98,7 +88,7 @@ class ExecController {
       @Parameter(description = "bytes to read, 1 to 1048576; 65536 by default")
           @RequestParam(required = false)
           @Nullable Integer limit) {
-    return output.output(caller.requireTenant(), id, taskId, offset, limit);
+    return taskOutput.output(caller.requireTenant(), id, taskId, offset, limit);
   }
 
   @DeleteMapping("/tasks/{taskId}")

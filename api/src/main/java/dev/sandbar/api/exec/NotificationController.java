@@ -23,17 +23,9 @@ import tools.jackson.databind.json.JsonMapper;
 @RestController
 @RequestMapping("/v1/sandboxes/{id}/notifications")
 @Tag(name = "exec")
-class NotificationController {
+record NotificationController(NotificationService notifications, JsonMapper json) {
 
   private static final Logger log = LoggerFactory.getLogger(NotificationController.class);
-
-  private final NotificationService notifications;
-  private final JsonMapper json;
-
-  NotificationController(NotificationService notifications, JsonMapper json) {
-    this.notifications = notifications;
-    this.json = json;
-  }
 
   /**
    * Writes its answer itself rather than returning it: the answer must be flushed to the client

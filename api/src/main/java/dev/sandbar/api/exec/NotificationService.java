@@ -22,7 +22,7 @@ import org.springframework.stereotype.Service;
  * possible in that rare case, losses are not.
  */
 @Service
-class NotificationService {
+record NotificationService(Jdbi jdbi, SandboxQueries sandboxes) {
 
   static final int MAX_WAIT_SECONDS = 60;
   static final Duration POLL_INTERVAL = Duration.ofMillis(200);
@@ -34,14 +34,6 @@ class NotificationService {
   @FunctionalInterface
   interface Delivery {
     void deliver(NotificationList drained) throws IOException;
-  }
-
-  private final Jdbi jdbi;
-  private final SandboxQueries sandboxes;
-
-  NotificationService(Jdbi jdbi, SandboxQueries sandboxes) {
-    this.jdbi = jdbi;
-    this.sandboxes = sandboxes;
   }
 
   /**

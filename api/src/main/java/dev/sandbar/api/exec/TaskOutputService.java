@@ -29,7 +29,7 @@ import org.springframework.stereotype.Service;
  * itself never talks to Docker.
  */
 @Service
-class TaskOutputService {
+record TaskOutputService(TemporalGateway temporal, SandboxQueries sandboxes, TaskService tasks) {
 
   private static final Logger log = LoggerFactory.getLogger(TaskOutputService.class);
 
@@ -38,16 +38,6 @@ class TaskOutputService {
 
   /** Bounds one output read: a dead host fails it instead of holding the request. */
   static final Duration OUTPUT_READ_TIMEOUT = Duration.ofSeconds(60);
-
-  private final TemporalGateway temporal;
-  private final SandboxQueries sandboxes;
-  private final TaskService tasks;
-
-  TaskOutputService(TemporalGateway temporal, SandboxQueries sandboxes, TaskService tasks) {
-    this.temporal = temporal;
-    this.sandboxes = sandboxes;
-    this.tasks = tasks;
-  }
 
   /** Reads a slice of the command's log, {@code limit} bytes from {@code offset}. */
   OutputResponse output(

@@ -18,18 +18,10 @@ import org.springframework.web.bind.annotation.RestController;
 /** Unauthenticated, so load balancers and {@code docker compose} health checks can call it. */
 @RestController
 @Tag(name = "health")
-class HealthController {
+record HealthController(TemporalGateway temporal, Jdbi jdbi) {
 
   private static final Logger log = LoggerFactory.getLogger(HealthController.class);
   private static final Duration TEMPORAL_TIMEOUT = Duration.ofSeconds(3);
-
-  private final TemporalGateway temporal;
-  private final Jdbi jdbi;
-
-  HealthController(TemporalGateway temporal, Jdbi jdbi) {
-    this.temporal = temporal;
-    this.jdbi = jdbi;
-  }
 
   @GetMapping("/v1/health")
   @SecurityRequirements

@@ -3,8 +3,8 @@ package dev.sandbar.api.host;
 import dev.sandbar.api.auth.AdminOnly;
 import dev.sandbar.api.auth.Caller;
 import dev.sandbar.api.problem.ApiProblem;
+import dev.sandbar.store.host.Host;
 import dev.sandbar.store.host.HostDao;
-import dev.sandbar.store.host.HostRow;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jdbi.v3.core.Jdbi;
@@ -49,7 +49,7 @@ class HostController {
     return HostResponse.of(require(id));
   }
 
-  private HostRow require(String id) {
+  private Host require(String id) {
     return hosts.find(id).orElseThrow(() -> notFound(id));
   }
 

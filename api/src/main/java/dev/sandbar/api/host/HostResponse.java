@@ -1,8 +1,6 @@
 package dev.sandbar.api.host;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import dev.sandbar.store.StoredJson;
-import dev.sandbar.store.host.HostRow;
+import dev.sandbar.store.host.Host;
 import java.time.Instant;
 import java.util.List;
 
@@ -29,9 +27,7 @@ record HostResponse(
     Instant lastHeartbeatAt,
     Instant startedAt) {
 
-  private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
-
-  static HostResponse of(HostRow row) {
+  static HostResponse of(Host row) {
     return new HostResponse(
         row.id(),
         row.state(),
@@ -41,8 +37,8 @@ record HostResponse(
         row.memoryMb(),
         row.maxSandboxes(),
         row.sandboxes(),
-        StoredJson.read(row.labels(), STRINGS),
-        StoredJson.read(row.images(), STRINGS),
+        row.labels(),
+        row.images(),
         row.dockerReachable(),
         row.lastHeartbeatAt(),
         row.startedAt());

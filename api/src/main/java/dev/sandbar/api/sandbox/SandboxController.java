@@ -21,18 +21,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/v1/sandboxes")
 @Tag(name = "sandboxes", description = "Create, inspect and operate sandboxes")
-class SandboxController {
-
-  private final SandboxCreation creation;
-  private final SandboxQueries queries;
-  private final SandboxOperations operations;
-
-  SandboxController(
-      SandboxCreation creation, SandboxQueries queries, SandboxOperations operations) {
-    this.creation = creation;
-    this.queries = queries;
-    this.operations = operations;
-  }
+record SandboxController(
+    SandboxCreation creation, SandboxQueries queries, SandboxOperations operations) {
 
   @PostMapping
   @Operation(

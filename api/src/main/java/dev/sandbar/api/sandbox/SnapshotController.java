@@ -18,15 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @Tag(name = "archives")
-class SnapshotController {
-
-  private final SandboxOperations operations;
-  private final ArchiveService archives;
-
-  SnapshotController(SandboxOperations operations, ArchiveService archives) {
-    this.operations = operations;
-    this.archives = archives;
-  }
+record SnapshotController(SandboxOperations operations, ArchiveService archives) {
 
   @PostMapping("/v1/sandboxes/{id}/archives")
   @Operation(

@@ -3,6 +3,7 @@ package dev.sandbar.api.archive;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sandbar.api.WorkflowIntegrationTest;
+import dev.sandbar.api.testing.ApiClient.Response;
 import dev.sandbar.api.testworker.InMemoryArchiveActivities;
 import dev.sandbar.api.testworker.TestWorker;
 import java.time.Duration;
@@ -19,12 +20,10 @@ class ArchiveWorkflowTest extends WorkflowIntegrationTest {
 
   @Autowired InMemoryArchiveActivities archiveStore;
 
-  private TestTenant tenant;
   private String sandbox;
 
   @BeforeEach
   void setUp() {
-    tenant = newTenant();
     sandbox = runningSandbox(tenant);
   }
 

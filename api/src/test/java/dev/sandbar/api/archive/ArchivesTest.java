@@ -3,6 +3,7 @@ package dev.sandbar.api.archive;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sandbar.api.ApiIntegrationTest;
+import dev.sandbar.api.testing.ApiClient.Response;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -19,12 +20,10 @@ class ArchivesTest extends ApiIntegrationTest {
 
   private static final String SHA = "ab".repeat(32);
 
-  private TestTenant tenant;
   private String sandbox;
 
   @BeforeEach
   void setUp() {
-    tenant = newTenant();
     sandbox = insertSandbox(tenant.id(), "destroyed", Instant.now(), Map.of());
     ensureBaseImageHost();
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sandbar.api.ApiApplication;
 import dev.sandbar.api.ApiIntegrationTest;
 import dev.sandbar.api.TemporalTestConfiguration;
+import dev.sandbar.api.testing.ApiClient.Response;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 

@@ -3,6 +3,7 @@ package dev.sandbar.api.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sandbar.api.ApiIntegrationTest;
+import dev.sandbar.api.testing.ApiClient.Response;
 import org.junit.jupiter.api.Test;
 
 class AuthenticationTest extends ApiIntegrationTest {
@@ -61,8 +62,6 @@ class AuthenticationTest extends ApiIntegrationTest {
 
   @Test
   void tenantKeyCannotUseAdminEndpoints() {
-    TestTenant tenant = newTenant();
-
     assertProblem(post("/v1/admin/tenants", tenant.key(), "{\"name\": \"x\"}"), 403, "forbidden");
     assertProblem(delete("/v1/admin/keys/whatever", tenant.key()), 403, "forbidden");
     assertProblem(post("/v1/admin/tenants", null, "{\"name\": \"x\"}"), 401, "unauthorized");
@@ -96,8 +95,6 @@ class AuthenticationTest extends ApiIntegrationTest {
 
   @Test
   void bootstrapKeyRegistrationIsIdempotent() {
-    TestTenant tenant = newTenant();
-
     apiKeys.ensureTenant(tenant.id(), "renamed");
     apiKeys.ensureKey(tenant.id(), tenant.key());
 

@@ -3,6 +3,7 @@ package dev.sandbar.api.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sandbar.api.WorkflowIntegrationTest;
+import dev.sandbar.api.testing.ApiClient.Response;
 import dev.sandbar.api.testworker.ScriptedCommandActivities;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,12 +25,10 @@ class ExecTest extends WorkflowIntegrationTest {
 
   @Autowired ScriptedCommandActivities commands;
 
-  private TestTenant tenant;
   private String sandbox;
 
   @BeforeEach
   void setUp() {
-    tenant = newTenant();
     sandbox = runningSandbox(tenant);
   }
 
@@ -292,16 +291,8 @@ class ExecTest extends WorkflowIntegrationTest {
   }
 
   private List<JsonNode> drain(String session, int waitSeconds) {
-    Response response =
-        post(
-            "/v1/sandboxes/"
-                + sandbox
-                + "/notifications/drain?sessionId="
-                + session
-                + "&waitSeconds="
-                + waitSeconds,
-            tenant.key(),
-            null);
+    String path = "/v1/sandboxes/%s/notifications/drain?sessionId=%s&waitSeconds=%d";
+    Response response = post(path.formatted(sandbox, session, waitSeconds), tenant.key(), null);
     assertThat(response.status()).as(response.body()).isEqualTo(200);
     return response.items();
   }

@@ -3,11 +3,13 @@ package dev.sandbar.api.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sandbar.api.ApiIntegrationTest;
+import dev.sandbar.api.testing.ApiClient.Response;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -16,56 +18,53 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ExecValidationTest extends ApiIntegrationTest {
 
-  private TestTenant tenant;
   private String sandbox;
 
   @BeforeEach
   void setUp() {
-    tenant = newTenant();
     sandbox = insertRunningSandbox(tenant.id());
   }
 
-  static Stream<Arguments> invalidRequests() {
+  /** Requests too large to write out in the table of the test below. */
+  static Stream<Arguments> oversizedRequests() {
     return Stream.of(
-        Arguments.of("{}", "command"),
-        Arguments.of("{\"command\": \"\"}", "command"),
-        Arguments.of("{\"command\": \"   \"}", "command"),
         Arguments.of("{\"command\": \"" + "x".repeat(64 * 1024 + 1) + "\"}", "command"),
-        Arguments.of("{\"command\": \"echo \\u0000\"}", "command"),
-        Arguments.of("{\"command\": [\"echo\", \"hi\"]}", "command"),
-        Arguments.of("{\"command\": \"true\", \"timeoutSeconds\": 601}", "timeoutSeconds"),
-        Arguments.of("{\"command\": \"true\", \"timeoutSeconds\": 0}", "timeoutSeconds"),
-        Arguments.of("{\"command\": \"true\", \"timeoutSeconds\": 1.5}", "timeoutSeconds"),
-        Arguments.of(
-            "{\"command\": \"true\", \"background\": true, \"timeoutSeconds\": 1801}",
-            "timeoutSeconds"),
-        Arguments.of("{\"command\": \"true\", \"cwd\": \"tmp\"}", "cwd"),
-        Arguments.of("{\"command\": \"true\", \"env\": {\"1BAD\": \"x\"}}", "env.1BAD"),
-        Arguments.of("{\"command\": \"true\", \"env\": {\"A-B\": \"x\"}}", "env.A-B"),
-        Arguments.of("{\"command\": \"true\", \"env\": {\"A\": null}}", "env.A"),
         Arguments.of("{\"command\": \"true\", \"env\": " + manyEntries("K", 101) + "}", "env"),
-        Arguments.of("{\"command\": \"true\", \"sessionId\": \"has space\"}", "sessionId"),
-        Arguments.of("{\"command\": \"true\", \"sessionId\": \"\"}", "sessionId"),
         Arguments.of(
             "{\"command\": \"true\", \"sessionId\": \"" + "s".repeat(129) + "\"}", "sessionId"),
         Arguments.of(
             "{\"command\": \"true\", \"description\": \"" + "d".repeat(1025) + "\"}",
-            "description"),
-        Arguments.of(
-            "{\"command\": \"true\", \"backgroundAfterSeconds\": 0}", "backgroundAfterSeconds"),
-        Arguments.of(
-            "{\"command\": \"true\", \"timeoutSeconds\": 10, \"backgroundAfterSeconds\": 10}",
-            "backgroundAfterSeconds"),
-        Arguments.of(
-            "{\"command\": \"true\", \"background\": true, \"backgroundAfterSeconds\": 5}",
-            "backgroundAfterSeconds"),
-        Arguments.of("{\"command\": \"true\", \"background\": \"yes\"}", "background"),
-        Arguments.of("{\"command\": \"true\", \"taskId\": \"t-mine\"}", "taskId"),
-        Arguments.of("{\"command\": \"true\", \"timeout\": 5}", "timeout"));
+            "description"));
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("invalidRequests")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          {}                                                                      | command
+          {"command": ""}                                                         | command
+          {"command": "   "}                                                      | command
+          {"command": "echo \\u0000"}                                             | command
+          {"command": ["echo", "hi"]}                                             | command
+          {"command": "true", "timeoutSeconds": 601}                              | timeoutSeconds
+          {"command": "true", "timeoutSeconds": 0}                                | timeoutSeconds
+          {"command": "true", "timeoutSeconds": 1.5}                              | timeoutSeconds
+          {"command": "true", "background": true, "timeoutSeconds": 1801}         | timeoutSeconds
+          {"command": "true", "cwd": "tmp"}                                       | cwd
+          {"command": "true", "env": {"1BAD": "x"}}                               | env.1BAD
+          {"command": "true", "env": {"A-B": "x"}}                                | env.A-B
+          {"command": "true", "env": {"A": null}}                                 | env.A
+          {"command": "true", "sessionId": "has space"}                           | sessionId
+          {"command": "true", "sessionId": ""}                                    | sessionId
+          {"command": "true", "backgroundAfterSeconds": 0}                        | backgroundAfterSeconds
+          {"command": "true", "timeoutSeconds": 10, "backgroundAfterSeconds": 10} | backgroundAfterSeconds
+          {"command": "true", "background": true, "backgroundAfterSeconds": 5}    | backgroundAfterSeconds
+          {"command": "true", "background": "yes"}                                | background
+          {"command": "true", "taskId": "t-mine"}                                 | taskId
+          {"command": "true", "timeout": 5}                                       | timeout
+          """)
+  @MethodSource("oversizedRequests")
   void invalidExecIsRejectedNamingTheField(String body, String field) {
     assertInvalid(post(exec(), tenant.key(), body), field);
     assertThat(taskRows()).isZero();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sandbar.api.ApiIntegrationTest;
+import dev.sandbar.api.testing.ApiClient.Response;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -24,12 +25,10 @@ class NotificationDrainTest extends ApiIntegrationTest {
 
   @Autowired NotificationService notifications;
 
-  private TestTenant tenant;
   private String sandbox;
 
   @BeforeEach
   void setUp() {
-    tenant = newTenant();
     sandbox = insertRunningSandbox(tenant.id());
   }
 

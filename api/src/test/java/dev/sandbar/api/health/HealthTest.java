@@ -3,6 +3,7 @@ package dev.sandbar.api.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sandbar.api.ApiIntegrationTest;
+import dev.sandbar.api.testing.ApiClient.Response;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

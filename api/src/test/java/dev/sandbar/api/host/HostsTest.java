@@ -3,6 +3,7 @@ package dev.sandbar.api.host;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sandbar.api.ApiIntegrationTest;
+import dev.sandbar.api.testing.ApiClient.Response;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -12,8 +13,6 @@ class HostsTest extends ApiIntegrationTest {
   void tenantsReadHostsAndOnlyTheAdminDrainsThem() {
     String id = "host-" + System.nanoTime();
     insertHost(id, "online", Instant.now(), true, BASE_IMAGE, "busybox:1.36");
-    TestTenant tenant = newTenant();
-
     Response one = get("/v1/hosts/" + id, tenant.key());
     assertThat(one.status()).as(one.body()).isEqualTo(200);
     assertThat(one.json().path("state").asString()).isEqualTo("online");

@@ -3,6 +3,7 @@ package dev.sandbar.api.operation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sandbar.api.ApiIntegrationTest;
+import dev.sandbar.api.testing.ApiClient.Response;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,6 @@ class StuckOperationsTest extends ApiIntegrationTest {
 
   @Test
   void listsTheTenantsSandboxesStuckInTransientStatesWithTemporalLinks() {
-    TestTenant tenant = newTenant();
     Instant longAgo = Instant.now().minusSeconds(600);
     String stuck = insertSandbox(tenant.id(), "starting", longAgo, Map.of());
     insertSandbox(tenant.id(), "running", longAgo, Map.of());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sandbar.api.ApiIntegrationTest;
+import dev.sandbar.api.testing.ApiClient.Response;
 import dev.sandbar.workflows.TaskQueues;
 import dev.sandbar.workflows.model.Resources;
 import dev.sandbar.workflows.model.SandboxSpec;
@@ -24,11 +25,8 @@ class CreateSandboxTest extends ApiIntegrationTest {
 
   @Autowired WorkflowClient temporal;
 
-  private TestTenant tenant;
-
   @BeforeEach
-  void setUp() {
-    tenant = newTenant();
+  void baseImageHost() {
     ensureBaseImageHost();
   }
 

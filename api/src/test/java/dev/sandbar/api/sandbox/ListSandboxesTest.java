@@ -3,6 +3,7 @@ package dev.sandbar.api.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sandbar.api.ApiIntegrationTest;
+import dev.sandbar.api.testing.ApiClient.Response;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,13 +14,11 @@ import tools.jackson.databind.JsonNode;
 
 class ListSandboxesTest extends ApiIntegrationTest {
 
-  private TestTenant tenant;
   private final List<String> oldestFirst = new ArrayList<>();
   private String runningTwin;
 
   @BeforeEach
   void setUp() {
-    tenant = newTenant();
     Instant base = Instant.parse("2030-01-01T00:00:00.123456Z");
     oldestFirst.add(insertSandbox(tenant.id(), "running", base, Map.of("team", "a")));
     // Two sandboxes created in the same microsecond: the id breaks the tie.

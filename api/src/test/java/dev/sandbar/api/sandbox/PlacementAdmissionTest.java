@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sandbar.api.ApiIntegrationTest;
 import dev.sandbar.api.config.RandomIds;
+import dev.sandbar.api.testing.ApiClient.Response;
 import dev.sandbar.store.StoredJson;
 import dev.sandbar.workflows.model.SandboxSpec;
 import java.util.List;
@@ -21,11 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class PlacementAdmissionTest extends ApiIntegrationTest {
 
-  private TestTenant tenant;
-
   @BeforeEach
-  void setUp() {
-    tenant = newTenant();
+  void baseImageHost() {
     ensureBaseImageHost();
   }
 

@@ -3,6 +3,7 @@ package dev.sandbar.api.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sandbar.api.WorkflowIntegrationTest;
+import dev.sandbar.api.testing.ApiClient.Response;
 import dev.sandbar.api.testworker.TestWorker;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,11 +17,8 @@ import org.junit.jupiter.api.Test;
  */
 class SandboxLifecycleTest extends WorkflowIntegrationTest {
 
-  private TestTenant tenant;
-
   @BeforeEach
-  void setUp() {
-    tenant = newTenant();
+  void baseImageHost() {
     ensureBaseImageHost();
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sandbar.api.ApiApplication;
 import dev.sandbar.api.ApiIntegrationTest;
+import dev.sandbar.api.testing.ApiClient.Response;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -30,7 +31,6 @@ class TemporalUnavailableTest extends ApiIntegrationTest {
 
   @Test
   void createAnswers503AndRemovesItsRow() {
-    TestTenant tenant = newTenant();
     ensureBaseImageHost();
 
     Response response = post("/v1/sandboxes", tenant.key(), "{}");
@@ -41,7 +41,6 @@ class TemporalUnavailableTest extends ApiIntegrationTest {
 
   @Test
   void operationAnswers503() {
-    TestTenant tenant = newTenant();
     String id = insertRunningSandbox(tenant.id());
 
     assertProblem(post("/v1/sandboxes/" + id + "/pause", tenant.key(), null), 503, "unavailable");

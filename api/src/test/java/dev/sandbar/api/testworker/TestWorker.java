@@ -5,15 +5,12 @@ import dev.sandbar.activities.database.JdbiStoreActivities;
 import dev.sandbar.activities.database.JdbiTaskStoreActivities;
 import dev.sandbar.api.TestEnvironmentClients;
 import dev.sandbar.workflows.RejectionPreservingFailureConverter;
-import dev.sandbar.workflows.SearchAttributes;
 import dev.sandbar.workflows.TaskQueues;
 import dev.sandbar.workflows.exec.ExecWorkflowImpl;
 import dev.sandbar.workflows.exec.TaskOutputWorkflowImpl;
 import dev.sandbar.workflows.model.Placement;
 import dev.sandbar.workflows.sandbox.SandboxWorkflowImpl;
-import io.temporal.api.enums.v1.IndexedValueType;
-import io.temporal.client.WorkflowClientOptions;
-import io.temporal.testing.TestEnvironmentOptions;
+import dev.sandbar.workflows.testing.TemporalEnvironmentExtension;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import org.jdbi.v3.core.Jdbi;
@@ -46,20 +43,10 @@ public class TestWorker {
   @Bean(destroyMethod = "close")
   TestWorkflowEnvironment testWorkflowEnvironment(
       Jdbi jdbi, InMemoryArchiveActivities archives, ScriptedCommandActivities commands) {
+    // As in production (worker and API): validator rejections keep their type.
     TestWorkflowEnvironment environment =
-        TestWorkflowEnvironment.newInstance(
-            TestEnvironmentOptions.newBuilder()
-                .setUseTimeskipping(false)
-                // As in production (worker and API): validator rejections keep their type.
-                .setWorkflowClientOptions(
-                    WorkflowClientOptions.newBuilder()
-                        .setDataConverter(RejectionPreservingFailureConverter.DATA_CONVERTER)
-                        .build())
-                .build());
-    SearchAttributes.ALL.forEach(
-        key ->
-            environment.registerSearchAttribute(
-                key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
+        TemporalEnvironmentExtension.newEnvironment(
+            RejectionPreservingFailureConverter.DATA_CONVERTER, false);
     Worker control = environment.newWorker(TaskQueues.CONTROL);
     control.registerWorkflowImplementationTypes(
         SandboxWorkflowImpl.class, ExecWorkflowImpl.class, TaskOutputWorkflowImpl.class);

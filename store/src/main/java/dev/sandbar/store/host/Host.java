@@ -4,8 +4,15 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One row of {@code hosts} as its worker and placement see it (the API's view is {@link HostRow}).
- * {@code state} is online, draining, unreachable or offline.
+ * One row of {@code hosts}, with whether its heartbeat is fresh and how many live sandboxes it
+ * holds: what the API shows of a host and what a worker reads back of its registration. Workers
+ * write the row through {@link HostRegistryDao}.
+ *
+ * @param state online, draining, unreachable or offline
+ * @param labels the host's placement labels, in the order its worker reported them
+ * @param images the image references present on the host
+ * @param heartbeatFresh whether the worker heartbeat within the last 60 seconds
+ * @param sandboxes how many sandboxes that are not destroyed live on the host
  */
 public record Host(
     String id,
@@ -15,7 +22,9 @@ public record Host(
     long memoryMb,
     int maxSandboxes,
     List<String> labels,
+    List<String> images,
     boolean dockerReachable,
     Instant lastHeartbeatAt,
     Instant startedAt,
-    List<String> images) {}
+    boolean heartbeatFresh,
+    long sandboxes) {}

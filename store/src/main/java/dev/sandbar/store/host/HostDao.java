@@ -10,14 +10,16 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
  * The API's view of the hosts: listing and draining (workers write through {@link
  * HostRegistryDao}).
  */
-@RegisterConstructorMapper(HostRow.class)
+@RegisterConstructorMapper(Host.class)
 public interface HostDao {
 
+  /** Every column of {@link Host}; append a {@code where} or {@code order by} on {@code h}. */
   String SELECT =
       """
       select h.id, h.task_queue, h.state, h.cpus, h.memory_mb, h.max_sandboxes,
-             h.labels::text as labels, h.images::text as images, h.docker_reachable,
-             h.last_heartbeat_at, h.started_at,
+             array(select jsonb_array_elements_text(h.labels)) as labels,
+             array(select jsonb_array_elements_text(h.images)) as images,
+             h.docker_reachable, h.last_heartbeat_at, h.started_at,
              h.last_heartbeat_at > now() - interval '60 seconds' as heartbeat_fresh,
              (select count(*) from sandboxes s
                where s.host_id = h.id and s.state <> 'destroyed') as sandboxes
@@ -25,10 +27,10 @@ public interface HostDao {
       """;
 
   @SqlQuery(SELECT + " order by h.id")
-  List<HostRow> list();
+  List<Host> list();
 
   @SqlQuery(SELECT + " where h.id = :id")
-  Optional<HostRow> find(String id);
+  Optional<Host> find(String id);
 
   /**
    * Whether an online host with a fresh heartbeat (within 60 seconds) reports its Docker daemon

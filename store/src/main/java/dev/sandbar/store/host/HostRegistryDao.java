@@ -63,15 +63,7 @@ public interface HostRegistryDao {
   @SqlUpdate("update hosts set state = 'offline' where id = :hostId")
   int markOffline(@Bind("hostId") String hostId);
 
-  @SqlQuery(
-      """
-      select id, task_queue, state, cpus, memory_mb, max_sandboxes,
-             array(select jsonb_array_elements_text(labels)) as labels,
-             docker_reachable, last_heartbeat_at, started_at,
-             array(select jsonb_array_elements_text(images)) as images
-      from hosts
-      where id = :id
-      """)
+  @SqlQuery(HostDao.SELECT + " where h.id = :id")
   Optional<Host> find(@Bind("id") String id);
 
   /**

@@ -21,22 +21,12 @@ import org.slf4j.LoggerFactory;
  * recorded. Environment and limit are not kept in the read model, so an adopted command gets the
  * background limit.
  */
-final class TaskReattachment {
+record TaskReattachment(WorkflowClient client, Jdbi jdbi, String hostId) {
 
   private static final Logger log = LoggerFactory.getLogger(StartupRecovery.class);
 
   /** Limit given to a command adopted after its workflow was lost: the background default. */
   static final long ADOPTED_TASK_LIMIT_SECONDS = 1800;
-
-  private final WorkflowClient client;
-  private final Jdbi jdbi;
-  private final String hostId;
-
-  TaskReattachment(WorkflowClient client, Jdbi jdbi, String hostId) {
-    this.client = client;
-    this.jdbi = jdbi;
-    this.hostId = hostId;
-  }
 
   /** Returns how many commands got a new workflow. */
   int run() {

@@ -7,33 +7,32 @@ import static org.mockito.Mockito.withSettings;
 
 import dev.sandbar.workflows.TaskQueues;
 import dev.sandbar.workflows.activity.ArchiveActivities;
+import dev.sandbar.workflows.testing.TemporalEnvironmentExtension;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ArchiveDeletionWorkflowTest {
+
+  @RegisterExtension
+  final TemporalEnvironmentExtension temporal = new TemporalEnvironmentExtension();
 
   private TestWorkflowEnvironment env;
   private ArchiveActivities archives;
 
   @BeforeEach
   void setUp() {
-    env = TestWorkflowEnvironment.newInstance();
+    env = temporal.environment();
     Worker control = env.newWorker(TaskQueues.CONTROL);
     control.registerWorkflowImplementationTypes(ArchiveDeletionWorkflowImpl.class);
     archives = mock(ArchiveActivities.class, withSettings().withoutAnnotations());
     env.newWorker(TaskQueues.host("h1")).registerActivitiesImplementations(archives);
     env.start();
-  }
-
-  @AfterEach
-  void tearDown() {
-    env.close();
   }
 
   @Test

@@ -2,15 +2,10 @@ package dev.sandbar.workflows.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sandbar.workflows.SearchAttributes;
 import dev.sandbar.workflows.TaskQueues;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
-import io.temporal.common.SearchAttributeKey;
 import io.temporal.common.converter.DataConverter;
-import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkflowImplementationOptions;
@@ -45,15 +40,7 @@ public abstract class TemporalHarness implements AutoCloseable {
   private final List<Gate> gates = new ArrayList<>();
 
   protected TemporalHarness(DataConverter dataConverter) {
-    env =
-        TestWorkflowEnvironment.newInstance(
-            TestEnvironmentOptions.newBuilder()
-                .setWorkflowClientOptions(
-                    WorkflowClientOptions.newBuilder().setDataConverter(dataConverter).build())
-                .build());
-    for (SearchAttributeKey<String> key : SearchAttributes.ALL) {
-      env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
-    }
+    env = TemporalEnvironmentExtension.newEnvironment(dataConverter, true);
     controlWorker = env.newWorker(TaskQueues.CONTROL);
     hostWorker = env.newWorker(TaskQueues.host(HOST_ID));
     client = env.getWorkflowClient();

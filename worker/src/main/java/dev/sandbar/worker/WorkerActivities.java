@@ -1,0 +1,31 @@
+package dev.sandbar.worker;
+
+import dev.sandbar.activities.container.DockerArchiveActivities;
+import dev.sandbar.activities.container.DockerCommandActivities;
+import dev.sandbar.activities.container.DockerHostActivities;
+import dev.sandbar.activities.database.JdbiArchiveStoreActivities;
+import dev.sandbar.activities.database.JdbiStoreActivities;
+import dev.sandbar.activities.database.JdbiTaskStoreActivities;
+
+/**
+ * The activity implementations one host's worker registers: the database ones on the shared control
+ * queue, the Docker ones on the host's own queue.
+ */
+record WorkerActivities(
+    JdbiStoreActivities store,
+    JdbiTaskStoreActivities taskStore,
+    JdbiArchiveStoreActivities archiveStore,
+    DockerHostActivities docker,
+    DockerCommandActivities commands,
+    DockerArchiveActivities archives) {
+
+  /** What the control queue's workers run: reads and writes of the database. */
+  Object[] control() {
+    return new Object[] {store, taskStore, archiveStore};
+  }
+
+  /** What the host queue's worker runs: calls to this host's Docker daemon. */
+  Object[] host() {
+    return new Object[] {docker, commands, archives};
+  }
+}
