@@ -17,7 +17,9 @@ public interface HostRegistryDao {
 
   /**
    * Creates or refreshes the host's row when its worker starts: the host is online again, with
-   * whatever capacity, labels and images the worker now reports.
+   * whatever capacity, labels and images the worker now reports. A drained host stays drained: the
+   * operator's decision outlives the worker's restart (a {@code draining} state written before
+   * drain had its own column moves into that column).
    */
   @SqlUpdate(
       """
@@ -31,6 +33,7 @@ public interface HostRegistryDao {
       on conflict (id) do update set
           task_queue = excluded.task_queue,
           state = excluded.state,
+          draining = hosts.draining or hosts.state = 'draining',
           cpus = excluded.cpus,
           memory_mb = excluded.memory_mb,
           max_sandboxes = excluded.max_sandboxes,
@@ -60,21 +63,29 @@ public interface HostRegistryDao {
       @Bind("dockerReachable") boolean dockerReachable,
       @Bind("images") List<String> images);
 
-  @SqlUpdate("update hosts set state = 'offline' where id = :hostId")
+  /** The worker stopped cleanly; a drained host stays drained. */
+  @SqlUpdate(
+      """
+      update hosts
+      set state = 'offline',
+          draining = draining or state = 'draining'
+      where id = :hostId
+      """)
   int markOffline(@Bind("hostId") String hostId);
 
   @SqlQuery(HostDao.SELECT + " where h.id = :id")
   Optional<Host> find(@Bind("id") String id);
 
   /**
-   * Hosts that may take a new sandbox: online, Docker reachable, heartbeat younger than {@code
-   * freshSeconds}, and holding one of {@code imageNames} (any host when that is null).
+   * Hosts that may take a new sandbox: online and not drained, Docker reachable, heartbeat younger
+   * than {@code freshSeconds}, and holding one of {@code imageNames} (any host when that is null).
    */
   String CANDIDATES =
       """
       select id
       from hosts
       where state = 'online'
+        and not draining
         and docker_reachable
         and last_heartbeat_at > now() - :freshSeconds * interval '1 second'
         and (cast(:imageNames as text[]) is null
