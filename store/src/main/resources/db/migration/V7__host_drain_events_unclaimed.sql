@@ -20,7 +20,7 @@ create index host_events_host on host_events (host_id, id);
 -- Written by the host's reconciliation (each pass replaces the host's list); first_seen_at is what
 -- a safety age before removal counts from. Never a reason by itself to remove a container.
 create table unclaimed_containers (
-    host_id        text        not null references hosts (id) on delete cascade,
+    host_id        text        not null,
     container_id   text        not null,
     name           text,
     sandbox_id     text,    -- the sandbox id label the container carries, unknown to the database

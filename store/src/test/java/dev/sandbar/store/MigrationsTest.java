@@ -42,7 +42,7 @@ class MigrationsTest {
             new Applied("3", "V3__archives.sql", -810517270),
             new Applied("4", "V4__installation.sql", 1348807538),
             new Applied("5", "V5__placement_requests.sql", 106014211),
-            new Applied("7", "V7__host_drain_events_unclaimed.sql", -1020511613));
+            new Applied("7", "V7__host_drain_events_unclaimed.sql", -86114265));
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sandbar.store.audit.AuditDao;
 import dev.sandbar.store.audit.AuditEvent;
 import dev.sandbar.store.host.Host;
+import dev.sandbar.store.host.HostDao;
 import dev.sandbar.store.host.HostRegistration;
 import dev.sandbar.store.host.HostRegistryDao;
 import dev.sandbar.store.sandbox.SandboxStatus;
@@ -424,6 +425,23 @@ class JdbiStoreActivitiesTest {
   @Test
   void heartbeatOfAnUnknownHostAsksForRegistration() {
     assertThat(store.heartbeatHost("host-nobody", true, List.of(IMAGE))).isFalse();
+  }
+
+  @Test
+  void aWorkerThatRegistersAgainKeepsTheOperatorsDrain() {
+    registerHost("host-a", 8, 16384, 10);
+    registerHost("host-b", 1, 1024, 10);
+    jdbi.onDemand(HostDao.class).setDraining("host-a", true, "admin", null);
+
+    // The worker stops cleanly and starts again.
+    store.markHostOffline("host-a");
+    registerHost("host-a", 8, 16384, 10);
+
+    Host host = jdbi.onDemand(HostRegistryDao.class).find("host-a").orElseThrow();
+    assertThat(host.state()).isEqualTo("online");
+    assertThat(host.draining()).isTrue();
+    insertSandbox("sb-1", 1.0, 512, "creating", null);
+    assertThat(store.placeSandbox(placement("sb-1", 1.0, 512))).isEqualTo("host-b");
   }
 
   @Test

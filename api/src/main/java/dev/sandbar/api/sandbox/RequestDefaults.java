@@ -15,9 +15,9 @@ import org.springframework.stereotype.Component;
  *     Resources#DEFAULT_MEMORY_REQUEST_FRACTION}
  */
 @Component
-record RequestDefaults(double cpuFraction, double memoryFraction) {
+public record RequestDefaults(double cpuFraction, double memoryFraction) {
 
-  RequestDefaults(
+  public RequestDefaults(
       @Value(
               "${sandbar.placement.cpu-request-fraction:${SANDBAR_PLACEMENT_CPU_REQUEST_FRACTION:"
                   + Resources.DEFAULT_CPU_REQUEST_FRACTION

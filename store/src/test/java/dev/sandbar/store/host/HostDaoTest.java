@@ -23,7 +23,8 @@ class HostDaoTest {
 
   @BeforeEach
   void emptyTables() {
-    POSTGRES.truncate("sandboxes", "tenants", "api_keys", "host_events", "hosts cascade");
+    POSTGRES.truncate(
+        "sandboxes", "tenants", "api_keys", "host_events", "unclaimed_containers", "hosts");
     jdbi = POSTGRES.jdbi();
     hosts = jdbi.onDemand(HostDao.class);
     registry = jdbi.onDemand(HostRegistryDao.class);
