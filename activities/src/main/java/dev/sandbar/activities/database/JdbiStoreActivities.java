@@ -11,6 +11,7 @@ import dev.sandbar.store.sandbox.SandboxStatusDao;
 import dev.sandbar.workflows.activity.StoreActivities;
 import dev.sandbar.workflows.model.ErrorType;
 import dev.sandbar.workflows.model.Placement;
+import dev.sandbar.workflows.model.Relocation;
 import dev.sandbar.workflows.model.Resources;
 import dev.sandbar.workflows.model.Transition;
 import io.temporal.failure.ApplicationFailure;
@@ -103,6 +104,22 @@ public class JdbiStoreActivities implements StoreActivities {
    */
   @Override
   public String placeSandbox(Placement placement) {
+    return place(placement, null);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Once the sandbox row holds a host other than {@code fromHostId}, every later call returns
+   * that host.
+   */
+  @Override
+  public String relocateSandbox(Relocation relocation) {
+    return place(relocation.placement(), relocation.fromHostId());
+  }
+
+  /** Places the sandbox on a host other than {@code excluded} (null: any host). */
+  private String place(Placement placement, String excluded) {
     Resources wanted = placement.resources() == null ? Resources.DEFAULT : placement.resources();
     HostChoice.Request request =
         new HostChoice.Request(
@@ -111,7 +128,9 @@ public class JdbiStoreActivities implements StoreActivities {
             placement.hostLabels());
     String[] imageNames = namesOf(placement.image());
     String noHost =
-        "no online host" + (placement.image() == null ? "" : " has image " + placement.image());
+        "no online host"
+            + (excluded == null ? "" : " other than " + excluded)
+            + (placement.image() == null ? "" : " has image " + placement.image());
     // READ COMMITTED on purpose: the capacity query must run on a snapshot taken after the host
     // locks are granted, so it sees the sandboxes that the placement we waited for just committed.
     HostChoice.Outcome outcome =
@@ -120,12 +139,16 @@ public class JdbiStoreActivities implements StoreActivities {
             handle -> {
               SandboxStatusDao sandboxes = handle.attach(SandboxStatusDao.class);
               Optional<SandboxStatus> row = sandboxes.lock(placement.sandboxId());
-              if (row.isPresent() && row.get().hostId() != null) {
+              if (row.isPresent()
+                  && row.get().hostId() != null
+                  && !row.get().hostId().equals(excluded)) {
                 return HostChoice.Outcome.chosen(row.get().hostId());
               }
               HostRegistryDao hosts = handle.attach(HostRegistryDao.class);
               List<String> candidates =
-                  hosts.lockCandidates((int) HEARTBEAT_FRESHNESS.toSeconds(), imageNames);
+                  hosts.lockCandidates((int) HEARTBEAT_FRESHNESS.toSeconds(), imageNames).stream()
+                      .filter(id -> !id.equals(excluded))
+                      .toList();
               List<HostAllocation> allocations =
                   candidates.isEmpty()
                       ? List.of()

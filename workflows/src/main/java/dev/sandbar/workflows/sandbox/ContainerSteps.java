@@ -22,11 +22,13 @@ import dev.sandbar.workflows.model.CreateContainer;
 import dev.sandbar.workflows.model.IdleAction;
 import dev.sandbar.workflows.model.Observation;
 import dev.sandbar.workflows.model.Placement;
+import dev.sandbar.workflows.model.Relocation;
 import dev.sandbar.workflows.model.SandboxSpec;
 import dev.sandbar.workflows.model.SandboxState;
 import dev.sandbar.workflows.model.TransitionAction;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
+import org.slf4j.Logger;
 
 /**
  * The steps of each operation: the host activities it calls, in order, and the transitions it
@@ -34,6 +36,11 @@ import io.temporal.workflow.Workflow;
  * answered as a failure of the operation.
  */
 final class ContainerSteps {
+
+  /** Marks the histories in which a sandbox may move between hosts. */
+  static final String MOVE_CHANGE = "move-between-hosts";
+
+  private static final Logger log = Workflow.getLogger(ContainerSteps.class);
 
   private final StoreActivities store =
       Workflow.newActivityStub(StoreActivities.class, ActivityOptionsCatalog.DATABASE);
@@ -86,6 +93,9 @@ final class ContainerSteps {
       case SNAPSHOT -> {
         return transfers.export(facts.state, attempt, true);
       }
+      case MOVE -> {
+        return move(attempt);
+      }
       case SYNC -> sync(request.observed());
     }
     return TransferResult.DONE;
@@ -118,6 +128,79 @@ final class ContainerSteps {
       recorder.fail(attempt, failure);
     }
     recorder.flush();
+  }
+
+  /**
+   * Moves the sandbox to another host: exports its data path (pausing a running one), takes another
+   * host from placement, creates the container there from the archive, brings it to the state it
+   * was in, then removes the old container and volume. An export or placement that fails leaves the
+   * sandbox where and as it was (audited with why); a failure on the new host leaves it in error
+   * there, its data in the archive.
+   */
+  private TransferResult move(Attempt attempt) {
+    Workflow.getVersion(MOVE_CHANGE, Workflow.DEFAULT_VERSION, 1);
+    SandboxState before = facts.state;
+    if (before == RUNNING) {
+      commands.killAll();
+    }
+    TransferResult exported = transfers.export(before, attempt, false);
+    if (exported instanceof TransferResult.Failed) {
+      return exported;
+    }
+    String from = facts.hostId;
+    String to;
+    try {
+      SandboxSpec spec = facts.input.spec();
+      to =
+          store.relocateSandbox(
+              new Relocation(
+                  new Placement(
+                      facts.input.sandboxId(), spec.resources(), spec.hostLabels(), spec.image()),
+                  from));
+    } catch (ActivityFailure noHost) {
+      String message = "move failed: " + TransitionRecorder.describe(noHost);
+      if (before == RUNNING) {
+        try {
+          host.unpauseContainer(ref);
+        } catch (ActivityFailure unpauseFailed) {
+          recorder.fail(attempt, unpauseFailed);
+          return new TransferResult.Failed(message);
+        }
+      }
+      recorder.failedAttempt(before, attempt, message);
+      return new TransferResult.Failed(message);
+    }
+    HostActivities old = host;
+    try {
+      facts.hostId = to;
+      bind(to);
+      facts.containerId = host.createContainer(createRequest()).containerId();
+      if (transfers.restore(facts.archiveId, attempt) instanceof TransferResult.Failed) {
+        return TransferResult.DONE;
+      }
+      if (before != STOPPED) {
+        host.startContainer(ref);
+        timers.markActivity();
+      }
+      if (before == PAUSED) {
+        host.pauseContainer(ref);
+      }
+    } catch (ActivityFailure failure) {
+      recorder.fail(attempt, failure);
+      return TransferResult.DONE;
+    }
+    try {
+      old.removeContainer(ref);
+    } catch (ActivityFailure oldHostFailed) {
+      // The sandbox runs on its new host; what is left on the old one is a zombie for the
+      // host's reconciliation to remove.
+      log.warn(
+          "sandbox {} moved, but its old container on {} was not removed",
+          facts.input.sandboxId(),
+          from);
+    }
+    recorder.ok(before, attempt);
+    return TransferResult.DONE;
   }
 
   /** The idle timer fired: pause or stop, as the spec says. */

@@ -107,10 +107,18 @@ final class DataTransfers {
    * failure the container and its volume are removed and the sandbox ends in error.
    */
   TransferResult restore() {
+    return restore(
+        facts.input.spec().restoreFrom(), new Attempt(TransitionAction.RESTORE, Actor.USER, null));
+  }
+
+  /**
+   * Restores {@code archiveId} into the created container; on failure removes the container and its
+   * volume and leaves the sandbox in error, the failure audited as {@code attempt}.
+   */
+  TransferResult restore(String archiveId, Attempt attempt) {
     try {
       ArchiveInfo archive =
-          archiveStore.findArchive(
-              new ArchiveLookup(facts.input.spec().restoreFrom(), facts.input.tenantId()));
+          archiveStore.findArchive(new ArchiveLookup(archiveId, facts.input.tenantId()));
       archives.restoreData(
           new RestoreData(
               ref,
@@ -124,7 +132,7 @@ final class DataTransfers {
       } catch (ActivityFailure removeFailed) {
         log.warn("could not remove container of failed restore {}", facts.input.sandboxId());
       }
-      recorder.fail(new Attempt(TransitionAction.RESTORE, Actor.USER, null), failure);
+      recorder.fail(attempt, failure);
       return new TransferResult.Failed(facts.error);
     }
   }

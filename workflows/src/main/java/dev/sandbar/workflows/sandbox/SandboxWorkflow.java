@@ -100,6 +100,18 @@ public interface SandboxWorkflow extends TaskOwner {
   @UpdateValidatorMethod(updateName = "snapshot")
   void validateSnapshot(Operation operation);
 
+  /**
+   * Moves the sandbox to another host through preserve-and-restore: its data path is archived,
+   * another host is chosen, the container is created there from the archive and put in the state it
+   * was in (running, paused or stopped), and the old container is removed. When the export or the
+   * placement fails the sandbox stays where and as it was, and the update fails with why.
+   */
+  @UpdateMethod
+  SandboxView move(Operation operation);
+
+  @UpdateValidatorMethod(updateName = "move")
+  void validateMove(Operation operation);
+
   /** What the host really has (start-up recovery): the workflow adopts it if it differs. */
   @SignalMethod
   void observed(Observation observation);

@@ -173,6 +173,16 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
   }
 
   @Override
+  public SandboxView move(Operation operation) {
+    return enqueue(SandboxOperation.MOVE, operation);
+  }
+
+  @Override
+  public void validateMove(Operation operation) {
+    SandboxOperation.MOVE.validate(projected);
+  }
+
+  @Override
   public SandboxView destroy(DestroyRequest request) {
     if (projected == DESTROYED) {
       // A destroy is already accepted: answer when it is done instead of destroying twice.
