@@ -7,6 +7,7 @@ import dev.sandbar.store.host.Host;
 import dev.sandbar.store.host.HostDao;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.jspecify.annotations.Nullable;
@@ -24,14 +25,16 @@ import org.springframework.web.bind.annotation.RestController;
 class HostController {
 
   /** The actor host events name for the operator's key. */
-  private static final String ADMIN = "admin";
+  static final String ADMIN = "admin";
 
   private final HostDao hosts;
   private final HostViews views;
+  private final HostEvacuation evacuation;
 
-  HostController(Jdbi jdbi, HostViews views) {
+  HostController(Jdbi jdbi, HostViews views, HostEvacuation evacuation) {
     this.hosts = jdbi.installPlugin(new SqlObjectPlugin()).onDemand(HostDao.class);
     this.views = views;
+    this.evacuation = evacuation;
   }
 
   @GetMapping
@@ -51,11 +54,21 @@ class HostController {
   @Operation(
       summary = "Stop placing new sandboxes on a host; needs the admin key",
       description =
-          "Its sandboxes keep running. Idempotent; the host stays drained across its worker's"
-              + " restarts until it is undrained.")
+          "Its sandboxes keep running, unless evacuate=true: then each is moved to another host"
+              + " through preserve-and-restore (data and state kept) and one that cannot move is"
+              + " stopped, the reason in its audit trail; the answer lists what became of each."
+              + " Idempotent; the host stays drained across its worker's restarts until it is"
+              + " undrained.")
   HostResponse drain(
-      @PathVariable String id, @RequestParam(required = false) @Nullable String reason) {
-    return setDraining(id, true, reason);
+      @PathVariable String id,
+      @RequestParam(required = false) @Nullable String reason,
+      @RequestParam(defaultValue = "false") boolean evacuate) {
+    HostResponse drained = setDraining(id, true, reason);
+    if (!evacuate) {
+      return drained;
+    }
+    List<HostResponse.Evacuated> outcomes = evacuation.evacuate(id);
+    return views.view(hosts.find(id).orElseThrow(() -> notFound(id))).withEvacuated(outcomes);
   }
 
   @PostMapping("/{id}/undrain")

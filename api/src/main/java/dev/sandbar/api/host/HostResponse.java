@@ -26,6 +26,8 @@ import java.util.Map;
  * @param images the image references present on the host
  * @param unclaimed containers of this installation found on the host that belong to no sandbox, as
  *     the host's last reconciliation reported them (empty until one has)
+ * @param evacuated what became of each sandbox on the host; only in the answer of {@code POST
+ *     /v1/hosts/{id}/drain?evacuate=true}, null elsewhere
  */
 record HostResponse(
     String id,
@@ -45,7 +47,42 @@ record HostResponse(
     boolean dockerReachable,
     Instant lastHeartbeatAt,
     Instant startedAt,
-    List<Unclaimed> unclaimed) {
+    List<Unclaimed> unclaimed,
+    List<Evacuated> evacuated) {
+
+  /**
+   * What an evacuation did with one sandbox.
+   *
+   * @param outcome {@code moved} (to {@code hostId}, in the state it was in), {@code stopped} (it
+   *     could not move: {@code reason}), or {@code left} (it could neither move nor be stopped:
+   *     already stopped, in error, missing or destroyed)
+   * @param state the sandbox's state afterwards (null when left)
+   */
+  record Evacuated(String sandboxId, String outcome, String hostId, String state, String reason) {}
+
+  /** This host with an evacuation's outcomes. */
+  HostResponse withEvacuated(List<Evacuated> outcomes) {
+    return new HostResponse(
+        id,
+        state,
+        online,
+        draining,
+        reachable,
+        taskQueue,
+        cpus,
+        memoryMb,
+        maxSandboxes,
+        allocation,
+        sandboxes,
+        sandboxStates,
+        labels,
+        images,
+        dockerReachable,
+        lastHeartbeatAt,
+        startedAt,
+        unclaimed,
+        List.copyOf(outcomes));
+  }
 
   /**
    * The requests the host's sandboxes hold: a running one its CPU and memory request, a paused one
@@ -115,6 +152,7 @@ record HostResponse(
         row.dockerReachable(),
         row.lastHeartbeatAt(),
         row.startedAt(),
-        unclaimed.stream().map(Unclaimed::of).toList());
+        unclaimed.stream().map(Unclaimed::of).toList(),
+        null);
   }
 }

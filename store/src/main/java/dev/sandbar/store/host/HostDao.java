@@ -65,6 +65,15 @@ public interface HostDao {
   @RegisterConstructorMapper(StateCount.class)
   List<StateCount> sandboxStates(@Bind("hostIds") String[] hostIds);
 
+  /** The sandboxes on the host that are not destroyed, oldest first. */
+  @SqlQuery(
+      """
+      select id from sandboxes
+      where host_id = :hostId and state <> 'destroyed'
+      order by created_at, id
+      """)
+  List<String> sandboxesOn(@Bind("hostId") String hostId);
+
   /**
    * Drains ({@code draining} true) or undrains the host and, when that changes anything, appends
    * the change to its audit trail, in one transaction. Placement skips a drained host; its
