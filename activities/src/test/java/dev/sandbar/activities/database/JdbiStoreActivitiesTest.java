@@ -15,6 +15,7 @@ import dev.sandbar.store.testing.PostgresExtension;
 import dev.sandbar.workflows.model.Actor;
 import dev.sandbar.workflows.model.ErrorType;
 import dev.sandbar.workflows.model.Placement;
+import dev.sandbar.workflows.model.Relocation;
 import dev.sandbar.workflows.model.Resources;
 import dev.sandbar.workflows.model.SandboxState;
 import dev.sandbar.workflows.model.Transition;
@@ -273,6 +274,49 @@ class JdbiStoreActivitiesTest {
     String second = store.placeSandbox(placement("sb-1", 1.0, 512));
 
     assertThat(second).isEqualTo(first);
+  }
+
+  @Test
+  void relocationChoosesAnotherHostAndSticksToIt() {
+    registerHost("host-a", 8, 16384, 10);
+    registerHost("host-b", 2, 2048, 10);
+    registerHost("host-c", 2, 2048, 10);
+    insertSandbox("sb-1", 1.0, 512, "running", "host-a");
+    insertSandbox("other", 1.0, 512, "running", "host-b");
+    Relocation relocation = new Relocation(placement("sb-1", 1.0, 512), "host-a");
+
+    // The sandbox leaves host-a; of the others, host-c is the emptier.
+    assertThat(store.relocateSandbox(relocation)).isEqualTo("host-c");
+    assertThat(queryHostOf("sb-1")).isEqualTo("host-c");
+    // A retry after a lost answer finds the host already assigned.
+    insertSandbox("more", 1.5, 512, "running", "host-c");
+    assertThat(store.relocateSandbox(relocation)).isEqualTo("host-c");
+  }
+
+  @Test
+  void relocationWithNoOtherHostFailsWithNoHostCapacity() {
+    registerHost("host-a", 8, 16384, 10);
+    insertSandbox("sb-1", 1.0, 512, "running", "host-a");
+
+    assertThatThrownBy(
+            () -> store.relocateSandbox(new Relocation(placement("sb-1", 1.0, 512), "host-a")))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            failure -> {
+              assertThat(failure.getType()).isEqualTo(ErrorType.NO_HOST_CAPACITY.name());
+              assertThat(failure.getOriginalMessage()).contains("other than host-a");
+            });
+    assertThat(queryHostOf("sb-1")).isEqualTo("host-a");
+  }
+
+  private static String queryHostOf(String sandboxId) {
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .createQuery("select host_id from sandboxes where id = :id")
+                .bind("id", sandboxId)
+                .mapTo(String.class)
+                .one());
   }
 
   @Test
