@@ -19,6 +19,7 @@ import dev.sandbar.workflows.model.Actor;
 import dev.sandbar.workflows.model.ContainerInfo;
 import dev.sandbar.workflows.model.ContainerRef;
 import dev.sandbar.workflows.model.CreateContainer;
+import dev.sandbar.workflows.model.ErrorType;
 import dev.sandbar.workflows.model.IdleAction;
 import dev.sandbar.workflows.model.Observation;
 import dev.sandbar.workflows.model.Placement;
@@ -27,6 +28,7 @@ import dev.sandbar.workflows.model.SandboxSpec;
 import dev.sandbar.workflows.model.SandboxState;
 import dev.sandbar.workflows.model.TransitionAction;
 import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import org.slf4j.Logger;
 
@@ -168,7 +170,13 @@ final class ContainerSteps {
         }
       }
       recorder.failedAttempt(before, attempt, message);
-      return new TransferResult.Failed(message);
+      recorder.flush();
+      // Answered with placement's own failure type (no host capacity), not as a failed export.
+      throw ApplicationFailure.newNonRetryableFailure(
+          message,
+          noHost.getCause() instanceof ApplicationFailure cause
+              ? cause.getType()
+              : ErrorType.NO_HOST_CAPACITY.name());
     }
     HostActivities old = host;
     try {

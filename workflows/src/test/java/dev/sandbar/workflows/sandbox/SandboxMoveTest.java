@@ -118,8 +118,10 @@ class SandboxMoveTest {
         catchThrowableOfType(WorkflowUpdateException.class, () -> sandbox.move(EVACUATE));
 
     assertThat(refused).isNotNull();
-    assertThat(((ApplicationFailure) refused.getCause()).getOriginalMessage())
+    ApplicationFailure failure = (ApplicationFailure) refused.getCause();
+    assertThat(failure.getOriginalMessage())
         .isEqualTo("move failed: no online host other than host-a has image sandbar-base:latest");
+    assertThat(failure.getType()).isEqualTo(ErrorType.NO_HOST_CAPACITY.name());
     InOrder order = inOrder(harness.host, harness.archives);
     order.verify(harness.host).pauseContainer(REF);
     order.verify(harness.archives).exportData(any());
