@@ -16,11 +16,16 @@ import dev.sandbar.workflows.model.SandboxView;
 import dev.sandbar.workflows.model.SandboxWorkflowInput;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.CompletablePromise;
+import io.temporal.workflow.Functions;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * Implementation notes: update handlers only enqueue their operation and wait for its answer; the
@@ -54,6 +59,12 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
 
   private boolean created;
 
+  /** A force destroy asked for and not yet run; the loop runs it before anything else. */
+  private Attempt forced;
+
+  /** The scope of the step the loop runs now: what a force destroy cancels. */
+  private CancellationScope inFlight;
+
   @WorkflowInit
   public SandboxWorkflowImpl(SandboxWorkflowInput input) {
     SandboxWorkflowInput.Carried carried = input.carried();
@@ -74,11 +85,19 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
   @Override
   public SandboxView run(SandboxWorkflowInput ignored) {
     if (!created) {
-      steps.create();
+      abandonable(
+          () -> {
+            steps.create();
+            return null;
+          });
       created = true;
       settleProjection();
     }
     while (facts.state != DESTROYED) {
+      if (forced != null) {
+        runForcedDestroy();
+        continue;
+      }
       if (!queue.isEmpty()) {
         execute(queue.poll());
         settleProjection();
@@ -89,7 +108,10 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
         // Projected like a queued operation, so validators judge against where it leads.
         projected = SandboxOperation.DESTROY.project(projected);
         String reason = "maximum lifetime of " + facts.input.spec().ttlSeconds() + "s reached";
-        steps.destroy(new Attempt(SandboxOperation.DESTROY.action(), Actor.SYSTEM, reason), false);
+        abandonable(
+            () ->
+                steps.destroy(
+                    new Attempt(SandboxOperation.DESTROY.action(), Actor.SYSTEM, reason), false));
         settleProjection();
         continue;
       }
@@ -99,16 +121,21 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
                 ? SandboxOperation.STOP
                 : SandboxOperation.PAUSE;
         projected = idle.project(projected);
-        steps.idle();
+        abandonable(
+            () -> {
+              steps.idle();
+              return null;
+            });
         settleProjection();
         continue;
       }
       if (Workflow.getInfo().isContinueAsNewSuggested()) {
         continueAsNew();
       }
-      timers.awaitWorkOrDeadline(now, () -> !queue.isEmpty());
+      timers.awaitWorkOrDeadline(now, () -> !queue.isEmpty() || forced != null);
     }
     recorder.flush();
+    refuseQueued();
     return facts.view();
   }
 
@@ -191,6 +218,28 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
   /** Judged against the current state: a second destroy is answered by the queued one. */
   @Override
   public void validateDestroy(DestroyRequest request) {
+    SandboxOperation.DESTROY.validate(facts.state);
+  }
+
+  @Override
+  public SandboxView forceDestroy(DestroyRequest request) {
+    if (forced == null) {
+      forced =
+          new Attempt(
+              SandboxOperation.DESTROY.action(),
+              request.actor() == null ? Actor.USER : request.actor(),
+              request.reason());
+      projected = DESTROYED;
+      if (inFlight != null) {
+        inFlight.cancel("force destroy");
+      }
+    }
+    Workflow.await(() -> forced == null);
+    return facts.view();
+  }
+
+  @Override
+  public void validateForceDestroy(DestroyRequest request) {
     SandboxOperation.DESTROY.validate(facts.state);
   }
 
@@ -278,14 +327,22 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
       return;
     }
     try {
-      TransferResult result = steps.perform(op.operation(), op.attempt(), op.request());
-      if (op.operation() == SandboxOperation.SYNC) {
-        // Where a sync leads is known only once adopted: validators judge against it from now
-        // on, not only once its write is flushed.
-        settleProjection();
-      }
-      recorder.flush();
-      if (result instanceof TransferResult.Failed failed) {
+      TransferResult result =
+          abandonable(
+              () -> {
+                TransferResult performed =
+                    steps.perform(op.operation(), op.attempt(), op.request());
+                if (op.operation() == SandboxOperation.SYNC) {
+                  // Where a sync leads is known only once adopted: validators judge against it
+                  // from now on, not only once its write is flushed.
+                  settleProjection();
+                }
+                recorder.flush();
+                return performed;
+              });
+      if (result == null) {
+        op.answer().completeExceptionally(abandoned(op.operation()));
+      } else if (result instanceof TransferResult.Failed failed) {
         op.answer().completeExceptionally(failed.exportFailure());
       } else {
         op.answer().complete(facts.view());
@@ -300,16 +357,74 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
    * meanwhile already project further.
    */
   private void settleProjection() {
-    if (queue.isEmpty()) {
+    if (queue.isEmpty() && forced == null) {
       projected = facts.state;
     }
+  }
+
+  /**
+   * Runs one step of the loop in a scope a force destroy can cancel. Answers null when the step was
+   * abandoned that way; any other failure is rethrown.
+   */
+  private <T> T abandonable(Functions.Func<T> step) {
+    if (forced != null) {
+      return null;
+    }
+    List<T> result = new ArrayList<>(1);
+    CancellationScope scope = Workflow.newCancellationScope(() -> result.add(step.apply()));
+    inFlight = scope;
+    try {
+      scope.run();
+      return forced != null && scope.isCancelRequested() ? null : result.get(0);
+    } catch (TemporalFailure failure) {
+      if (forced == null) {
+        throw failure;
+      }
+      return null;
+    } finally {
+      inFlight = null;
+    }
+  }
+
+  /**
+   * The destroy a force destroy asked for, run outside any cancelled scope. The abandoned step's
+   * activities have ended (they wait for cancellation, see StepActivities), so the removal cannot
+   * race them; its writes that did not land are given up, the destroy's own come later in sequence.
+   */
+  private void runForcedDestroy() {
+    Attempt attempt = forced;
+    recorder.abandonUnflushed();
+    created = true;
+    steps.destroy(attempt, false);
+    recorder.flush();
+    forced = null;
+    if (facts.state != DESTROYED) {
+      // The removal failed: the sandbox is in error, and the queue is served as usual.
+      settleProjection();
+    }
+  }
+
+  /** The operations still queued when the sandbox is destroyed: each refused. */
+  private void refuseQueued() {
+    while (!queue.isEmpty()) {
+      Pending op = queue.poll();
+      op.answer().completeExceptionally(op.operation().refusal(facts.state));
+    }
+  }
+
+  private static ApplicationFailure abandoned(SandboxOperation operation) {
+    return ApplicationFailure.newNonRetryableFailure(
+        "the "
+            + operation.name().toLowerCase(Locale.ROOT)
+            + " was abandoned: the sandbox is being force-destroyed",
+        ErrorType.INVALID_STATE.name());
   }
 
   private void continueAsNew() {
     recorder.flush();
     // An operation accepted while waiting is served first; continue-as-new is tried again later.
-    Workflow.await(() -> !queue.isEmpty() || Workflow.isEveryHandlerFinished());
-    if (!queue.isEmpty()) {
+    Workflow.await(() -> !queue.isEmpty() || forced != null || Workflow.isEveryHandlerFinished());
+    if (!queue.isEmpty() || forced != null) {
       return;
     }
     Workflow.continueAsNew(facts.continuation(commands.taskIds()));
