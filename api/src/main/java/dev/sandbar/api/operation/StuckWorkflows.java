@@ -7,9 +7,13 @@ import dev.sandbar.api.temporal.TemporalGateway;
 import dev.sandbar.api.temporal.TemporalGateway.OpenWorkflow;
 import dev.sandbar.workflows.WorkflowIds;
 import io.grpc.Status;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.failure.v1.Failure;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
+import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
+import io.temporal.client.WorkflowNotFoundException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -100,10 +104,8 @@ class StuckWorkflows {
       }
       throw e;
     }
-    var info = description.getWorkflowExecutionInfo();
-    boolean open =
-        info.getStatus()
-            == io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+    WorkflowExecutionInfo info = description.getWorkflowExecutionInfo();
+    boolean open = info.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
     String queue = description.getExecutionConfig().getTaskQueue().getName();
     if (!open || !queue.startsWith(SANDBAR_QUEUE_PREFIX)) {
       return Optional.empty();
@@ -127,8 +129,7 @@ class StuckWorkflows {
    * The sandbox a workflow belongs to: {@code sandbox-<id>} itself, or a command whose parent is
    * one.
    */
-  private static @Nullable String sandboxId(
-      String workflowId, io.temporal.api.common.v1.@Nullable WorkflowExecution parent) {
+  private static @Nullable String sandboxId(String workflowId, @Nullable WorkflowExecution parent) {
     if (workflowId.startsWith(SANDBOX_WORKFLOW_PREFIX)) {
       return workflowId.substring(SANDBOX_WORKFLOW_PREFIX.length());
     }
@@ -148,9 +149,7 @@ class StuckWorkflows {
     Instant started = instant(activity.hasLastStartedTime() ? activity.getLastStartedTime() : null);
     Instant since = earliest(scheduled, started);
     if (activity.getAttempt() > 1 || since == null) {
-      Instant first =
-          temporal.activityFirstScheduled(workflowId, runId, activity.getActivityId()).orElse(null);
-      since = earliest(since, first);
+      since = earliest(since, firstScheduled(workflowId, runId, activity.getActivityId()));
     }
     Failure failure = activity.hasLastFailure() ? activity.getLastFailure() : null;
     return new PendingActivity(
@@ -171,6 +170,19 @@ class StuckWorkflows {
             ? null
             : failure.getApplicationFailureInfo().getType(),
         activity.getLastWorkerIdentity().isEmpty() ? null : activity.getLastWorkerIdentity());
+  }
+
+  /** From the history; null if the run has vanished meanwhile. */
+  private @Nullable Instant firstScheduled(String workflowId, String runId, String activityId) {
+    try {
+      return temporal.activityFirstScheduled(workflowId, runId, activityId).orElse(null);
+    } catch (RuntimeException e) {
+      if (Failures.hasStatus(e, Status.Code.NOT_FOUND)
+          || Failures.cause(e, WorkflowNotFoundException.class).isPresent()) {
+        return null;
+      }
+      throw e;
+    }
   }
 
   private static @Nullable Instant instant(@Nullable Timestamp timestamp) {

@@ -117,6 +117,26 @@ class SandboxForceDestroyTest {
   }
 
   @Test
+  void abandonsACreationWhosePlacementRetriesForever() {
+    AtomicInteger placements = new AtomicInteger();
+    when(harness.store.placeSandbox(any()))
+        .thenAnswer(
+            invocation -> {
+              placements.incrementAndGet();
+              throw new IllegalStateException("the database is refusing connections");
+            });
+    SandboxWorkflow sandbox = harness.start(harness.newSandbox(spec()));
+    eventually("placement is retried", () -> placements.get() >= 2);
+
+    assertThat(sandbox.forceDestroy(FORCE).state()).isEqualTo(DESTROYED);
+
+    assertThat(SandboxHarness.result(sandbox).state()).isEqualTo(DESTROYED);
+    // Never placed, so there is no container anywhere to remove.
+    verify(harness.host, never()).createContainer(any());
+    verify(harness.host, never()).removeContainer(any());
+  }
+
+  @Test
   void fromASettledStateIsAPlainDestroyAndQueuedOperationsAreRefused() {
     SandboxWorkflow sandbox = harness.running(spec());
 
