@@ -16,15 +16,11 @@ import dev.sandbar.workflows.model.SandboxView;
 import dev.sandbar.workflows.model.SandboxWorkflowInput;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
-import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.CompletablePromise;
-import io.temporal.workflow.Functions;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -59,11 +55,8 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
 
   private boolean created;
 
-  /** A force destroy asked for and not yet run; the loop runs it before anything else. */
-  private Attempt forced;
-
-  /** The scope of the step the loop runs now: what a force destroy cancels. */
-  private CancellationScope inFlight;
+  /** Every step of the loop runs through it; a force destroy due runs before anything else. */
+  private final ForceDestroy force = new ForceDestroy();
 
   @WorkflowInit
   public SandboxWorkflowImpl(SandboxWorkflowInput input) {
@@ -85,7 +78,7 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
   @Override
   public SandboxView run(SandboxWorkflowInput ignored) {
     if (!created) {
-      abandonable(
+      force.abandonable(
           () -> {
             steps.create();
             return null;
@@ -94,7 +87,7 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
       settleProjection();
     }
     while (facts.state != DESTROYED) {
-      if (forced != null) {
+      if (force.requested()) {
         runForcedDestroy();
         continue;
       }
@@ -108,7 +101,7 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
         // Projected like a queued operation, so validators judge against where it leads.
         projected = SandboxOperation.DESTROY.project(projected);
         String reason = "maximum lifetime of " + facts.input.spec().ttlSeconds() + "s reached";
-        abandonable(
+        force.abandonable(
             () ->
                 steps.destroy(
                     new Attempt(SandboxOperation.DESTROY.action(), Actor.SYSTEM, reason), false));
@@ -121,7 +114,7 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
                 ? SandboxOperation.STOP
                 : SandboxOperation.PAUSE;
         projected = idle.project(projected);
-        abandonable(
+        force.abandonable(
             () -> {
               steps.idle();
               return null;
@@ -132,7 +125,7 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
       if (Workflow.getInfo().isContinueAsNewSuggested()) {
         continueAsNew();
       }
-      timers.awaitWorkOrDeadline(now, () -> !queue.isEmpty() || forced != null);
+      timers.awaitWorkOrDeadline(now, () -> !queue.isEmpty() || force.requested());
     }
     recorder.flush();
     refuseQueued();
@@ -223,18 +216,9 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
 
   @Override
   public SandboxView forceDestroy(DestroyRequest request) {
-    if (forced == null) {
-      forced =
-          new Attempt(
-              SandboxOperation.DESTROY.action(),
-              request.actor() == null ? Actor.USER : request.actor(),
-              request.reason());
-      projected = DESTROYED;
-      if (inFlight != null) {
-        inFlight.cancel("force destroy");
-      }
-    }
-    Workflow.await(() -> forced == null);
+    force.request(request);
+    projected = DESTROYED;
+    force.awaitDone();
     return facts.view();
   }
 
@@ -328,7 +312,7 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
     }
     try {
       TransferResult result =
-          abandonable(
+          force.abandonable(
               () -> {
                 TransferResult performed =
                     steps.perform(op.operation(), op.attempt(), op.request());
@@ -357,32 +341,8 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
    * meanwhile already project further.
    */
   private void settleProjection() {
-    if (queue.isEmpty() && forced == null) {
+    if (queue.isEmpty() && !force.requested()) {
       projected = facts.state;
-    }
-  }
-
-  /**
-   * Runs one step of the loop in a scope a force destroy can cancel. Answers null when the step was
-   * abandoned that way; any other failure is rethrown.
-   */
-  private <T> T abandonable(Functions.Func<T> step) {
-    if (forced != null) {
-      return null;
-    }
-    List<T> result = new ArrayList<>(1);
-    CancellationScope scope = Workflow.newCancellationScope(() -> result.add(step.apply()));
-    inFlight = scope;
-    try {
-      scope.run();
-      return forced != null && scope.isCancelRequested() ? null : result.get(0);
-    } catch (TemporalFailure failure) {
-      if (forced == null) {
-        throw failure;
-      }
-      return null;
-    } finally {
-      inFlight = null;
     }
   }
 
@@ -392,12 +352,11 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
    * race them; its writes that did not land are given up, the destroy's own come later in sequence.
    */
   private void runForcedDestroy() {
-    Attempt attempt = forced;
     recorder.abandonUnflushed();
     created = true;
-    steps.destroy(attempt, false);
+    steps.destroy(force.attempt(), false);
     recorder.flush();
-    forced = null;
+    force.done();
     if (facts.state != DESTROYED) {
       // The removal failed: the sandbox is in error, and the queue is served as usual.
       settleProjection();
@@ -423,8 +382,9 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
   private void continueAsNew() {
     recorder.flush();
     // An operation accepted while waiting is served first; continue-as-new is tried again later.
-    Workflow.await(() -> !queue.isEmpty() || forced != null || Workflow.isEveryHandlerFinished());
-    if (!queue.isEmpty() || forced != null) {
+    Workflow.await(
+        () -> !queue.isEmpty() || force.requested() || Workflow.isEveryHandlerFinished());
+    if (!queue.isEmpty() || force.requested()) {
       return;
     }
     Workflow.continueAsNew(facts.continuation(commands.taskIds()));
