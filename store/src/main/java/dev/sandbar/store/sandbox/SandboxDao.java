@@ -28,6 +28,10 @@ public interface SandboxDao {
   @SqlQuery("select " + COLUMNS + " from sandboxes where id = :id and tenant_id = :tenantId")
   Optional<SandboxRow> find(String tenantId, String id);
 
+  /** Any tenant's sandbox: for the admin's operations (a force destroy). */
+  @SqlQuery("select " + COLUMNS + " from sandboxes where id = :id")
+  Optional<SandboxRow> findAnyTenant(String id);
+
   @SqlQuery(
       "select "
           + COLUMNS

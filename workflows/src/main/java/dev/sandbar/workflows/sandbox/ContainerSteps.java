@@ -45,7 +45,8 @@ final class ContainerSteps {
   private static final Logger log = Workflow.getLogger(ContainerSteps.class);
 
   private final StoreActivities store =
-      Workflow.newActivityStub(StoreActivities.class, ActivityOptionsCatalog.DATABASE);
+      Workflow.newActivityStub(
+          StoreActivities.class, StepActivities.of(ActivityOptionsCatalog.DATABASE));
   private final SandboxFacts facts;
   private final TransitionRecorder recorder;
   private final SandboxTimers timers;
@@ -70,7 +71,7 @@ final class ContainerSteps {
   void bind(String hostId) {
     host =
         Workflow.newActivityStub(
-            HostActivities.class, ActivityOptionsCatalog.containerCalls(hostId));
+            HostActivities.class, StepActivities.of(ActivityOptionsCatalog.containerCalls(hostId)));
     transfers = new DataTransfers(facts, recorder, host, hostId);
   }
 

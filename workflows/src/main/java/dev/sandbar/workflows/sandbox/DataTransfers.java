@@ -25,7 +25,8 @@ final class DataTransfers {
   private static final Logger log = Workflow.getLogger(DataTransfers.class);
 
   private final ArchiveStoreActivities archiveStore =
-      Workflow.newActivityStub(ArchiveStoreActivities.class, ActivityOptionsCatalog.DATABASE);
+      Workflow.newActivityStub(
+          ArchiveStoreActivities.class, StepActivities.of(ActivityOptionsCatalog.DATABASE));
   private final SandboxFacts facts;
   private final TransitionRecorder recorder;
   private final HostActivities host;
@@ -39,7 +40,8 @@ final class DataTransfers {
     this.host = host;
     this.archives =
         Workflow.newActivityStub(
-            ArchiveActivities.class, ActivityOptionsCatalog.archiveTransfers(hostId));
+            ArchiveActivities.class,
+            StepActivities.of(ActivityOptionsCatalog.archiveTransfers(hostId)));
     this.ref = new ContainerRef(facts.input.sandboxId());
   }
 

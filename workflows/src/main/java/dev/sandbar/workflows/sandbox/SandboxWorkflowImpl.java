@@ -21,6 +21,7 @@ import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Locale;
 
 /**
  * Implementation notes: update handlers only enqueue their operation and wait for its answer; the
@@ -54,6 +55,9 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
 
   private boolean created;
 
+  /** Every step of the loop runs through it; a force destroy due runs before anything else. */
+  private final ForceDestroy force = new ForceDestroy();
+
   @WorkflowInit
   public SandboxWorkflowImpl(SandboxWorkflowInput input) {
     SandboxWorkflowInput.Carried carried = input.carried();
@@ -74,11 +78,19 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
   @Override
   public SandboxView run(SandboxWorkflowInput ignored) {
     if (!created) {
-      steps.create();
+      force.abandonable(
+          () -> {
+            steps.create();
+            return null;
+          });
       created = true;
       settleProjection();
     }
     while (facts.state != DESTROYED) {
+      if (force.requested()) {
+        runForcedDestroy();
+        continue;
+      }
       if (!queue.isEmpty()) {
         execute(queue.poll());
         settleProjection();
@@ -89,7 +101,10 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
         // Projected like a queued operation, so validators judge against where it leads.
         projected = SandboxOperation.DESTROY.project(projected);
         String reason = "maximum lifetime of " + facts.input.spec().ttlSeconds() + "s reached";
-        steps.destroy(new Attempt(SandboxOperation.DESTROY.action(), Actor.SYSTEM, reason), false);
+        force.abandonable(
+            () ->
+                steps.destroy(
+                    new Attempt(SandboxOperation.DESTROY.action(), Actor.SYSTEM, reason), false));
         settleProjection();
         continue;
       }
@@ -99,16 +114,21 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
                 ? SandboxOperation.STOP
                 : SandboxOperation.PAUSE;
         projected = idle.project(projected);
-        steps.idle();
+        force.abandonable(
+            () -> {
+              steps.idle();
+              return null;
+            });
         settleProjection();
         continue;
       }
       if (Workflow.getInfo().isContinueAsNewSuggested()) {
         continueAsNew();
       }
-      timers.awaitWorkOrDeadline(now, () -> !queue.isEmpty());
+      timers.awaitWorkOrDeadline(now, () -> !queue.isEmpty() || force.requested());
     }
     recorder.flush();
+    refuseQueued();
     return facts.view();
   }
 
@@ -205,6 +225,19 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
   }
 
   @Override
+  public SandboxView forceDestroy(DestroyRequest request) {
+    force.request(request);
+    projected = DESTROYED;
+    force.awaitDone();
+    return facts.view();
+  }
+
+  @Override
+  public void validateForceDestroy(DestroyRequest request) {
+    SandboxOperation.DESTROY.validate(facts.state);
+  }
+
+  @Override
   public SandboxView awaitSettled() {
     Workflow.await(() -> created || facts.state == DESTROYED);
     return facts.view();
@@ -288,14 +321,22 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
       return;
     }
     try {
-      TransferResult result = steps.perform(op.operation(), op.attempt(), op.request());
-      if (op.operation() == SandboxOperation.SYNC) {
-        // Where a sync leads is known only once adopted: validators judge against it from now
-        // on, not only once its write is flushed.
-        settleProjection();
-      }
-      recorder.flush();
-      if (result instanceof TransferResult.Failed failed) {
+      TransferResult result =
+          force.abandonable(
+              () -> {
+                TransferResult performed =
+                    steps.perform(op.operation(), op.attempt(), op.request());
+                if (op.operation() == SandboxOperation.SYNC) {
+                  // Where a sync leads is known only once adopted: validators judge against it
+                  // from now on, not only once its write is flushed.
+                  settleProjection();
+                }
+                recorder.flush();
+                return performed;
+              });
+      if (result == null) {
+        op.answer().completeExceptionally(abandoned(op.operation()));
+      } else if (result instanceof TransferResult.Failed failed) {
         op.answer().completeExceptionally(failed.exportFailure());
       } else {
         op.answer().complete(facts.view());
@@ -310,16 +351,50 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
    * meanwhile already project further.
    */
   private void settleProjection() {
-    if (queue.isEmpty()) {
+    if (queue.isEmpty() && !force.requested()) {
       projected = facts.state;
     }
+  }
+
+  /**
+   * The destroy a force destroy asked for, run outside any cancelled scope. The abandoned step's
+   * activities have ended (they wait for cancellation, see StepActivities), so the removal cannot
+   * race them; its writes that did not land are given up, the destroy's own come later in sequence.
+   */
+  private void runForcedDestroy() {
+    recorder.abandonUnflushed();
+    created = true;
+    steps.destroy(force.attempt(), false);
+    recorder.flush();
+    force.done();
+    if (facts.state != DESTROYED) {
+      // The removal failed: the sandbox is in error, and the queue is served as usual.
+      settleProjection();
+    }
+  }
+
+  /** The operations still queued when the sandbox is destroyed: each refused. */
+  private void refuseQueued() {
+    while (!queue.isEmpty()) {
+      Pending op = queue.poll();
+      op.answer().completeExceptionally(op.operation().refusal(facts.state));
+    }
+  }
+
+  private static ApplicationFailure abandoned(SandboxOperation operation) {
+    return ApplicationFailure.newNonRetryableFailure(
+        "the "
+            + operation.name().toLowerCase(Locale.ROOT)
+            + " was abandoned: the sandbox is being force-destroyed",
+        ErrorType.INVALID_STATE.name());
   }
 
   private void continueAsNew() {
     recorder.flush();
     // An operation accepted while waiting is served first; continue-as-new is tried again later.
-    Workflow.await(() -> !queue.isEmpty() || Workflow.isEveryHandlerFinished());
-    if (!queue.isEmpty()) {
+    Workflow.await(
+        () -> !queue.isEmpty() || force.requested() || Workflow.isEveryHandlerFinished());
+    if (!queue.isEmpty() || force.requested()) {
       return;
     }
     Workflow.continueAsNew(facts.continuation(commands.taskIds()));
