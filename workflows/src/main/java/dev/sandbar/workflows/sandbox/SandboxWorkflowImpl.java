@@ -16,12 +16,8 @@ import dev.sandbar.workflows.model.SandboxView;
 import dev.sandbar.workflows.model.SandboxWorkflowInput;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
-import io.temporal.workflow.CompletablePromise;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.Locale;
 
 /**
  * Implementation notes: update handlers only enqueue their operation and wait for its answer; the
@@ -36,22 +32,12 @@ import java.util.Locale;
  */
 public class SandboxWorkflowImpl implements SandboxWorkflow {
 
-  /** An accepted operation waiting for its turn, and the promise its update handler answers. */
-  private record Pending(
-      SandboxOperation operation,
-      Attempt attempt,
-      ContainerSteps.Request request,
-      CompletablePromise<SandboxView> answer) {}
-
-  private final Deque<Pending> queue = new ArrayDeque<>();
   private final SandboxFacts facts;
   private final RunningCommands commands;
   private final SandboxTimers timers;
   private final TransitionRecorder recorder;
   private final ContainerSteps steps;
-
-  /** Where the sandbox will be once the queued operations have run: what validators judge. */
-  private SandboxState projected;
+  private final OperationQueue operations;
 
   private boolean created;
 
@@ -68,7 +54,9 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
     timers = new SandboxTimers(facts, () -> !commands.isEmpty());
     recorder = new TransitionRecorder(facts);
     steps = new ContainerSteps(facts, recorder, timers, commands);
-    projected = carried == null ? RUNNING : carried.state();
+    operations =
+        new OperationQueue(
+            facts, steps, recorder, force, carried == null ? RUNNING : carried.state());
     created = carried != null;
     if (facts.hostId != null) {
       steps.bind(facts.hostId);
@@ -84,28 +72,27 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
             return null;
           });
       created = true;
-      settleProjection();
+      operations.settle();
     }
     while (facts.state != DESTROYED) {
       if (force.requested()) {
         runForcedDestroy();
         continue;
       }
-      if (!queue.isEmpty()) {
-        execute(queue.poll());
-        settleProjection();
+      if (!operations.isEmpty()) {
+        operations.runNext();
         continue;
       }
       long now = Workflow.currentTimeMillis();
       if (timers.ttlExpired(now)) {
         // Projected like a queued operation, so validators judge against where it leads.
-        projected = SandboxOperation.DESTROY.project(projected);
+        operations.project(SandboxOperation.DESTROY);
         String reason = "maximum lifetime of " + facts.input.spec().ttlSeconds() + "s reached";
         force.abandonable(
             () ->
                 steps.destroy(
                     new Attempt(SandboxOperation.DESTROY.action(), Actor.SYSTEM, reason), false));
-        settleProjection();
+        operations.settle();
         continue;
       }
       if (timers.idleExpired(now)) {
@@ -113,22 +100,22 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
             facts.input.spec().idleAction() == IdleAction.STOP
                 ? SandboxOperation.STOP
                 : SandboxOperation.PAUSE;
-        projected = idle.project(projected);
+        operations.project(idle);
         force.abandonable(
             () -> {
               steps.idle();
               return null;
             });
-        settleProjection();
+        operations.settle();
         continue;
       }
       if (Workflow.getInfo().isContinueAsNewSuggested()) {
         continueAsNew();
       }
-      timers.awaitWorkOrDeadline(now, () -> !queue.isEmpty() || force.requested());
+      timers.awaitWorkOrDeadline(now, () -> !operations.isEmpty() || force.requested());
     }
     recorder.flush();
-    refuseQueued();
+    operations.refuseRemaining();
     return facts.view();
   }
 
@@ -139,7 +126,7 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
 
   @Override
   public void validateStart(Operation operation) {
-    SandboxOperation.START.validate(projected);
+    SandboxOperation.START.validate(operations.projected());
   }
 
   @Override
@@ -149,7 +136,7 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
 
   @Override
   public void validateStop(Operation operation) {
-    SandboxOperation.STOP.validate(projected);
+    SandboxOperation.STOP.validate(operations.projected());
   }
 
   @Override
@@ -159,7 +146,7 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
 
   @Override
   public void validatePause(Operation operation) {
-    SandboxOperation.PAUSE.validate(projected);
+    SandboxOperation.PAUSE.validate(operations.projected());
   }
 
   @Override
@@ -169,7 +156,7 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
 
   @Override
   public void validateResume(Operation operation) {
-    SandboxOperation.RESUME.validate(projected);
+    SandboxOperation.RESUME.validate(operations.projected());
   }
 
   @Override
@@ -179,7 +166,7 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
 
   @Override
   public void validateRestart(Operation operation) {
-    SandboxOperation.RESTART.validate(projected);
+    SandboxOperation.RESTART.validate(operations.projected());
   }
 
   @Override
@@ -189,7 +176,7 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
 
   @Override
   public void validateSnapshot(Operation operation) {
-    SandboxOperation.SNAPSHOT.validate(projected);
+    SandboxOperation.SNAPSHOT.validate(operations.projected());
   }
 
   @Override
@@ -199,14 +186,14 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
 
   @Override
   public void validateMove(Operation operation) {
-    SandboxOperation.MOVE.validate(projected);
+    SandboxOperation.MOVE.validate(operations.projected());
   }
 
   @Override
   public SandboxView destroy(DestroyRequest request) {
-    if (projected == DESTROYED) {
+    if (operations.projected() == DESTROYED) {
       // A destroy is already accepted: answer when it is done instead of destroying twice.
-      Workflow.await(() -> facts.state == DESTROYED || projected != DESTROYED);
+      Workflow.await(() -> facts.state == DESTROYED || operations.projected() != DESTROYED);
       if (facts.state == DESTROYED) {
         return facts.view();
       }
@@ -227,7 +214,7 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
   @Override
   public SandboxView forceDestroy(DestroyRequest request) {
     force.request(request);
-    projected = DESTROYED;
+    operations.project(SandboxOperation.DESTROY);
     force.awaitDone();
     return facts.view();
   }
@@ -256,6 +243,7 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
 
   @Override
   public void validateExec(ExecRequest request) {
+    SandboxState projected = operations.projected();
     if (facts.state != RUNNING || projected != RUNNING) {
       throw ApplicationFailure.newNonRetryableFailure(
           "cannot run a command in a sandbox that is "
@@ -281,12 +269,10 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
       return;
     }
     SandboxOperation sync = SandboxOperation.SYNC;
-    queue.add(
-        new Pending(
-            sync,
-            new Attempt(sync.action(), Actor.SYSTEM, observation.reason()),
-            new ContainerSteps.Request(false, observation),
-            Workflow.newPromise()));
+    operations.enqueueUnanswered(
+        sync,
+        new Attempt(sync.action(), Actor.SYSTEM, observation.reason()),
+        new ContainerSteps.Request(false, observation));
   }
 
   @Override
@@ -307,53 +293,7 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
   private SandboxView enqueue(
       SandboxOperation operation, Actor actor, String reason, ContainerSteps.Request request) {
     timers.markActivity();
-    projected = operation.project(projected);
-    CompletablePromise<SandboxView> answer = Workflow.newPromise();
-    Attempt attempt = new Attempt(operation.action(), actor == null ? Actor.USER : actor, reason);
-    queue.add(new Pending(operation, attempt, request, answer));
-    return answer.get();
-  }
-
-  private void execute(Pending op) {
-    if (!op.operation().allowedFrom(facts.state)) {
-      // Accepted against the projected state, but an earlier operation failed on the way.
-      op.answer().completeExceptionally(op.operation().refusal(facts.state));
-      return;
-    }
-    try {
-      TransferResult result =
-          force.abandonable(
-              () -> {
-                TransferResult performed =
-                    steps.perform(op.operation(), op.attempt(), op.request());
-                if (op.operation() == SandboxOperation.SYNC) {
-                  // Where a sync leads is known only once adopted: validators judge against it
-                  // from now on, not only once its write is flushed.
-                  settleProjection();
-                }
-                recorder.flush();
-                return performed;
-              });
-      if (result == null) {
-        op.answer().completeExceptionally(abandoned(op.operation()));
-      } else if (result instanceof TransferResult.Failed failed) {
-        op.answer().completeExceptionally(failed.exportFailure());
-      } else {
-        op.answer().complete(facts.view());
-      }
-    } catch (TemporalFailure unexpected) {
-      op.answer().completeExceptionally(unexpected);
-    }
-  }
-
-  /**
-   * After an operation, validators must judge against its outcome, unless operations queued
-   * meanwhile already project further.
-   */
-  private void settleProjection() {
-    if (queue.isEmpty() && !force.requested()) {
-      projected = facts.state;
-    }
+    return operations.enqueue(operation, actor, reason, request);
   }
 
   /**
@@ -369,32 +309,16 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
     force.done();
     if (facts.state != DESTROYED) {
       // The removal failed: the sandbox is in error, and the queue is served as usual.
-      settleProjection();
+      operations.settle();
     }
-  }
-
-  /** The operations still queued when the sandbox is destroyed: each refused. */
-  private void refuseQueued() {
-    while (!queue.isEmpty()) {
-      Pending op = queue.poll();
-      op.answer().completeExceptionally(op.operation().refusal(facts.state));
-    }
-  }
-
-  private static ApplicationFailure abandoned(SandboxOperation operation) {
-    return ApplicationFailure.newNonRetryableFailure(
-        "the "
-            + operation.name().toLowerCase(Locale.ROOT)
-            + " was abandoned: the sandbox is being force-destroyed",
-        ErrorType.INVALID_STATE.name());
   }
 
   private void continueAsNew() {
     recorder.flush();
     // An operation accepted while waiting is served first; continue-as-new is tried again later.
     Workflow.await(
-        () -> !queue.isEmpty() || force.requested() || Workflow.isEveryHandlerFinished());
-    if (!queue.isEmpty() || force.requested()) {
+        () -> !operations.isEmpty() || force.requested() || Workflow.isEveryHandlerFinished());
+    if (!operations.isEmpty() || force.requested()) {
       return;
     }
     Workflow.continueAsNew(facts.continuation(commands.taskIds()));
