@@ -8,17 +8,13 @@ import dev.sandbar.api.testing.ApiClient.Response;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Placement counts requests, not limits: on this 2-core machine 40 default sandboxes (1 CPU limit,
@@ -32,17 +28,10 @@ class PlacementCapacityTest {
   private static final double DEFAULT_CPU_REQUEST = 0.05;
 
   private final DockerClient docker;
-  private ConfigurableApplicationContext system;
+  @RegisterExtension final StandaloneSystem system = new StandaloneSystem();
 
   PlacementCapacityTest(DockerClient docker) {
     this.docker = docker;
-  }
-
-  @AfterEach
-  void close() {
-    if (system != null) {
-      system.close();
-    }
   }
 
   @Test
@@ -95,16 +84,6 @@ class PlacementCapacityTest {
   }
 
   private SandbarTestSupport start(Path dataDir, String hostId) {
-    Map<String, Object> properties = new HashMap<>();
-    properties.put("sandbar.data-dir", dataDir.toString());
-    properties.put("sandbar.api-key", SandbarTestSupport.API_KEY);
-    properties.put("sandbar.admin-key", SandbarTestSupport.ADMIN_KEY);
-    properties.put("sandbar.temporal.embedded-port", "0");
-    properties.put("sandbar.worker.host-id", hostId);
-    properties.put("server.port", "0");
-    properties.put("server.address", "127.0.0.1");
-    system = new SpringApplicationBuilder(StandaloneApplication.class).properties(properties).run();
-    int port = Integer.parseInt(system.getEnvironment().getProperty("local.server.port"));
-    return new SandbarTestSupport(port);
+    return system.start(dataDir, hostId);
   }
 }

@@ -9,14 +9,11 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -28,17 +25,10 @@ import tools.jackson.databind.JsonNode;
 class StandaloneRestartTest {
 
   private final DockerClient docker;
-  private ConfigurableApplicationContext system;
+  @RegisterExtension final StandaloneSystem system = new StandaloneSystem();
 
   StandaloneRestartTest(DockerClient docker) {
     this.docker = docker;
-  }
-
-  @AfterEach
-  void close() {
-    if (system != null) {
-      system.close();
-    }
   }
 
   @Test
@@ -57,8 +47,7 @@ class StandaloneRestartTest {
     String kept = snapshot(api, running);
     String corrupt = snapshot(api, running);
 
-    system.close();
-    system = null;
+    system.stop();
     flipAByte(dataDir.resolve("archives").resolve(corrupt + ".tar"));
 
     api = start(dataDir);
@@ -94,8 +83,7 @@ class StandaloneRestartTest {
     String id = api.createRunning("{\"wait\": true}").get("id").asString();
     Shell.run(docker, "sandbar-" + id, "echo survived > /data/file");
 
-    system.close();
-    system = null;
+    system.stop();
     docker.removeContainerCmd("sandbar-" + id).withForce(true).exec();
 
     api = start(dataDir);
@@ -118,8 +106,7 @@ class StandaloneRestartTest {
         api.exec(id, "{\"command\": \"" + command + "\", \"background\": true}", 202);
     String taskId = started.json().get("taskId").asString();
 
-    system.close();
-    system = null;
+    system.stop();
     api = start(dataDir);
 
     String path = "/v1/sandboxes/" + id + "/tasks/" + taskId;
@@ -152,8 +139,7 @@ class StandaloneRestartTest {
     assertThat(outcome.get("reason").asString()).contains("no online host other than");
     assertThat(api.get(id).get("state").asString()).isEqualTo("stopped");
 
-    system.close();
-    system = null;
+    system.stop();
     api = start(dataDir);
 
     JsonNode restarted = admin(api, "GET", host).json();
@@ -174,17 +160,7 @@ class StandaloneRestartTest {
   }
 
   private SandbarTestSupport start(Path dataDir) {
-    Map<String, Object> properties = new HashMap<>();
-    properties.put("sandbar.data-dir", dataDir.toString());
-    properties.put("sandbar.api-key", SandbarTestSupport.API_KEY);
-    properties.put("sandbar.admin-key", SandbarTestSupport.ADMIN_KEY);
-    properties.put("sandbar.temporal.embedded-port", "0");
-    properties.put("sandbar.worker.host-id", "restart-" + dataDir.getFileName());
-    properties.put("server.port", "0");
-    properties.put("server.address", "127.0.0.1");
-    system = new SpringApplicationBuilder(StandaloneApplication.class).properties(properties).run();
-    int port = Integer.parseInt(system.getEnvironment().getProperty("local.server.port"));
-    return new SandbarTestSupport(port);
+    return system.start(dataDir, "restart-" + dataDir.getFileName());
   }
 
   private static String snapshot(SandbarTestSupport api, String id) {

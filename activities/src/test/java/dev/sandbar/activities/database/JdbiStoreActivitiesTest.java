@@ -36,7 +36,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 class JdbiStoreActivitiesTest {
 
-  private static final String TENANT = "tenant-1";
+  private static final String TENANT = OneTenant.TENANT;
   private static final String IMAGE = "sandbar-base:latest";
 
   @RegisterExtension static final PostgresExtension POSTGRES = new PostgresExtension();
@@ -51,10 +51,7 @@ class JdbiStoreActivitiesTest {
 
   @BeforeEach
   void emptyTables() {
-    POSTGRES.truncate("audit_events", "sandboxes", "hosts", "api_keys", "tenants");
-    jdbi.useHandle(
-        handle ->
-            handle.execute("insert into tenants (id, name) values (?, 'Tenant one')", TENANT));
+    OneTenant.resetTables(POSTGRES);
   }
 
   // --- recordTransition ---------------------------------------------------------------------

@@ -89,14 +89,10 @@ class SandboxReplayTest {
       assertThat(sandbox.destroy(new DestroyRequest(Actor.USER, "done", false)).state())
           .isEqualTo(DESTROYED);
       assertThat(SandboxHarness.result(sandbox).state()).isEqualTo(DESTROYED);
-      history =
-          harness.client.fetchHistory(
-              WorkflowStub.fromTyped(sandbox).getExecution().getWorkflowId());
+      history = historyOf(harness, sandbox);
     }
 
-    WorkflowReplayer.replayWorkflowExecution(history, SandboxWorkflowImpl.class);
-
-    saveWhenRegenerating(RESOURCE, history);
+    replayAndKeep(RESOURCE, history);
   }
 
   @Test
@@ -203,14 +199,10 @@ class SandboxReplayTest {
               sandbox.forceDestroy(new DestroyRequest(Actor.ADMIN, "force destroy", false)).state())
           .isEqualTo(DESTROYED);
       assertThat(SandboxHarness.result(sandbox).state()).isEqualTo(DESTROYED);
-      history =
-          harness.client.fetchHistory(
-              WorkflowStub.fromTyped(sandbox).getExecution().getWorkflowId());
+      history = historyOf(harness, sandbox);
     }
 
-    WorkflowReplayer.replayWorkflowExecution(history, SandboxWorkflowImpl.class);
-
-    saveWhenRegenerating(FORCE_DESTROY_RESOURCE, history);
+    replayAndKeep(FORCE_DESTROY_RESOURCE, history);
   }
 
   private static void saveWhenRegenerating(String resource, WorkflowExecutionHistory history)
@@ -243,5 +235,18 @@ class SandboxReplayTest {
           .isNotNull();
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
+  }
+
+  private static WorkflowExecutionHistory historyOf(
+      SandboxHarness harness, SandboxWorkflow sandbox) {
+    return harness.client.fetchHistory(
+        WorkflowStub.fromTyped(sandbox).getExecution().getWorkflowId());
+  }
+
+  /** The new code replays what it just recorded; the history is kept when regenerating. */
+  private static void replayAndKeep(String resource, WorkflowExecutionHistory history)
+      throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(history, SandboxWorkflowImpl.class);
+    saveWhenRegenerating(resource, history);
   }
 }
