@@ -39,7 +39,8 @@ class MigrationsTest {
         .containsExactly(
             new Applied("1", "V1__sandboxes.sql", 1078399179),
             new Applied("2", "V2__exec_tasks.sql", -1005809115),
-            new Applied("3", "V3__archives.sql", -810517270));
+            new Applied("3", "V3__archives.sql", -810517270),
+            new Applied("6", "V6__host_events.sql", -289957947));
   }
 
   @Test
@@ -55,6 +56,6 @@ class MigrationsTest {
                         .createQuery("select count(*) from flyway_schema_history")
                         .mapTo(Integer.class)
                         .one());
-    assertThat(rows).isEqualTo(3);
+    assertThat(rows).isEqualTo(4);
   }
 }
