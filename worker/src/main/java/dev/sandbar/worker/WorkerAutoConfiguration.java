@@ -9,13 +9,16 @@ import dev.sandbar.activities.container.DockerCommandActivities;
 import dev.sandbar.activities.container.DockerHostActivities;
 import dev.sandbar.activities.container.DockerHostProbe;
 import dev.sandbar.activities.container.DockerInventory;
+import dev.sandbar.activities.container.DockerInventoryActivities;
 import dev.sandbar.activities.database.JdbiArchiveStoreActivities;
+import dev.sandbar.activities.database.JdbiReconcileStoreActivities;
 import dev.sandbar.activities.database.JdbiStoreActivities;
 import dev.sandbar.activities.database.JdbiTaskStoreActivities;
 import dev.sandbar.store.Database;
 import dev.sandbar.store.Migrations;
 import dev.sandbar.worker.recovery.StartupRecovery;
 import dev.sandbar.workflows.RejectionPreservingFailureConverter;
+import dev.sandbar.workflows.model.ReconcileSettings;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -113,13 +116,16 @@ public class WorkerAutoConfiguration {
       WorkerProperties properties,
       ArchiveStore archives,
       @Value("${sandbar.archive.max-bytes:10737418240}") long maxArchiveBytes) {
+    DockerHostActivities host = new DockerHostActivities(docker, properties.hostId());
     return new WorkerActivities(
         new JdbiStoreActivities(jdbi),
         new JdbiTaskStoreActivities(jdbi),
         new JdbiArchiveStoreActivities(jdbi),
-        new DockerHostActivities(docker, properties.hostId()),
+        host,
         new DockerCommandActivities(docker),
-        new DockerArchiveActivities(docker, archives, maxArchiveBytes));
+        new DockerArchiveActivities(docker, archives, maxArchiveBytes),
+        new JdbiReconcileStoreActivities(jdbi),
+        new DockerInventoryActivities(new DockerInventory(docker, host)));
   }
 
   @Bean
@@ -130,13 +136,23 @@ public class WorkerAutoConfiguration {
       DockerClient docker,
       @Value("${sandbar.exec.retention-seconds:86400}") long taskRetentionSeconds,
       Jdbi jdbi,
-      ArchiveStore archives) {
+      ArchiveStore archives,
+      @Value("${sandbar.reconcile.enabled:${SANDBAR_RECONCILE_ENABLED:true}}")
+          boolean reconcileEnabled,
+      @Value("${sandbar.reconcile.pass-seconds:${SANDBAR_RECONCILE_PASS_SECONDS:15}}")
+          long reconcilePassSeconds,
+      @Value(
+              "${sandbar.reconcile.unclaimed-safety-seconds:${SANDBAR_RECONCILE_UNCLAIMED_SAFETY_SECONDS:600}}")
+          long unclaimedSafetySeconds) {
     return new HostWorker(
         client,
         properties,
         activities,
         new DockerHostProbe(docker),
         taskRetentionSeconds,
+        reconcileEnabled
+            ? new ReconcileSettings(reconcilePassSeconds, unclaimedSafetySeconds)
+            : null,
         new StartupRecovery(
             client,
             jdbi,
