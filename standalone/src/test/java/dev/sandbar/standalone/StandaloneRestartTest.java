@@ -135,6 +135,44 @@ class StandaloneRestartTest {
     api.call("DELETE", "/v1/sandboxes/" + id, null);
   }
 
+  @Test
+  void aDrainedHostStaysDrainedAcrossARestartAndASandboxThatCannotMoveIsStopped() throws Exception {
+    Path dataDir = Files.createTempDirectory("sandbar-restart-");
+    String host = "/v1/hosts/restart-" + dataDir.getFileName();
+    SandbarTestSupport api = start(dataDir);
+    String id = api.createRunning("{\"wait\": true}").get("id").asString();
+    Shell.run(docker, "sandbar-" + id, "echo kept > /data/file");
+
+    // One host: evacuation has nowhere to move the sandbox, so it is stopped, its data kept.
+    Response drained = admin(api, "POST", host + "/drain?evacuate=true");
+    assertThat(drained.status()).as(drained.body()).isEqualTo(200);
+    JsonNode outcome = drained.json().get("evacuated").get(0);
+    assertThat(outcome.get("sandboxId").asString()).isEqualTo(id);
+    assertThat(outcome.get("outcome").asString()).isEqualTo("stopped");
+    assertThat(outcome.get("reason").asString()).contains("no online host other than");
+    assertThat(api.get(id).get("state").asString()).isEqualTo("stopped");
+
+    system.close();
+    system = null;
+    api = start(dataDir);
+
+    JsonNode restarted = admin(api, "GET", host).json();
+    assertThat(restarted.get("state").asString()).isEqualTo("draining");
+    assertThat(restarted.get("reachable").asBoolean()).isTrue();
+    Response refused = api.call("POST", "/v1/sandboxes", "{}");
+    assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+
+    assertThat(admin(api, "POST", host + "/undrain").json().get("state").asString())
+        .isEqualTo("online");
+    assertThat(api.operate(id, "start").get("state").asString()).isEqualTo("running");
+    assertThat(Shell.run(docker, "sandbar-" + id, "cat /data/file")).isEqualTo("kept\n");
+    api.call("DELETE", "/v1/sandboxes/" + id, null);
+  }
+
+  private static Response admin(SandbarTestSupport api, String method, String path) {
+    return api.call(method, path, SandbarTestSupport.ADMIN_KEY, null, Map.of());
+  }
+
   private SandbarTestSupport start(Path dataDir) {
     Map<String, Object> properties = new HashMap<>();
     properties.put("sandbar.data-dir", dataDir.toString());

@@ -40,7 +40,9 @@ class MigrationsTest {
             new Applied("1", "V1__sandboxes.sql", 1078399179),
             new Applied("2", "V2__exec_tasks.sql", -1005809115),
             new Applied("3", "V3__archives.sql", -810517270),
-            new Applied("6", "V6__host_events.sql", -289957947));
+            new Applied("4", "V4__installation.sql", 1348807538),
+            new Applied("5", "V5__placement_requests.sql", 106014211),
+            new Applied("7", "V7__host_drain_events_unclaimed.sql", -86114265));
   }
 
   @Test
@@ -56,6 +58,6 @@ class MigrationsTest {
                         .createQuery("select count(*) from flyway_schema_history")
                         .mapTo(Integer.class)
                         .one());
-    assertThat(rows).isEqualTo(4);
+    assertThat(rows).isEqualTo(6);
   }
 }

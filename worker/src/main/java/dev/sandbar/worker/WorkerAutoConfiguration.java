@@ -16,9 +16,11 @@ import dev.sandbar.activities.database.JdbiStoreActivities;
 import dev.sandbar.activities.database.JdbiTaskStoreActivities;
 import dev.sandbar.store.Database;
 import dev.sandbar.store.Migrations;
+import dev.sandbar.store.installation.InstallationDao;
 import dev.sandbar.worker.recovery.StartupRecovery;
 import dev.sandbar.workflows.RejectionPreservingFailureConverter;
 import dev.sandbar.workflows.model.ReconcileSettings;
+import dev.sandbar.workflows.model.Resources;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -26,8 +28,11 @@ import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -42,6 +47,8 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnProperty(name = "sandbar.worker.enabled", havingValue = "true", matchIfMissing = true)
 public class WorkerAutoConfiguration {
 
+  private static final Logger log = LoggerFactory.getLogger(WorkerAutoConfiguration.class);
+
   @Bean
   @ConditionalOnMissingBean
   WorkerProperties workerProperties(
@@ -50,10 +57,15 @@ public class WorkerAutoConfiguration {
       @Value("${sandbar.worker.max-sandboxes:${SANDBAR_HOST_MAX_SANDBOXES:100}}") int maxSandboxes,
       @Value("${sandbar.worker.heartbeat-seconds:10}") int heartbeatSeconds,
       @Value("${sandbar.temporal.namespace:${TEMPORAL_NAMESPACE:default}}") String namespace,
-      @Value("${sandbar.worker.cpu-overcommit:${SANDBAR_HOST_CPU_OVERCOMMIT:8}}")
+      @Value("${sandbar.worker.cpu-overcommit:${SANDBAR_HOST_CPU_OVERCOMMIT:1}}")
           double cpuOvercommit) {
+    // key=value terms, as a create request's hostSelector names them; a bare key means key=true.
     List<String> labelList =
-        Arrays.stream(labels.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        Arrays.stream(labels.split(","))
+            .map(String::strip)
+            .filter(s -> !s.isEmpty())
+            .map(s -> s.contains("=") ? s : s + "=true")
+            .toList();
     return new WorkerProperties(
         hostId, labelList, maxSandboxes, heartbeatSeconds, namespace, cpuOvercommit);
   }
@@ -107,7 +119,14 @@ public class WorkerAutoConfiguration {
     return new FileSystemArchiveStore(Path.of(directory));
   }
 
-  /** Every activity the worker runs; the database ones only once the schema is migrated. */
+  /**
+   * Every activity the worker runs; the database ones only once the schema is migrated.
+   *
+   * <p>Placement counts requests; the request fractions stand in for the requests of sandboxes
+   * whose spec has none (created before requests existed); the API fills them in new specs from the
+   * same variables. Docker objects are labelled with this deployment's installation id, which the
+   * first worker to start generates and stores; every later start, of any worker, reads the same.
+   */
   @Bean
   WorkerActivities workerActivities(
       Jdbi jdbi,
@@ -115,10 +134,25 @@ public class WorkerAutoConfiguration {
       DockerClient docker,
       WorkerProperties properties,
       ArchiveStore archives,
-      @Value("${sandbar.archive.max-bytes:10737418240}") long maxArchiveBytes) {
-    DockerHostActivities host = new DockerHostActivities(docker, properties.hostId());
+      @Value("${sandbar.archive.max-bytes:10737418240}") long maxArchiveBytes,
+      @Value(
+              "${sandbar.placement.cpu-request-fraction:${SANDBAR_PLACEMENT_CPU_REQUEST_FRACTION:"
+                  + Resources.DEFAULT_CPU_REQUEST_FRACTION
+                  + "}}")
+          double cpuRequestFraction,
+      @Value(
+              "${sandbar.placement.memory-request-fraction:"
+                  + "${SANDBAR_PLACEMENT_MEMORY_REQUEST_FRACTION:"
+                  + Resources.DEFAULT_MEMORY_REQUEST_FRACTION
+                  + "}}")
+          double memoryRequestFraction) {
+    String installationId =
+        jdbi.onDemand(InstallationDao.class).ensure(UUID.randomUUID().toString());
+    log.info("host {} belongs to installation {}", properties.hostId(), installationId);
+    DockerHostActivities host =
+        new DockerHostActivities(docker, properties.hostId(), installationId);
     return new WorkerActivities(
-        new JdbiStoreActivities(jdbi),
+        new JdbiStoreActivities(jdbi, cpuRequestFraction, memoryRequestFraction),
         new JdbiTaskStoreActivities(jdbi),
         new JdbiArchiveStoreActivities(jdbi),
         host,

@@ -37,10 +37,12 @@ final class ContainerCreator {
 
   private final DockerClient docker;
   private final String hostId;
+  private final String installationId;
 
-  ContainerCreator(DockerClient docker, String hostId) {
+  ContainerCreator(DockerClient docker, String hostId, String installationId) {
     this.docker = docker;
     this.hostId = hostId;
+    this.installationId = installationId;
   }
 
   /** The sandbox's container: the existing one under its name, else a new one. */
@@ -55,7 +57,8 @@ final class ContainerCreator {
     String networkMode = SandboxContainerConfig.networkMode(spec);
     requireNetwork(networkMode);
     Map<String, String> labels =
-        ContainerLabels.forSandbox(request.sandboxId(), hostId, request.tenantId(), spec.labels());
+        ContainerLabels.forSandbox(
+            request.sandboxId(), hostId, request.tenantId(), installationId, spec.labels());
     ensureVolume(ref, labels);
     try {
       docker

@@ -20,6 +20,12 @@ public final class ContainerLabels {
   /** The sandbox's tenant; empty when it has none. */
   public static final String TENANT_ID = "sandbar.tenant-id";
 
+  /**
+   * The installation (deployment) that created it. Docker daemons may be shared with other
+   * installations or outlive a data directory; Sandbar only ever lists what carries its own id.
+   */
+  public static final String INSTALLATION = "sandbar.installation";
+
   /** {@code true} on everything Sandbar manages. */
   public static final String MANAGED = "sandbar.managed";
 
@@ -27,7 +33,8 @@ public final class ContainerLabels {
   public static final String USER_LABEL_PREFIX = "sandbar.label.";
 
   /** Every label name Sandbar sets itself (user labels aside). */
-  public static final List<String> NAMES = List.of(SANDBOX_ID, HOST_ID, TENANT_ID, MANAGED);
+  public static final List<String> NAMES =
+      List.of(SANDBOX_ID, HOST_ID, TENANT_ID, MANAGED, INSTALLATION);
 
   private ContainerLabels() {}
 
@@ -36,7 +43,11 @@ public final class ContainerLabels {
    * #USER_LABEL_PREFIX}; a null tenant or user label value becomes empty.
    */
   public static Map<String, String> forSandbox(
-      String sandboxId, String hostId, String tenantId, Map<String, String> userLabels) {
+      String sandboxId,
+      String hostId,
+      String tenantId,
+      String installationId,
+      Map<String, String> userLabels) {
     Map<String, String> labels = new TreeMap<>();
     if (userLabels != null) {
       userLabels.forEach((k, v) -> labels.put(USER_LABEL_PREFIX + k, v == null ? "" : v));
@@ -45,16 +56,17 @@ public final class ContainerLabels {
     labels.put(HOST_ID, hostId);
     labels.put(TENANT_ID, tenantId == null ? "" : tenantId);
     labels.put(MANAGED, "true");
+    labels.put(INSTALLATION, installationId);
     return labels;
   }
 
-  /** What selects everything Sandbar manages for one host, as a container label filter. */
-  public static Map<String, String> managedBy(String hostId) {
-    return Map.of(MANAGED, "true", HOST_ID, hostId);
+  /** What selects everything one installation manages for one host, as a container label filter. */
+  public static Map<String, String> managedBy(String installationId, String hostId) {
+    return Map.of(MANAGED, "true", INSTALLATION, installationId, HOST_ID, hostId);
   }
 
   /** The same selection as {@code name=value} terms, as volume filters take it. */
-  public static List<String> managedByTerms(String hostId) {
-    return List.of(MANAGED + "=true", HOST_ID + "=" + hostId);
+  public static List<String> managedByTerms(String installationId, String hostId) {
+    return List.of(MANAGED + "=true", INSTALLATION + "=" + installationId, HOST_ID + "=" + hostId);
   }
 }

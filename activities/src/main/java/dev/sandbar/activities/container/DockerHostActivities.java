@@ -30,12 +30,18 @@ public class DockerHostActivities implements HostActivities {
 
   private final DockerClient docker;
   private final String hostId;
+  private final String installationId;
   private final ContainerCreator creator;
 
-  public DockerHostActivities(DockerClient docker, String hostId) {
+  /**
+   * @param installationId labels every container and volume created here as this installation's
+   *     (see {@link ContainerLabels#INSTALLATION})
+   */
+  public DockerHostActivities(DockerClient docker, String hostId, String installationId) {
     this.docker = Objects.requireNonNull(docker, "docker");
     this.hostId = Objects.requireNonNull(hostId, "hostId");
-    this.creator = new ContainerCreator(docker, hostId);
+    this.installationId = Objects.requireNonNull(installationId, "installationId");
+    this.creator = new ContainerCreator(docker, hostId, installationId);
   }
 
   /**
@@ -211,6 +217,11 @@ public class DockerHostActivities implements HostActivities {
   /** The host id this instance labels containers with. */
   public String hostId() {
     return hostId;
+  }
+
+  /** The installation id this instance labels containers and volumes with. */
+  public String installationId() {
+    return installationId;
   }
 
   private Optional<InspectContainerResponse> find(ContainerRef ref) {

@@ -13,27 +13,30 @@ import java.util.Set;
 
 /**
  * What Sandbar has on one Docker host, found by its {@link ContainerLabels}: used by start-up
- * recovery, which must delete nothing. Only this host's containers and volumes count, so two
- * workers sharing one daemon (tests, standalone) never adopt each other's sandboxes.
+ * recovery, which must delete nothing. Only this installation's containers and volumes of this host
+ * count, so two workers sharing one daemon (tests, standalone) never adopt each other's sandboxes,
+ * and objects left by another installation (another database) are never seen at all.
  */
 public final class DockerInventory {
 
   private final DockerClient docker;
   private final String hostId;
+  private final String installationId;
 
-  public DockerInventory(DockerClient docker, String hostId) {
+  public DockerInventory(DockerClient docker, String hostId, String installationId) {
     this.docker = Objects.requireNonNull(docker, "docker");
     this.hostId = Objects.requireNonNull(hostId, "hostId");
+    this.installationId = Objects.requireNonNull(installationId, "installationId");
   }
 
-  /** The inventory of the host {@code host} creates containers for. */
+  /** The inventory of the host (and installation) {@code host} creates containers for. */
   public DockerInventory(DockerClient docker, DockerHostActivities host) {
-    this(docker, host.hostId());
+    this(docker, host.hostId(), host.installationId());
   }
 
   /**
-   * Every container this host's Sandbar labelled ({@code sandbar.managed=true} and this host id),
-   * running or not. Read-only, so safe to retry.
+   * Every container this host's Sandbar labelled ({@code sandbar.managed=true}, this installation
+   * and this host id), running or not. Read-only, so safe to retry.
    */
   public List<SandboxContainer> containers() {
     try {
@@ -41,7 +44,7 @@ public final class DockerInventory {
           docker
               .listContainersCmd()
               .withShowAll(true)
-              .withLabelFilter(ContainerLabels.managedBy(hostId))
+              .withLabelFilter(ContainerLabels.managedBy(installationId, hostId))
               .exec();
       List<SandboxContainer> result = new ArrayList<>();
       for (Container c : containers) {
@@ -70,10 +73,13 @@ public final class DockerInventory {
     }
   }
 
-  /** Sandbox ids of this host's Sandbar data volumes (with or without a container). */
+  /** Sandbox ids of this installation's data volumes on this host (with or without a container). */
   public Set<String> volumeSandboxIds() {
     ListVolumesResponse response =
-        docker.listVolumesCmd().withFilter("label", ContainerLabels.managedByTerms(hostId)).exec();
+        docker
+            .listVolumesCmd()
+            .withFilter("label", ContainerLabels.managedByTerms(installationId, hostId))
+            .exec();
     Set<String> ids = new HashSet<>();
     if (response.getVolumes() != null) {
       for (InspectVolumeResponse volume : response.getVolumes()) {

@@ -2,12 +2,16 @@ package dev.sandbar.activities.database;
 
 import dev.sandbar.store.audit.AuditDao;
 import dev.sandbar.store.audit.AuditEvent;
+import dev.sandbar.store.host.UnclaimedContainer;
+import dev.sandbar.store.host.UnclaimedContainerDao;
 import dev.sandbar.store.reconcile.ReconcileDao;
 import dev.sandbar.workflows.activity.ReconcileStoreActivities;
+import dev.sandbar.workflows.model.ContainerRef;
 import dev.sandbar.workflows.model.KnownSandbox;
 import dev.sandbar.workflows.model.ReconcileTarget;
 import dev.sandbar.workflows.model.SandboxState;
 import dev.sandbar.workflows.model.SystemEvent;
+import dev.sandbar.workflows.model.UnclaimedReport;
 import java.time.Instant;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
@@ -52,7 +56,7 @@ public class JdbiReconcileStoreActivities implements ReconcileStoreActivities {
           if (dao.markUnreachable(event.hostId()) == 0) {
             return false;
           }
-          dao.insertEvent(row(event));
+          audit(dao, event);
           return true;
         });
   }
@@ -65,7 +69,7 @@ public class JdbiReconcileStoreActivities implements ReconcileStoreActivities {
           if (dao.markReachable(event.hostId()) == 0) {
             return false;
           }
-          dao.insertEvent(row(event));
+          audit(dao, event);
           return true;
         });
   }
@@ -80,7 +84,7 @@ public class JdbiReconcileStoreActivities implements ReconcileStoreActivities {
   public void recordSystemEvent(SystemEvent event) {
     jdbi.useTransaction(
         handle -> {
-          handle.attach(ReconcileDao.class).insertEvent(row(event));
+          audit(handle.attach(ReconcileDao.class), event);
           if (event.sandboxId() != null && event.tenantId() != null && event.sandboxSeq() != null) {
             handle
                 .attach(AuditDao.class)
@@ -102,15 +106,23 @@ public class JdbiReconcileStoreActivities implements ReconcileStoreActivities {
         });
   }
 
-  private static ReconcileDao.HostEvent row(SystemEvent event) {
-    return new ReconcileDao.HostEvent(
-        event.eventId(),
-        event.hostId(),
-        event.sandboxId(),
-        SYSTEM,
-        event.action(),
-        event.reason(),
-        Instant.ofEpochMilli(event.atMs()));
+  private static void audit(ReconcileDao dao, SystemEvent event) {
+    dao.audit(event.hostId(), event.action(), event.reason(), Instant.ofEpochMilli(event.atMs()));
+  }
+
+  @Override
+  public void recordUnclaimed(String hostId, List<UnclaimedReport> unclaimed) {
+    List<UnclaimedContainer.Found> found =
+        unclaimed.stream()
+            .map(
+                c ->
+                    new UnclaimedContainer.Found(
+                        c.containerId(),
+                        new ContainerRef(c.sandboxId()).containerName(),
+                        c.sandboxId(),
+                        c.hasVolume()))
+            .toList();
+    jdbi.useExtension(UnclaimedContainerDao.class, dao -> dao.replace(hostId, found));
   }
 
   private static List<KnownSandbox> known(List<ReconcileDao.SandboxRow> rows) {

@@ -2,6 +2,8 @@ package dev.sandbar.activities.database;
 
 import dev.sandbar.store.audit.AuditDao;
 import dev.sandbar.store.audit.AuditEvent;
+import dev.sandbar.store.host.HostAllocation;
+import dev.sandbar.store.host.HostChoice;
 import dev.sandbar.store.host.HostRegistration;
 import dev.sandbar.store.host.HostRegistryDao;
 import dev.sandbar.store.sandbox.SandboxStatus;
@@ -9,6 +11,7 @@ import dev.sandbar.store.sandbox.SandboxStatusDao;
 import dev.sandbar.workflows.activity.StoreActivities;
 import dev.sandbar.workflows.model.ErrorType;
 import dev.sandbar.workflows.model.Placement;
+import dev.sandbar.workflows.model.Relocation;
 import dev.sandbar.workflows.model.Resources;
 import dev.sandbar.workflows.model.Transition;
 import io.temporal.failure.ApplicationFailure;
@@ -30,9 +33,23 @@ public class JdbiStoreActivities implements StoreActivities {
   public static final Duration HEARTBEAT_FRESHNESS = Duration.ofSeconds(60);
 
   private final Jdbi jdbi;
+  private final double cpuRequestFraction;
+  private final double memoryRequestFraction;
 
+  /** Placement with the default request fractions of {@link Resources}. */
   public JdbiStoreActivities(Jdbi jdbi) {
+    this(jdbi, Resources.DEFAULT_CPU_REQUEST_FRACTION, Resources.DEFAULT_MEMORY_REQUEST_FRACTION);
+  }
+
+  /**
+   * @param cpuRequestFraction share of its CPU limit a sandbox without a recorded request holds
+   *     (specs written before requests existed; the API fills requests in new specs)
+   * @param memoryRequestFraction the same for memory
+   */
+  public JdbiStoreActivities(Jdbi jdbi, double cpuRequestFraction, double memoryRequestFraction) {
     this.jdbi = jdbi;
+    this.cpuRequestFraction = cpuRequestFraction;
+    this.memoryRequestFraction = memoryRequestFraction;
   }
 
   /**
@@ -81,50 +98,79 @@ public class JdbiStoreActivities implements StoreActivities {
    *
    * <p>Once the sandbox row holds a host, every later call returns that host, so a retry after a
    * lost answer cannot move a sandbox. Without a row (recovery) a retry may choose again. Only a
-   * host that already holds the image is chosen, since images are never pulled.
+   * host that already holds the image is chosen, since images are never pulled. What counts is the
+   * sandbox's requests, not its limits (see {@link HostChoice}); the chosen host and the requests
+   * are written to the row in the same transaction.
    */
   @Override
   public String placeSandbox(Placement placement) {
+    return place(placement, null);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Once the sandbox row holds a host other than {@code fromHostId}, every later call returns
+   * that host.
+   */
+  @Override
+  public String relocateSandbox(Relocation relocation) {
+    return place(relocation.placement(), relocation.fromHostId());
+  }
+
+  /** Places the sandbox on a host other than {@code excluded} (null: any host). */
+  private String place(Placement placement, String excluded) {
     Resources wanted = placement.resources() == null ? Resources.DEFAULT : placement.resources();
-    List<String> labels = placement.hostLabels() == null ? List.of() : placement.hostLabels();
+    HostChoice.Request request =
+        new HostChoice.Request(
+            wanted.effectiveRequestCpus(cpuRequestFraction),
+            wanted.effectiveRequestMemoryMb(memoryRequestFraction),
+            placement.hostLabels());
     String[] imageNames = namesOf(placement.image());
+    String noHost =
+        "no online host"
+            + (excluded == null ? "" : " other than " + excluded)
+            + (placement.image() == null ? "" : " has image " + placement.image());
     // READ COMMITTED on purpose: the capacity query must run on a snapshot taken after the host
     // locks are granted, so it sees the sandboxes that the placement we waited for just committed.
-    Optional<String> chosen =
+    HostChoice.Outcome outcome =
         jdbi.inTransaction(
             TransactionIsolationLevel.READ_COMMITTED,
             handle -> {
               SandboxStatusDao sandboxes = handle.attach(SandboxStatusDao.class);
               Optional<SandboxStatus> row = sandboxes.lock(placement.sandboxId());
-              if (row.isPresent() && row.get().hostId() != null) {
-                return Optional.of(row.get().hostId());
+              if (row.isPresent()
+                  && row.get().hostId() != null
+                  && !row.get().hostId().equals(excluded)) {
+                return HostChoice.Outcome.chosen(row.get().hostId());
               }
               HostRegistryDao hosts = handle.attach(HostRegistryDao.class);
               List<String> candidates =
-                  hosts.lockCandidates(
-                      labels.toArray(String[]::new),
-                      (int) HEARTBEAT_FRESHNESS.toSeconds(),
-                      imageNames);
-              if (candidates.isEmpty()) {
-                return Optional.<String>empty();
-              }
-              Optional<String> host =
-                  hosts.leastLoadedWithRoom(
-                      candidates.toArray(String[]::new), wanted.cpus(), wanted.memoryMb());
-              host.ifPresent(id -> sandboxes.assignHost(placement.sandboxId(), id));
-              return host;
+                  hosts.lockCandidates((int) HEARTBEAT_FRESHNESS.toSeconds(), imageNames).stream()
+                      .filter(id -> !id.equals(excluded))
+                      .toList();
+              List<HostAllocation> allocations =
+                  candidates.isEmpty()
+                      ? List.of()
+                      : hosts.allocations(
+                          candidates.toArray(String[]::new),
+                          cpuRequestFraction,
+                          memoryRequestFraction);
+              HostChoice.Outcome choice = HostChoice.choose(allocations, request, noHost);
+              choice
+                  .hostId()
+                  .ifPresent(
+                      id ->
+                          sandboxes.assignHost(
+                              placement.sandboxId(), id, request.cpus(), request.memoryMb()));
+              return choice;
             });
-    return chosen.orElseThrow(
-        () ->
-            ApplicationFailure.newNonRetryableFailure(
-                "no online host with room for "
-                    + wanted.cpus()
-                    + " CPUs and "
-                    + wanted.memoryMb()
-                    + " MB"
-                    + (labels.isEmpty() ? "" : " with labels " + labels)
-                    + (placement.image() == null ? "" : " that has image " + placement.image()),
-                ErrorType.NO_HOST_CAPACITY.name()));
+    return outcome
+        .hostId()
+        .orElseThrow(
+            () ->
+                ApplicationFailure.newNonRetryableFailure(
+                    outcome.reason(), ErrorType.NO_HOST_CAPACITY.name()));
   }
 
   /**

@@ -41,6 +41,7 @@ class DockerHostActivitiesTest {
 
   private static final String HOST_ID = "test-host";
   private static final String TENANT_ID = "tenant-a";
+  private static final String INSTALLATION = "test-installation";
 
   private final DockerClient docker;
   private DockerHostActivities activities;
@@ -52,7 +53,7 @@ class DockerHostActivitiesTest {
 
   @BeforeEach
   void setUp() {
-    activities = new DockerHostActivities(docker, HOST_ID);
+    activities = new DockerHostActivities(docker, HOST_ID, INSTALLATION);
   }
 
   @AfterEach
@@ -398,7 +399,7 @@ class DockerHostActivitiesTest {
     docker.removeContainerCmd("sandbar-" + volumeOnly).withForce(true).exec();
     long deadline = System.currentTimeMillis() + 20_000;
     DockerInventoryActivities inventory =
-        new DockerInventoryActivities(new DockerInventory(docker, HOST_ID));
+        new DockerInventoryActivities(new DockerInventory(docker, activities));
     HostListing listing = inventory.listSandboxContainers();
     while (listing.containers().stream()
             .noneMatch(c -> c.sandboxId().equals(exited) && c.exitCode() != null)
@@ -434,12 +435,12 @@ class DockerHostActivitiesTest {
         activities.createContainer(
             new CreateContainer(
                 created, "tenant-b", HOST_ID, spec(DockerTestSupport.IMAGE).build()));
-    new DockerHostActivities(docker, "some-other-host")
+    new DockerHostActivities(docker, "some-other-host", INSTALLATION)
         .createContainer(
             new CreateContainer(
                 otherHosts, TENANT_ID, "some-other-host", spec(DockerTestSupport.IMAGE).build()));
 
-    List<SandboxContainer> listed = new DockerInventory(docker, HOST_ID).containers();
+    List<SandboxContainer> listed = new DockerInventory(docker, HOST_ID, INSTALLATION).containers();
 
     assertThat(listed)
         .extracting(
@@ -457,7 +458,7 @@ class DockerHostActivitiesTest {
   void unreachableDaemonIsARetryableFailureNamingTheHost() throws IOException {
     try (DockerClient nowhere =
         DockerClients.create(java.net.URI.create("unix:///nonexistent/sandbar-docker.sock"))) {
-      DockerHostActivities offline = new DockerHostActivities(nowhere, HOST_ID);
+      DockerHostActivities offline = new DockerHostActivities(nowhere, HOST_ID, INSTALLATION);
 
       assertThatThrownBy(() -> offline.inspectContainer(new ContainerRef("x")))
           .isInstanceOf(DockerOperationException.class)

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sandbar.store.audit.AuditDao;
 import dev.sandbar.store.audit.AuditEvent;
 import dev.sandbar.store.host.Host;
+import dev.sandbar.store.host.HostDao;
 import dev.sandbar.store.host.HostRegistration;
 import dev.sandbar.store.host.HostRegistryDao;
 import dev.sandbar.store.sandbox.SandboxStatus;
@@ -14,6 +15,7 @@ import dev.sandbar.store.testing.PostgresExtension;
 import dev.sandbar.workflows.model.Actor;
 import dev.sandbar.workflows.model.ErrorType;
 import dev.sandbar.workflows.model.Placement;
+import dev.sandbar.workflows.model.Relocation;
 import dev.sandbar.workflows.model.Resources;
 import dev.sandbar.workflows.model.SandboxState;
 import dev.sandbar.workflows.model.Transition;
@@ -40,7 +42,12 @@ class JdbiStoreActivitiesTest {
   @RegisterExtension static final PostgresExtension POSTGRES = new PostgresExtension();
 
   private static final Jdbi jdbi = POSTGRES.jdbi();
-  private static final JdbiStoreActivities store = new JdbiStoreActivities(jdbi);
+
+  /**
+   * Requests equal to the limits (fractions of 1), so the capacity tests below can count limits;
+   * the default fractions have their own tests.
+   */
+  private static final JdbiStoreActivities store = new JdbiStoreActivities(jdbi, 1.0, 1.0);
 
   @BeforeEach
   void emptyTables() {
@@ -270,6 +277,49 @@ class JdbiStoreActivitiesTest {
   }
 
   @Test
+  void relocationChoosesAnotherHostAndSticksToIt() {
+    registerHost("host-a", 8, 16384, 10);
+    registerHost("host-b", 2, 2048, 10);
+    registerHost("host-c", 2, 2048, 10);
+    insertSandbox("sb-1", 1.0, 512, "running", "host-a");
+    insertSandbox("other", 1.0, 512, "running", "host-b");
+    Relocation relocation = new Relocation(placement("sb-1", 1.0, 512), "host-a");
+
+    // The sandbox leaves host-a; of the others, host-c is the emptier.
+    assertThat(store.relocateSandbox(relocation)).isEqualTo("host-c");
+    assertThat(queryHostOf("sb-1")).isEqualTo("host-c");
+    // A retry after a lost answer finds the host already assigned.
+    insertSandbox("more", 1.5, 512, "running", "host-c");
+    assertThat(store.relocateSandbox(relocation)).isEqualTo("host-c");
+  }
+
+  @Test
+  void relocationWithNoOtherHostFailsWithNoHostCapacity() {
+    registerHost("host-a", 8, 16384, 10);
+    insertSandbox("sb-1", 1.0, 512, "running", "host-a");
+
+    assertThatThrownBy(
+            () -> store.relocateSandbox(new Relocation(placement("sb-1", 1.0, 512), "host-a")))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            failure -> {
+              assertThat(failure.getType()).isEqualTo(ErrorType.NO_HOST_CAPACITY.name());
+              assertThat(failure.getOriginalMessage()).contains("other than host-a");
+            });
+    assertThat(queryHostOf("sb-1")).isEqualTo("host-a");
+  }
+
+  private static String queryHostOf(String sandboxId) {
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .createQuery("select host_id from sandboxes where id = :id")
+                .bind("id", sandboxId)
+                .mapTo(String.class)
+                .one());
+  }
+
+  @Test
   void fullHostFailsWithNoHostCapacity() {
     registerHost("host-a", 2, 2048, 2);
     insertSandbox("cpu-hog", 1.5, 256, "running", "host-a");
@@ -419,6 +469,23 @@ class JdbiStoreActivitiesTest {
   @Test
   void heartbeatOfAnUnknownHostAsksForRegistration() {
     assertThat(store.heartbeatHost("host-nobody", true, List.of(IMAGE))).isFalse();
+  }
+
+  @Test
+  void aWorkerThatRegistersAgainKeepsTheOperatorsDrain() {
+    registerHost("host-a", 8, 16384, 10);
+    registerHost("host-b", 1, 1024, 10);
+    jdbi.onDemand(HostDao.class).setDraining("host-a", true, "admin", null);
+
+    // The worker stops cleanly and starts again.
+    store.markHostOffline("host-a");
+    registerHost("host-a", 8, 16384, 10);
+
+    Host host = jdbi.onDemand(HostRegistryDao.class).find("host-a").orElseThrow();
+    assertThat(host.state()).isEqualTo("online");
+    assertThat(host.draining()).isTrue();
+    insertSandbox("sb-1", 1.0, 512, "creating", null);
+    assertThat(store.placeSandbox(placement("sb-1", 1.0, 512))).isEqualTo("host-b");
   }
 
   @Test

@@ -27,6 +27,8 @@ public enum ProblemType {
   OPERATION_FAILED("operation-failed", "Operation failed", HttpStatus.INTERNAL_SERVER_ERROR),
   EXPORT_FAILED("export-failed", "Data export failed", HttpStatus.INTERNAL_SERVER_ERROR),
   INTERNAL("internal", "Internal error", HttpStatus.INTERNAL_SERVER_ERROR),
+  NO_HOST_CAPACITY(
+      "no-host-capacity", "No host can take the sandbox", HttpStatus.SERVICE_UNAVAILABLE),
   UNAVAILABLE("unavailable", "Service unavailable", HttpStatus.SERVICE_UNAVAILABLE);
 
   private static final String BASE = "https://sandbar.dev/problems/";

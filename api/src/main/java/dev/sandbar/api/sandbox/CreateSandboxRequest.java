@@ -15,6 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param networkMode {@code bridge} or {@code none}
  * @param restoreFrom id of a ready archive of the caller's tenant whose data fills the data path
  *     before the sandbox first starts
+ * @param hostSelector labels ({@code key: value}) a host must carry, as its worker registered them
+ *     in {@code SANDBAR_HOST_LABELS}, for the sandbox to be placed there
  * @param waitUntilSettled ({@code wait} in JSON) answer only once the sandbox has settled (running,
  *     error or destroyed)
  */
@@ -30,12 +32,24 @@ record CreateSandboxRequest(
     @Nullable String dataPath,
     @Nullable String networkMode,
     @Nullable String restoreFrom,
-    @JsonProperty("wait") @Nullable Boolean waitUntilSettled) {
+    @JsonProperty("wait") @Nullable Boolean waitUntilSettled,
+    @Nullable Map<String, String> hostSelector) {
 
   static final CreateSandboxRequest DEFAULTS =
       new CreateSandboxRequest(
-          null, null, null, null, null, null, null, null, null, null, null, null);
+          null, null, null, null, null, null, null, null, null, null, null, null, null);
 
-  /** Container limits; an absent field takes its default. */
-  record ResourcesRequest(@Nullable Double cpus, @Nullable Long memoryMb, @Nullable Long pids) {}
+  /**
+   * Container limits and what placement reserves; an absent field takes its default.
+   *
+   * @param requestCpus CPUs placement counts on the host; default a fraction of {@code cpus}
+   * @param requestMemoryMb memory placement counts on the host; default a fraction of {@code
+   *     memoryMb}
+   */
+  record ResourcesRequest(
+      @Nullable Double cpus,
+      @Nullable Long memoryMb,
+      @Nullable Long pids,
+      @Nullable Double requestCpus,
+      @Nullable Long requestMemoryMb) {}
 }

@@ -1,6 +1,7 @@
 package dev.sandbar.api.sandbox;
 
 import dev.sandbar.api.auth.Caller;
+import dev.sandbar.api.problem.ApiProblem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -94,11 +95,24 @@ record SandboxController(
   }
 
   @DeleteMapping("/{id}")
-  @Operation(summary = "Destroy a sandbox, optionally archiving its data path first")
+  @Operation(
+      summary = "Destroy a sandbox, optionally archiving its data path first",
+      description =
+          "force=true (admin key only) destroys a sandbox stuck in a transient state: the"
+              + " operation in flight is abandoned once its activities have ended, and the"
+              + " container is removed. Audited with actor admin and reason 'force destroy'.")
   SandboxResponse destroy(
       Caller caller,
       @PathVariable String id,
-      @RequestParam(defaultValue = "false") boolean preserveData) {
+      @RequestParam(defaultValue = "false") boolean preserveData,
+      @RequestParam(defaultValue = "false") boolean force) {
+    if (force) {
+      caller.requireAdmin();
+      if (preserveData) {
+        throw ApiProblem.invalid("preserveData", "cannot be combined with force");
+      }
+      return operations.forceDestroy(id);
+    }
     return operations.destroy(caller.requireTenant(), id, preserveData);
   }
 

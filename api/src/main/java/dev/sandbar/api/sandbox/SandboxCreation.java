@@ -44,18 +44,24 @@ class SandboxCreation {
   private final TemporalGateway temporal;
   private final SandbarApiProperties properties;
   private final ArchiveService archives;
+  private final RequestDefaults requests;
+  private final PlacementCheck placement;
 
   SandboxCreation(
       Jdbi jdbi,
       SandboxQueries queries,
       TemporalGateway temporal,
       SandbarApiProperties properties,
-      ArchiveService archives) {
+      ArchiveService archives,
+      RequestDefaults requests,
+      PlacementCheck placement) {
     this.dao = jdbi.installPlugin(new SqlObjectPlugin()).onDemand(SandboxDao.class);
     this.queries = queries;
     this.temporal = temporal;
     this.properties = properties;
     this.archives = archives;
+    this.requests = requests;
+    this.placement = placement;
   }
 
   /**
@@ -66,7 +72,7 @@ class SandboxCreation {
   SandboxResponse create(
       String tenantId, @Nullable CreateSandboxRequest request, @Nullable String idempotencyKey) {
     CreateSandboxRequest body = request == null ? CreateSandboxRequest.DEFAULTS : request;
-    SandboxSpec spec = SandboxRequestValidator.validate(body, properties.defaultImage());
+    SandboxSpec spec = SandboxRequestValidator.validate(body, properties.defaultImage(), requests);
     boolean wait = Boolean.TRUE.equals(body.waitUntilSettled());
     if (idempotencyKey != null) {
       if (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY) {
@@ -86,6 +92,7 @@ class SandboxCreation {
           "is not available on any online host",
           "image " + spec.image() + " is not available on any host");
     }
+    placement.requireRoom(spec);
 
     String id = RandomIds.lowerAlphanumeric("sb-", 20);
     // Milliseconds: the workflow keeps creation time in ms, and both sides must agree.

@@ -88,6 +88,39 @@ public class SandboxOperations {
     }
   }
 
+  /** What a force destroy is audited as. */
+  static final String FORCE_DESTROY_REASON = "force destroy";
+
+  /**
+   * The admin's destroy of any tenant's sandbox, even one whose operation is stuck: the workflow
+   * abandons the step in flight and destroys (see {@link SandboxWorkflow#forceDestroy}). A
+   * destroyed sandbox is answered unchanged.
+   */
+  SandboxResponse forceDestroy(String id) {
+    SandboxRow row = queries.requireAnyTenant(id);
+    if (row.isDestroyed()) {
+      return SandboxResponse.of(row);
+    }
+    try {
+      return SandboxResponse.of(
+          temporal
+              .sandbox(id)
+              .forceDestroy(new DestroyRequest(Actor.ADMIN, FORCE_DESTROY_REASON, false)));
+    } catch (RuntimeException e) {
+      if (WorkflowProblems.isClosed(e) || isInvalidState(e)) {
+        SandboxRow now = queries.requireAnyTenant(id);
+        if (now.isDestroyed()) {
+          return SandboxResponse.of(now);
+        }
+      }
+      if (WorkflowProblems.isClosed(e)) {
+        throw ApiProblem.unavailable(
+            "sandbox " + id + " has no running workflow; retry once its worker has recovered it");
+      }
+      throw WorkflowProblems.translate(e);
+    }
+  }
+
   /**
    * Starts a command in the sandbox through its workflow, which refuses unless the sandbox is (and
    * stays) running: that refusal is a 409 naming the state the sandbox is in.

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.jspecify.annotations.Nullable;
@@ -18,8 +19,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * Reads a tenant's sandboxes from the read model in PostgreSQL; no read asks Temporal. Public for
- * {@link #get}, which the exec resource uses to scope its reads, and {@link #stuck}, which the
- * operations resource uses.
+ * {@link #get}, which the exec resource uses to scope its reads, and {@link #stuck} and {@link
+ * #find}, which the operations resource uses.
  */
 @Service
 public class SandboxQueries {
@@ -78,9 +79,21 @@ public class SandboxQueries {
     return dao.stuck(tenantId, olderThanSeconds).stream().map(SandboxResponse::of).toList();
   }
 
+  /** The sandbox if the tenant owns it; any tenant's when {@code tenantId} is null (the admin). */
+  public Optional<SandboxResponse> find(@Nullable String tenantId, String id) {
+    return (tenantId == null ? dao.findAnyTenant(id) : dao.find(tenantId, id))
+        .map(SandboxResponse::of);
+  }
+
   /** A row another tenant owns is reported exactly like a missing one. */
   SandboxRow require(String tenantId, String id) {
     return dao.find(tenantId, id)
+        .orElseThrow(() -> ApiProblem.notFound("sandbox " + id + " not found"));
+  }
+
+  /** Any tenant's sandbox, for the admin key; 404 when there is none. */
+  SandboxRow requireAnyTenant(String id) {
+    return dao.findAnyTenant(id)
         .orElseThrow(() -> ApiProblem.notFound("sandbox " + id + " not found"));
   }
 

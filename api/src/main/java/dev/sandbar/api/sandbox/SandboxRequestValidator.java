@@ -27,6 +27,9 @@ final class SandboxRequestValidator {
 
   private static final int MAX_COMMAND_ARGS = 100;
   private static final int MAX_LABELS = 50;
+  private static final int MAX_SELECTOR_LABELS = 20;
+  private static final Pattern SELECTOR_VALUE =
+      Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._-]{0,62})");
   private static final int MAX_LABEL_VALUE = 255;
   private static final int MAX_DATA_PATH = 4096;
   private static final int MAX_ARCHIVE_ID = 128;
@@ -35,7 +38,11 @@ final class SandboxRequestValidator {
 
   private SandboxRequestValidator() {}
 
-  static SandboxSpec validate(CreateSandboxRequest request, String defaultImage) {
+  /**
+   * @param requests the share of each limit placement reserves when the request names none
+   */
+  static SandboxSpec validate(
+      CreateSandboxRequest request, String defaultImage, RequestDefaults requests) {
     List<InvalidField> errors = new ArrayList<>();
 
     String image = request.image() == null ? defaultImage : request.image();
@@ -78,7 +85,7 @@ final class SandboxRequestValidator {
 
     CreateSandboxRequest.ResourcesRequest limits =
         request.resources() == null
-            ? new CreateSandboxRequest.ResourcesRequest(null, null, null)
+            ? new CreateSandboxRequest.ResourcesRequest(null, null, null, null, null)
             : request.resources();
     double cpus = limits.cpus() == null ? Resources.DEFAULT.cpus() : limits.cpus();
     long memoryMb = limits.memoryMb() == null ? Resources.DEFAULT.memoryMb() : limits.memoryMb();
@@ -92,6 +99,20 @@ final class SandboxRequestValidator {
     if (pids < 16 || pids > 65_536) {
       errors.add(new InvalidField("resources.pids", "must be between 16 and 65536"));
     }
+    Double requestCpus = limits.requestCpus();
+    if (requestCpus != null && !(requestCpus > 0 && requestCpus <= cpus)) {
+      errors.add(
+          new InvalidField(
+              "resources.requestCpus", "must be greater than 0 and at most resources.cpus"));
+    }
+    Long requestMemoryMb = limits.requestMemoryMb();
+    if (requestMemoryMb != null && !(requestMemoryMb >= 1 && requestMemoryMb <= memoryMb)) {
+      errors.add(
+          new InvalidField(
+              "resources.requestMemoryMb", "must be at least 1 and at most resources.memoryMb"));
+    }
+
+    List<String> hostLabels = selectorTerms(request.hostSelector(), errors);
 
     long idleTimeout =
         request.idleTimeoutSeconds() == null
@@ -134,14 +155,48 @@ final class SandboxRequestValidator {
         List.copyOf(command),
         Collections.unmodifiableMap(new TreeMap<>(env)),
         Collections.unmodifiableMap(new TreeMap<>(labels)),
-        new Resources(cpus, memoryMb, pids),
+        new Resources(cpus, memoryMb, pids, requestCpus, requestMemoryMb)
+            .withDefaultRequests(requests.cpuFraction(), requests.memoryFraction()),
         idleTimeout,
         idleAction,
         ttl,
         dataPath,
         networkMode,
         restoreFrom,
-        List.of());
+        hostLabels);
+  }
+
+  /** The selector as the {@code key=value} terms hosts register, sorted; what placement matches. */
+  private static List<String> selectorTerms(
+      @Nullable Map<String, String> selector, List<InvalidField> errors) {
+    if (selector == null) {
+      return List.of();
+    }
+    if (selector.size() > MAX_SELECTOR_LABELS) {
+      errors.add(
+          new InvalidField("hostSelector", "must have at most " + MAX_SELECTOR_LABELS + " labels"));
+    }
+    List<String> terms = new ArrayList<>();
+    new TreeMap<>(selector)
+        .forEach(
+            (key, value) -> {
+              if (!LABEL_KEY.matcher(key).matches()) {
+                errors.add(
+                    new InvalidField(
+                        "hostSelector." + key,
+                        "key must be 1-63 lower-case letters, digits, '.', '_' or '-', starting"
+                            + " with a letter or digit"));
+              } else if (value == null || !SELECTOR_VALUE.matcher(value).matches()) {
+                errors.add(
+                    new InvalidField(
+                        "hostSelector." + key,
+                        "value must be 1-63 letters, digits, '.', '_' or '-', starting with a"
+                            + " letter or digit"));
+              } else {
+                terms.add(key + "=" + value);
+              }
+            });
+    return List.copyOf(terms);
   }
 
   private static void checkTimeout(String field, long seconds, List<InvalidField> errors) {

@@ -7,6 +7,7 @@ import dev.sandbar.workflows.model.SandboxView;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param idleAction {@code pause} or {@code stop}
  * @param error why the last operation failed, while the sandbox is in {@code error}
  * @param archiveId the archive of the last preserving destroy, if any
+ * @param hostSelector the labels a host had to carry for the sandbox to be placed there
  */
 public record SandboxResponse(
     String id,
@@ -27,6 +29,7 @@ public record SandboxResponse(
     Map<String, String> env,
     Map<String, String> labels,
     ResourceLimits resources,
+    Map<String, String> hostSelector,
     long idleTimeoutSeconds,
     String idleAction,
     long ttlSeconds,
@@ -38,8 +41,16 @@ public record SandboxResponse(
     Instant updatedAt,
     @Nullable Instant lastActivityAt) {
 
-  /** Container limits: CPUs (fractions allowed), memory in MiB, maximum process count. */
-  public record ResourceLimits(double cpus, long memoryMb, long pids) {}
+  /**
+   * Container limits: CPUs (fractions allowed), memory in MiB, maximum process count; and what
+   * placement reserved on the host (null for sandboxes created before requests existed).
+   */
+  public record ResourceLimits(
+      double cpus,
+      long memoryMb,
+      long pids,
+      @Nullable Double requestCpus,
+      @Nullable Long requestMemoryMb) {}
 
   static SandboxResponse of(SandboxRow row) {
     SandboxSpec spec = StoredJson.read(row.spec(), SandboxSpec.class);
@@ -87,7 +98,12 @@ public record SandboxResponse(
         spec.env() == null ? Map.of() : spec.env(),
         spec.labels() == null ? Map.of() : spec.labels(),
         new ResourceLimits(
-            spec.resources().cpus(), spec.resources().memoryMb(), spec.resources().pids()),
+            spec.resources().cpus(),
+            spec.resources().memoryMb(),
+            spec.resources().pids(),
+            spec.resources().requestCpus(),
+            spec.resources().requestMemoryMb()),
+        selector(spec.hostLabels()),
         spec.idleTimeoutSeconds(),
         spec.idleAction().wire(),
         spec.ttlSeconds(),
@@ -98,5 +114,19 @@ public record SandboxResponse(
         createdAt,
         updatedAt,
         lastActivityAt);
+  }
+
+  /** The {@code key=value} terms placement matched, back as the selector the client sent. */
+  private static Map<String, String> selector(@Nullable List<String> hostLabels) {
+    Map<String, String> selector = new TreeMap<>();
+    if (hostLabels != null) {
+      for (String term : hostLabels) {
+        int equals = term.indexOf('=');
+        if (equals > 0) {
+          selector.put(term.substring(0, equals), term.substring(equals + 1));
+        }
+      }
+    }
+    return selector;
   }
 }

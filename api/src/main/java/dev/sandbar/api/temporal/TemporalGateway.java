@@ -1,5 +1,7 @@
 package dev.sandbar.api.temporal;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.util.Timestamps;
 import dev.sandbar.api.config.RandomIds;
 import dev.sandbar.workflows.TaskQueues;
 import dev.sandbar.workflows.archive.ArchiveDeletionWorkflow;
@@ -9,13 +11,27 @@ import dev.sandbar.workflows.model.OutputChunk;
 import dev.sandbar.workflows.model.ReadOutputInput;
 import dev.sandbar.workflows.model.SandboxWorkflowInput;
 import dev.sandbar.workflows.sandbox.SandboxWorkflow;
+import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.api.filter.v1.StartTimeFilter;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
+import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsRequest;
+import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsResponse;
+import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,6 +42,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class TemporalGateway {
+
+  private static final int LIST_PAGE_SIZE = 500;
 
   private final WorkflowClient client;
 
@@ -98,6 +116,78 @@ public class TemporalGateway {
     } catch (WorkflowExecutionAlreadyStarted alreadyScheduled) {
       // A retried request: the file's removal is already scheduled.
     }
+  }
+
+  /**
+   * Every open workflow of the namespace started before {@code startedBefore}, through the
+   * standard-visibility call {@code ListOpenWorkflowExecutions}, which both a real cluster and the
+   * embedded test server answer (the latter has no {@code ListWorkflowExecutions}).
+   */
+  public List<OpenWorkflow> openWorkflowsStartedBefore(Instant startedBefore) {
+    WorkflowServiceGrpc.WorkflowServiceBlockingStub service =
+        client.getWorkflowServiceStubs().blockingStub();
+    List<OpenWorkflow> open = new ArrayList<>();
+    ByteString pageToken = ByteString.EMPTY;
+    do {
+      ListOpenWorkflowExecutionsResponse page =
+          service.listOpenWorkflowExecutions(
+              ListOpenWorkflowExecutionsRequest.newBuilder()
+                  .setNamespace(namespace())
+                  .setMaximumPageSize(LIST_PAGE_SIZE)
+                  .setNextPageToken(pageToken)
+                  .setStartTimeFilter(
+                      StartTimeFilter.newBuilder()
+                          .setEarliestTime(Timestamps.fromMillis(0))
+                          .setLatestTime(Timestamps.fromMillis(startedBefore.toEpochMilli())))
+                  .build());
+      for (WorkflowExecutionInfo info : page.getExecutionsList()) {
+        open.add(
+            new OpenWorkflow(
+                info.getExecution().getWorkflowId(),
+                info.getExecution().getRunId(),
+                info.getType().getName()));
+      }
+      pageToken = page.getNextPageToken();
+    } while (!pageToken.isEmpty());
+    return open;
+  }
+
+  /** One open workflow run, as listed. */
+  public record OpenWorkflow(String workflowId, String runId, String workflowType) {}
+
+  /**
+   * The service's description of a workflow run (its pending activities among it); the latest run
+   * when {@code runId} is null.
+   */
+  public DescribeWorkflowExecutionResponse describe(String workflowId, @Nullable String runId) {
+    WorkflowExecution.Builder execution = WorkflowExecution.newBuilder().setWorkflowId(workflowId);
+    if (runId != null) {
+      execution.setRunId(runId);
+    }
+    return client
+        .getWorkflowServiceStubs()
+        .blockingStub()
+        .describeWorkflowExecution(
+            DescribeWorkflowExecutionRequest.newBuilder()
+                .setNamespace(namespace())
+                .setExecution(execution)
+                .build());
+  }
+
+  /**
+   * When the activity {@code activityId} of a run was first scheduled, read from the run's history:
+   * the describe call only tells when its current attempt was.
+   */
+  public Optional<Instant> activityFirstScheduled(
+      String workflowId, String runId, String activityId) {
+    Instant scheduled = null;
+    for (HistoryEvent event : client.fetchHistory(workflowId, runId).getEvents()) {
+      if (event.hasActivityTaskScheduledEventAttributes()
+          && activityId.equals(event.getActivityTaskScheduledEventAttributes().getActivityId())) {
+        scheduled = Instant.ofEpochMilli(Timestamps.toMillis(event.getEventTime()));
+      }
+    }
+    return Optional.ofNullable(scheduled);
   }
 
   /** The namespace the API's workflows run in, for links into the Temporal UI. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sandbar.api.ApiIntegrationTest;
 import dev.sandbar.api.testing.ApiClient.Response;
 import dev.sandbar.workflows.TaskQueues;
+import dev.sandbar.workflows.model.Resources;
 import dev.sandbar.workflows.model.SandboxSpec;
 import dev.sandbar.workflows.model.SandboxWorkflowInput;
 import dev.sandbar.workflows.sandbox.SandboxWorkflow;
@@ -50,7 +51,24 @@ class CreateSandboxTest extends ApiIntegrationTest {
     assertThat(response.json().path("networkMode").asString()).isEqualTo("bridge");
     Instant createdAt = Instant.parse(response.json().path("createdAt").asString());
 
-    SandboxSpec expected = defaultSpec(Map.of());
+    // Admission fills the requests placement counts: 5 % of the CPU limit, half the memory.
+    assertThat(response.json().path("resources").path("requestCpus").asDouble()).isEqualTo(0.05);
+    assertThat(response.json().path("resources").path("requestMemoryMb").asLong()).isEqualTo(256);
+    SandboxSpec defaults = defaultSpec(Map.of());
+    SandboxSpec expected =
+        new SandboxSpec(
+            defaults.image(),
+            defaults.command(),
+            defaults.env(),
+            defaults.labels(),
+            new Resources(1.0, 512, 256, 0.05, 256L),
+            defaults.idleTimeoutSeconds(),
+            defaults.idleAction(),
+            defaults.ttlSeconds(),
+            defaults.dataPath(),
+            defaults.networkMode(),
+            defaults.restoreFrom(),
+            defaults.hostLabels());
     String storedSpec =
         queryOne("select spec::text from sandboxes where id = :id", id, String.class);
     assertThat(new ObjectMapper().readValue(storedSpec, SandboxSpec.class))

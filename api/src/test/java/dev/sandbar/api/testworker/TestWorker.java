@@ -13,6 +13,7 @@ import dev.sandbar.workflows.sandbox.SandboxWorkflowImpl;
 import dev.sandbar.workflows.testing.TemporalEnvironmentExtension;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -29,6 +30,18 @@ import org.springframework.context.annotation.Import;
 public class TestWorker {
 
   public static final String HOST_ID = "test-host";
+
+  /**
+   * Two more hosts with a worker each, for tests that move sandboxes between hosts. Only sandboxes
+   * whose image starts with {@link #REAL_PLACEMENT_IMAGE_PREFIX} are placed on them.
+   */
+  public static final List<String> MOVE_HOST_IDS = List.of("test-move-host-a", "test-move-host-b");
+
+  /**
+   * A sandbox whose image starts with this is placed by the real placement (among the host rows its
+   * test wrote with that image), not on {@link #HOST_ID}.
+   */
+  public static final String REAL_PLACEMENT_IMAGE_PREFIX = "real-placement/";
 
   @Bean
   InMemoryArchiveActivities inMemoryArchiveActivities() {
@@ -57,13 +70,21 @@ public class TestWorker {
     environment
         .newWorker(TaskQueues.host(HOST_ID))
         .registerActivitiesImplementations(new InMemoryHostActivities(), commands, archives);
+    // One archive store for every host, as workers sharing their archive volume have.
+    for (String hostId : MOVE_HOST_IDS) {
+      environment
+          .newWorker(TaskQueues.host(hostId))
+          .registerActivitiesImplementations(new InMemoryHostActivities(), commands, archives);
+    }
     environment.start();
     return environment;
   }
 
   /**
-   * The real store, but placement always answers the one host this worker serves: the other host
-   * rows the tests write have no worker behind them. Placement itself is tested in activities.
+   * The real store, but placement answers the one host this worker serves: the other host rows the
+   * tests write have no worker behind them. Placement itself is tested in activities. Sandboxes of
+   * an image starting with {@link #REAL_PLACEMENT_IMAGE_PREFIX} are placed for real, on the {@link
+   * #MOVE_HOST_IDS} rows their test wrote.
    */
   static final class OneHostStoreActivities extends JdbiStoreActivities {
 
@@ -73,6 +94,9 @@ public class TestWorker {
 
     @Override
     public String placeSandbox(Placement placement) {
+      if (placement.image() != null && placement.image().startsWith(REAL_PLACEMENT_IMAGE_PREFIX)) {
+        return super.placeSandbox(placement);
+      }
       return HOST_ID;
     }
   }

@@ -8,7 +8,11 @@ import java.util.List;
  * holds: what the API shows of a host and what a worker reads back of its registration. Workers
  * write the row through {@link HostRegistryDao}.
  *
- * @param state online, draining, unreachable or offline
+ * @param state the host's liveness as its worker and the reconciliation wrote it: online,
+ *     unreachable or offline ({@code draining} only on rows written before drain had a column of
+ *     its own)
+ * @param draining whether the operator drained the host: placement skips it, whatever its liveness,
+ *     until it is undrained; a worker that registers again keeps it drained
  * @param labels the host's placement labels, in the order its worker reported them
  * @param images the image references present on the host
  * @param heartbeatFresh whether the worker heartbeat within the last 60 seconds
@@ -18,6 +22,7 @@ public record Host(
     String id,
     String taskQueue,
     String state,
+    boolean draining,
     double cpus,
     long memoryMb,
     int maxSandboxes,

@@ -17,7 +17,9 @@ public interface HostRegistryDao {
 
   /**
    * Creates or refreshes the host's row when its worker starts: the host is online again, with
-   * whatever capacity, labels and images the worker now reports.
+   * whatever capacity, labels and images the worker now reports. A drained host stays drained: the
+   * operator's decision outlives the worker's restart (a {@code draining} state written before
+   * drain had its own column moves into that column).
    */
   @SqlUpdate(
       """
@@ -31,6 +33,7 @@ public interface HostRegistryDao {
       on conflict (id) do update set
           task_queue = excluded.task_queue,
           state = excluded.state,
+          draining = hosts.draining or hosts.state = 'draining',
           cpus = excluded.cpus,
           memory_mb = excluded.memory_mb,
           max_sandboxes = excluded.max_sandboxes,
@@ -60,63 +63,75 @@ public interface HostRegistryDao {
       @Bind("dockerReachable") boolean dockerReachable,
       @Bind("images") List<String> images);
 
-  @SqlUpdate("update hosts set state = 'offline' where id = :hostId")
+  /** The worker stopped cleanly; a drained host stays drained. */
+  @SqlUpdate(
+      """
+      update hosts
+      set state = 'offline',
+          draining = draining or state = 'draining'
+      where id = :hostId
+      """)
   int markOffline(@Bind("hostId") String hostId);
 
   @SqlQuery(HostDao.SELECT + " where h.id = :id")
   Optional<Host> find(@Bind("id") String id);
 
   /**
-   * Locks, in id order so concurrent placements cannot deadlock, every host that may take a new
-   * sandbox with {@code labels}: online, Docker reachable, heartbeat younger than {@code
-   * freshSeconds}, and holding one of {@code imageNames} (any host when that is null). Holding
-   * these locks until commit serialises placements on the same hosts.
+   * Hosts that may take a new sandbox: online and not drained, Docker reachable, heartbeat younger
+   * than {@code freshSeconds}, and holding one of {@code imageNames} (any host when that is null).
    */
-  @SqlQuery(
+  String CANDIDATES =
       """
       select id
       from hosts
       where state = 'online'
+        and not draining
         and docker_reachable
         and last_heartbeat_at > now() - :freshSeconds * interval '1 second'
-        and labels @> to_jsonb(cast(:labels as text[]))
         and (cast(:imageNames as text[]) is null
              or exists (select 1
                         from jsonb_array_elements_text(images) as held(name)
                         where held.name = any(cast(:imageNames as text[]))))
       order by id
-      for update
-      """)
-  List<String> lockCandidates(
-      @Bind("labels") String[] labels,
-      @Bind("freshSeconds") int freshSeconds,
-      @Bind("imageNames") String[] imageNames);
+      """;
 
   /**
-   * Of {@code hostIds}, the least loaded host that still has room for {@code cpus} and {@code
-   * memoryMb} and one more sandbox. Load is the fullest of the three dimensions. Every sandbox not
-   * yet destroyed counts, because a stopped or paused one can start again on the same host. The
-   * tiny CPU tolerance keeps sums of fractional CPUs (0.1 + 0.2) from rejecting an exact fit.
+   * Locks the {@link #CANDIDATES candidate hosts} in id order, so concurrent placements cannot
+   * deadlock. Holding these locks until commit serialises placements on the same hosts.
+   */
+  @SqlQuery(CANDIDATES + " for update")
+  List<String> lockCandidates(
+      @Bind("freshSeconds") int freshSeconds, @Bind("imageNames") String[] imageNames);
+
+  /** The {@link #CANDIDATES candidate hosts}, unlocked: for a check ahead of placement. */
+  @SqlQuery(CANDIDATES)
+  List<String> candidates(
+      @Bind("freshSeconds") int freshSeconds, @Bind("imageNames") String[] imageNames);
+
+  /**
+   * What the sandboxes on {@code hostIds} hold, as {@link HostAllocation} describes. A sandbox
+   * placed before requests were recorded holds the given fractions of its limits.
    */
   @SqlQuery(
       """
-      select h.id
+      select h.id, h.cpus, h.memory_mb, h.max_sandboxes,
+             array(select jsonb_array_elements_text(h.labels)) as labels,
+             coalesce(sum(coalesce(s.request_cpus, s.cpus * :cpuFraction))
+                        filter (where s.state not in ('stopped', 'paused')), 0)
+               as requested_cpus,
+             coalesce(sum(coalesce(s.request_memory_mb, ceil(s.memory_mb * :memoryFraction)))
+                        filter (where s.state <> 'stopped'), 0)::bigint
+               as requested_memory_mb,
+             count(s.id)::int as sandboxes
       from hosts h
       left join sandboxes s on s.host_id = h.id and s.state <> 'destroyed'
       where h.id = any(:hostIds)
-      group by h.id, h.cpus, h.memory_mb, h.max_sandboxes
-      having coalesce(sum(s.cpus), 0) + :cpus <= h.cpus + 1e-9
-         and coalesce(sum(s.memory_mb), 0) + :memoryMb <= h.memory_mb
-         and count(s.id) < h.max_sandboxes
-      order by greatest(
-                   coalesce(sum(s.cpus), 0) / nullif(h.cpus, 0),
-                   coalesce(sum(s.memory_mb), 0) / nullif(h.memory_mb, 0),
-                   count(s.id)::double precision / nullif(h.max_sandboxes, 0)),
-               h.id
-      limit 1
+      group by h.id
+      order by h.id
       """)
-  Optional<String> leastLoadedWithRoom(
+  @RegisterConstructorMapper(HostAllocation.class)
+  List<HostAllocation> allocations(
       @Bind("hostIds") String[] hostIds,
-      @Bind("cpus") double cpus,
-      @Bind("memoryMb") long memoryMb);
+      @Bind("cpuFraction") double cpuFraction,
+      @Bind("memoryFraction") double memoryFraction);
 }

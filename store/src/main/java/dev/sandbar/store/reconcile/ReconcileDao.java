@@ -4,31 +4,19 @@ import java.time.Instant;
 import java.util.List;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
-import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /** What the reconciliation cron reads and writes: hosts, sandboxes per host, host events. */
 @RegisterConstructorMapper(ReconcileDao.HostRow.class)
 @RegisterConstructorMapper(ReconcileDao.SandboxRow.class)
-@RegisterConstructorMapper(ReconcileDao.HostEvent.class)
 public interface ReconcileDao {
 
-  /** A host and its state ({@code online | draining | unreachable | offline}). */
+  /** A host and its liveness ({@code online | unreachable | offline}; a drain is kept apart). */
   record HostRow(String id, String state) {}
 
   /** A sandbox as the comparison needs it. */
   record SandboxRow(String id, String tenantId, String hostId, String state, long seq) {}
-
-  /** One row of {@code host_events}. */
-  record HostEvent(
-      String id,
-      String hostId,
-      String sandboxId,
-      String actor,
-      String action,
-      String reason,
-      Instant at) {}
 
   @SqlQuery("select id, state from hosts order by id")
   List<HostRow> hosts();
@@ -57,7 +45,7 @@ public interface ReconcileDao {
   @SqlUpdate(
       """
       update hosts set state = 'unreachable'
-      where id = :hostId and state not in ('unreachable', 'draining')
+      where id = :hostId and state <> 'unreachable'
       """)
   int markUnreachable(@Bind("hostId") String hostId);
 
@@ -65,21 +53,15 @@ public interface ReconcileDao {
   @SqlUpdate("update hosts set state = 'online' where id = :hostId and state = 'unreachable'")
   int markReachable(@Bind("hostId") String hostId);
 
+  /** Appends to the host's audit trail (see {@code HostDao#events}). */
   @SqlUpdate(
       """
-      insert into host_events (id, host_id, sandbox_id, actor, action, reason, at)
-      values (:id, :hostId, :sandboxId, :actor, :action, :reason, :at)
-      on conflict (id) do nothing
+      insert into host_events (host_id, actor, action, reason, at)
+      values (:hostId, 'system', :action, :reason, :at)
       """)
-  int insertEvent(@BindMethods HostEvent event);
-
-  /** The host's events, oldest first. */
-  @SqlQuery(
-      """
-      select id, host_id, sandbox_id, actor, action, reason, at
-      from host_events
-      where host_id = :hostId
-      order by at, id
-      """)
-  List<HostEvent> eventsOf(@Bind("hostId") String hostId);
+  void audit(
+      @Bind("hostId") String hostId,
+      @Bind("action") String action,
+      @Bind("reason") String reason,
+      @Bind("at") Instant at);
 }

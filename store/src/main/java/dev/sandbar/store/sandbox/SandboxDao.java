@@ -28,6 +28,10 @@ public interface SandboxDao {
   @SqlQuery("select " + COLUMNS + " from sandboxes where id = :id and tenant_id = :tenantId")
   Optional<SandboxRow> find(String tenantId, String id);
 
+  /** Any tenant's sandbox: for the admin's operations (a force destroy). */
+  @SqlQuery("select " + COLUMNS + " from sandboxes where id = :id")
+  Optional<SandboxRow> findAnyTenant(String id);
+
   @SqlQuery(
       "select "
           + COLUMNS
@@ -49,12 +53,13 @@ public interface SandboxDao {
   @SqlUpdate("delete from sandboxes where id = :id and seq = 0")
   int deleteUnstarted(String id);
 
-  /** Whether an online host with a fresh heartbeat reports {@code image} as present. */
+  /** Whether an online, undrained host with a fresh heartbeat reports {@code image} as present. */
   @SqlQuery(
       """
       select exists (
         select 1 from hosts
          where state = 'online'
+           and not draining
            and last_heartbeat_at > now() - interval '60 seconds'
            and images @> jsonb_build_array(cast(:image as text)))
       """)

@@ -58,7 +58,19 @@ public interface SandboxStatusDao {
       """)
   Optional<SandboxStatus> lock(@Bind("id") String id);
 
-  /** Records the placement. Returns 0 when the row does not exist. */
-  @SqlUpdate("update sandboxes set host_id = :hostId where id = :id")
-  int assignHost(@Bind("id") String id, @Bind("hostId") String hostId);
+  /**
+   * Records the placement and what it reserved there (see {@code HostAllocation}). Returns 0 when
+   * the row does not exist.
+   */
+  @SqlUpdate(
+      """
+      update sandboxes
+      set host_id = :hostId, request_cpus = :requestCpus, request_memory_mb = :requestMemoryMb
+      where id = :id
+      """)
+  int assignHost(
+      @Bind("id") String id,
+      @Bind("hostId") String hostId,
+      @Bind("requestCpus") double requestCpus,
+      @Bind("requestMemoryMb") long requestMemoryMb);
 }

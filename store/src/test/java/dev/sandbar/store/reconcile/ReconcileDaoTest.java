@@ -17,12 +17,13 @@ class ReconcileDaoTest {
 
   @BeforeEach
   void rows() {
-    POSTGRES.truncate("host_events", "sandboxes", "hosts", "tenants cascade");
+    POSTGRES.truncate(
+        "host_events", "unclaimed_containers", "sandboxes", "hosts", "api_keys", "tenants");
     jdbi.useHandle(
         handle -> {
           handle.execute("insert into tenants (id, name) values ('t1', 't1')");
           for (String[] host :
-              new String[][] {{"h1", "online"}, {"h2", "draining"}, {"h3", "unreachable"}}) {
+              new String[][] {{"h1", "online"}, {"h2", "offline"}, {"h3", "unreachable"}}) {
             handle.execute(
                 """
                 insert into hosts (id, task_queue, state, cpus, memory_mb, max_sandboxes,
@@ -59,7 +60,7 @@ class ReconcileDaoTest {
     assertThat(dao.hosts())
         .containsExactly(
             new ReconcileDao.HostRow("h1", "online"),
-            new ReconcileDao.HostRow("h2", "draining"),
+            new ReconcileDao.HostRow("h2", "offline"),
             new ReconcileDao.HostRow("h3", "unreachable"));
     assertThat(dao.liveOn("h1"))
         .containsExactly(new ReconcileDao.SandboxRow("s1", "t1", "h1", "running", 3));
@@ -73,32 +74,39 @@ class ReconcileDaoTest {
   @Test
   void marksUnreachableAndBackKeepingADrain() {
     ReconcileDao dao = jdbi.onDemand(ReconcileDao.class);
+    jdbi.useHandle(handle -> handle.execute("update hosts set draining = true where id = 'h1'"));
 
     assertThat(dao.markUnreachable("h1")).isEqualTo(1);
     assertThat(dao.markUnreachable("h1")).isZero();
-    assertThat(dao.markUnreachable("h2")).isZero();
+    assertThat(dao.markUnreachable("h2")).isEqualTo(1);
     assertThat(dao.markReachable("h1")).isEqualTo(1);
-    assertThat(dao.markReachable("h2")).isZero();
+    assertThat(dao.markReachable("h1")).isZero();
     assertThat(dao.hosts())
         .extracting(ReconcileDao.HostRow::state)
-        .containsExactly("online", "draining", "unreachable");
+        .containsExactly("online", "unreachable", "unreachable");
+    boolean draining =
+        jdbi.withHandle(
+            handle ->
+                handle
+                    .createQuery("select draining from hosts where id = 'h1'")
+                    .mapTo(Boolean.class)
+                    .one());
+    assertThat(draining).isTrue();
   }
 
   @Test
-  void writesAnEventOnceUnderItsId() {
+  void writesToTheHostsAuditTrailAsSystem() {
     ReconcileDao dao = jdbi.onDemand(ReconcileDao.class);
-    ReconcileDao.HostEvent event =
-        new ReconcileDao.HostEvent(
-            "e1",
-            "h1",
-            null,
-            "system",
-            "host-unreachable",
-            "listing timed out",
-            Instant.parse("2026-01-01T00:00:00Z"));
 
-    assertThat(dao.insertEvent(event)).isEqualTo(1);
-    assertThat(dao.insertEvent(event)).isZero();
-    assertThat(dao.eventsOf("h1")).containsExactly(event);
+    dao.audit("h1", "host-unreachable", "listing timed out", Instant.parse("2026-01-01T00:00:00Z"));
+
+    assertThat(jdbi.onDemand(dev.sandbar.store.host.HostDao.class).events("h1"))
+        .singleElement()
+        .satisfies(
+            event -> {
+              assertThat(event.actor()).isEqualTo("system");
+              assertThat(event.action()).isEqualTo("host-unreachable");
+              assertThat(event.reason()).isEqualTo("listing timed out");
+            });
   }
 }

@@ -3,6 +3,7 @@ package dev.sandbar.workflows.activity;
 import dev.sandbar.workflows.model.KnownSandbox;
 import dev.sandbar.workflows.model.ReconcileTarget;
 import dev.sandbar.workflows.model.SystemEvent;
+import dev.sandbar.workflows.model.UnclaimedReport;
 import io.temporal.activity.ActivityInterface;
 import java.util.List;
 
@@ -20,13 +21,19 @@ public interface ReconcileStoreActivities {
   List<KnownSandbox> sandboxesByIds(List<String> sandboxIds);
 
   /**
-   * Marks the host unreachable unless it is already, or draining (a drain is kept); writes the
-   * event when the state changed. Returns whether it changed.
+   * Marks the host unreachable unless it is already (a drain, kept apart, stays); writes the event
+   * to the host's audit trail when the state changed. Returns whether it changed.
    */
   boolean markHostUnreachable(SystemEvent event);
 
   /** Marks an unreachable host online again and writes the event; returns whether it changed. */
   boolean markHostReachable(SystemEvent event);
+
+  /**
+   * Makes {@code unclaimed} the host's list of unclaimed containers (what {@code GET /v1/hosts}
+   * shows); one whole list per host and pass, an empty one clears it.
+   */
+  void recordUnclaimed(String hostId, List<UnclaimedReport> unclaimed);
 
   /** Writes a system event (and, for a known sandbox, an entry in its audit trail). */
   void recordSystemEvent(SystemEvent event);

@@ -1,6 +1,7 @@
 package dev.sandbar.workflows.activity;
 
 import dev.sandbar.workflows.model.Placement;
+import dev.sandbar.workflows.model.Relocation;
 import dev.sandbar.workflows.model.Transition;
 import io.temporal.activity.ActivityInterface;
 
@@ -21,4 +22,11 @@ public interface StoreActivities {
    * because nothing has been created yet when placement runs.
    */
   String placeSandbox(Placement placement);
+
+  /**
+   * Chooses another host for a sandbox that is moving off {@code fromHostId}, as {@link
+   * #placeSandbox} chooses (that host excluded), and assigns it to the sandbox. Fails permanently
+   * with {@code NO_HOST_CAPACITY}. A retry after a lost answer returns the host already assigned.
+   */
+  String relocateSandbox(Relocation relocation);
 }

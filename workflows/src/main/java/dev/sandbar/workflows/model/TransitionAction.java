@@ -17,7 +17,9 @@ public enum TransitionAction {
   /** Adopting what the host reports (start-up recovery). */
   RECONCILE("reconcile"),
   /** The idle timer stopping a sandbox (an idle pause is recorded as a plain pause). */
-  IDLE_STOP("idle-stop");
+  IDLE_STOP("idle-stop"),
+  /** Moving to another host through preserve-and-restore (a drained host's evacuation). */
+  MOVE("move");
 
   private final String wire;
 

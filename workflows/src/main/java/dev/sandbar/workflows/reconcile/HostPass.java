@@ -21,6 +21,7 @@ import dev.sandbar.workflows.model.ReconcileSummary;
 import dev.sandbar.workflows.model.ReconcileTarget;
 import dev.sandbar.workflows.model.SandboxState;
 import dev.sandbar.workflows.model.SystemEvent;
+import dev.sandbar.workflows.model.UnclaimedReport;
 import dev.sandbar.workflows.sandbox.SandboxWorkflow;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.TimeoutFailure;
@@ -141,14 +142,26 @@ final class HostPass {
     awaitAll(reports);
     List<ListedContainer> strangers =
         containers.values().stream().filter(c -> !knownIds.contains(c.sandboxId())).toList();
-    if (strangers.isEmpty()) {
-      return new ReconcileSummary(0, reports.size(), 0, 0, 0);
-    }
+    List<UnclaimedReport> unclaimed = new ArrayList<>();
+    int removed = strangers.isEmpty() ? 0 : judgeStrangers(strangers, volumes, listing, unclaimed);
+    store.recordUnclaimed(target.hostId(), unclaimed);
+    return new ReconcileSummary(0, reports.size(), 0, removed, unclaimed.size());
+  }
+
+  /**
+   * Containers whose sandbox the read model does not place on this host: zombies are removed,
+   * unclaimed ones without a volume removed once old enough, the rest added to {@code unclaimed}.
+   * Returns how many were removed.
+   */
+  private int judgeStrangers(
+      List<ListedContainer> strangers,
+      Set<String> volumes,
+      HostListing listing,
+      List<UnclaimedReport> unclaimed) {
     Map<String, KnownSandbox> elsewhere =
         store.sandboxesByIds(strangers.stream().map(ListedContainer::sandboxId).toList()).stream()
             .collect(Collectors.toMap(KnownSandbox::id, Function.identity(), (a, b) -> a));
     int removed = 0;
-    int unclaimed = 0;
     for (ListedContainer container : strangers) {
       KnownSandbox row = elsewhere.get(container.sandboxId());
       if (row != null && row.state() == DESTROYED) {
@@ -163,7 +176,7 @@ final class HostPass {
             row.state().wire(),
             row.hostId());
       } else if (volumes.contains(container.sandboxId())) {
-        unclaimed++;
+        unclaimed.add(new UnclaimedReport(container.containerId(), container.sandboxId(), true));
         log.warn(
             "unclaimed container {} (sandbox {}) on host {} has a data volume: never removed",
             container.containerId(),
@@ -184,10 +197,10 @@ final class HostPass {
                     + settings.unclaimedSafetySeconds()
                     + "s");
       } else {
-        unclaimed++;
+        unclaimed.add(new UnclaimedReport(container.containerId(), container.sandboxId(), false));
       }
     }
-    return new ReconcileSummary(0, reports.size(), 0, removed, unclaimed);
+    return removed;
   }
 
   /** What the host's listing says about one sandbox. */
@@ -275,7 +288,11 @@ final class HostPass {
   }
 
   private static String zombieReason(ListedContainer container) {
-    return "zombie container " + container.containerId() + " of a destroyed sandbox removed";
+    return "zombie container "
+        + container.containerId()
+        + " of destroyed sandbox "
+        + container.sandboxId()
+        + " removed";
   }
 
   private SystemEvent hostEvent(String action, String reason) {

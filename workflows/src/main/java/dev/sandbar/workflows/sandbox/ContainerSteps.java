@@ -19,14 +19,18 @@ import dev.sandbar.workflows.model.Actor;
 import dev.sandbar.workflows.model.ContainerInfo;
 import dev.sandbar.workflows.model.ContainerRef;
 import dev.sandbar.workflows.model.CreateContainer;
+import dev.sandbar.workflows.model.ErrorType;
 import dev.sandbar.workflows.model.IdleAction;
 import dev.sandbar.workflows.model.Observation;
 import dev.sandbar.workflows.model.Placement;
+import dev.sandbar.workflows.model.Relocation;
 import dev.sandbar.workflows.model.SandboxSpec;
 import dev.sandbar.workflows.model.SandboxState;
 import dev.sandbar.workflows.model.TransitionAction;
 import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
+import org.slf4j.Logger;
 
 /**
  * The steps of each operation: the host activities it calls, in order, and the transitions it
@@ -35,8 +39,14 @@ import io.temporal.workflow.Workflow;
  */
 final class ContainerSteps {
 
+  /** Marks the histories in which a sandbox may move between hosts. */
+  static final String MOVE_CHANGE = "move-between-hosts";
+
+  private static final Logger log = Workflow.getLogger(ContainerSteps.class);
+
   private final StoreActivities store =
-      Workflow.newActivityStub(StoreActivities.class, ActivityOptionsCatalog.DATABASE);
+      Workflow.newActivityStub(
+          StoreActivities.class, StepActivities.of(ActivityOptionsCatalog.DATABASE));
   private final SandboxFacts facts;
   private final TransitionRecorder recorder;
   private final SandboxTimers timers;
@@ -61,7 +71,7 @@ final class ContainerSteps {
   void bind(String hostId) {
     host =
         Workflow.newActivityStub(
-            HostActivities.class, ActivityOptionsCatalog.containerCalls(hostId));
+            HostActivities.class, StepActivities.of(ActivityOptionsCatalog.containerCalls(hostId)));
     transfers = new DataTransfers(facts, recorder, host, hostId);
   }
 
@@ -85,6 +95,9 @@ final class ContainerSteps {
       }
       case SNAPSHOT -> {
         return transfers.export(facts.state, attempt, true);
+      }
+      case MOVE -> {
+        return move(attempt);
       }
       case SYNC -> sync(request.observed());
     }
@@ -118,6 +131,85 @@ final class ContainerSteps {
       recorder.fail(attempt, failure);
     }
     recorder.flush();
+  }
+
+  /**
+   * Moves the sandbox to another host: exports its data path (pausing a running one), takes another
+   * host from placement, creates the container there from the archive, brings it to the state it
+   * was in, then removes the old container and volume. An export or placement that fails leaves the
+   * sandbox where and as it was (audited with why); a failure on the new host leaves it in error
+   * there, its data in the archive.
+   */
+  private TransferResult move(Attempt attempt) {
+    Workflow.getVersion(MOVE_CHANGE, Workflow.DEFAULT_VERSION, 1);
+    SandboxState before = facts.state;
+    if (before == RUNNING) {
+      commands.killAll();
+    }
+    TransferResult exported = transfers.export(before, attempt, false);
+    if (exported instanceof TransferResult.Failed) {
+      return exported;
+    }
+    String from = facts.hostId;
+    String to;
+    try {
+      SandboxSpec spec = facts.input.spec();
+      to =
+          store.relocateSandbox(
+              new Relocation(
+                  new Placement(
+                      facts.input.sandboxId(), spec.resources(), spec.hostLabels(), spec.image()),
+                  from));
+    } catch (ActivityFailure noHost) {
+      String message = "move failed: " + TransitionRecorder.describe(noHost);
+      if (before == RUNNING) {
+        try {
+          host.unpauseContainer(ref);
+        } catch (ActivityFailure unpauseFailed) {
+          recorder.fail(attempt, unpauseFailed);
+          return new TransferResult.Failed(message);
+        }
+      }
+      recorder.failedAttempt(before, attempt, message);
+      recorder.flush();
+      // Answered with placement's own failure type (no host capacity), not as a failed export.
+      throw ApplicationFailure.newNonRetryableFailure(
+          message,
+          noHost.getCause() instanceof ApplicationFailure cause
+              ? cause.getType()
+              : ErrorType.NO_HOST_CAPACITY.name());
+    }
+    HostActivities old = host;
+    try {
+      facts.hostId = to;
+      bind(to);
+      facts.containerId = host.createContainer(createRequest()).containerId();
+      if (transfers.restore(facts.archiveId, attempt) instanceof TransferResult.Failed) {
+        return TransferResult.DONE;
+      }
+      if (before != STOPPED) {
+        host.startContainer(ref);
+        timers.markActivity();
+      }
+      if (before == PAUSED) {
+        host.pauseContainer(ref);
+      }
+    } catch (ActivityFailure failure) {
+      recorder.fail(attempt, failure);
+      return TransferResult.DONE;
+    }
+    try {
+      old.removeContainer(ref);
+    } catch (ActivityFailure oldHostFailed) {
+      // The sandbox runs on its new host; what is left on the old one is a zombie for the
+      // host's reconciliation to remove.
+      log.warn(
+          "sandbox {} moved, but its old container on {} was not removed",
+          facts.input.sandboxId(),
+          from);
+    }
+    recorder.ok(before, attempt);
+    return TransferResult.DONE;
   }
 
   /** The idle timer fired: pause or stop, as the spec says. */

@@ -25,7 +25,8 @@ final class DataTransfers {
   private static final Logger log = Workflow.getLogger(DataTransfers.class);
 
   private final ArchiveStoreActivities archiveStore =
-      Workflow.newActivityStub(ArchiveStoreActivities.class, ActivityOptionsCatalog.DATABASE);
+      Workflow.newActivityStub(
+          ArchiveStoreActivities.class, StepActivities.of(ActivityOptionsCatalog.DATABASE));
   private final SandboxFacts facts;
   private final TransitionRecorder recorder;
   private final HostActivities host;
@@ -39,7 +40,8 @@ final class DataTransfers {
     this.host = host;
     this.archives =
         Workflow.newActivityStub(
-            ArchiveActivities.class, ActivityOptionsCatalog.archiveTransfers(hostId));
+            ArchiveActivities.class,
+            StepActivities.of(ActivityOptionsCatalog.archiveTransfers(hostId)));
     this.ref = new ContainerRef(facts.input.sandboxId());
   }
 
@@ -107,10 +109,18 @@ final class DataTransfers {
    * failure the container and its volume are removed and the sandbox ends in error.
    */
   TransferResult restore() {
+    return restore(
+        facts.input.spec().restoreFrom(), new Attempt(TransitionAction.RESTORE, Actor.USER, null));
+  }
+
+  /**
+   * Restores {@code archiveId} into the created container; on failure removes the container and its
+   * volume and leaves the sandbox in error, the failure audited as {@code attempt}.
+   */
+  TransferResult restore(String archiveId, Attempt attempt) {
     try {
       ArchiveInfo archive =
-          archiveStore.findArchive(
-              new ArchiveLookup(facts.input.spec().restoreFrom(), facts.input.tenantId()));
+          archiveStore.findArchive(new ArchiveLookup(archiveId, facts.input.tenantId()));
       archives.restoreData(
           new RestoreData(
               ref,
@@ -124,7 +134,7 @@ final class DataTransfers {
       } catch (ActivityFailure removeFailed) {
         log.warn("could not remove container of failed restore {}", facts.input.sandboxId());
       }
-      recorder.fail(new Attempt(TransitionAction.RESTORE, Actor.USER, null), failure);
+      recorder.fail(attempt, failure);
       return new TransferResult.Failed(facts.error);
     }
   }

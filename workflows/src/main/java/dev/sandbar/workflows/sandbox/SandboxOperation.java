@@ -34,6 +34,10 @@ enum SandboxOperation {
       "destroy", TransitionAction.DESTROY, DESTROYED, EnumSet.complementOf(EnumSet.of(DESTROYED))),
   /** Leaves the sandbox as it was; a validator rejects it as "cannot archive ...". */
   SNAPSHOT("archive", TransitionAction.SNAPSHOT, null, EnumSet.of(RUNNING, PAUSED, STOPPED)),
+  /**
+   * To another host, data and state kept: running stays running, paused paused, stopped stopped.
+   */
+  MOVE("move", TransitionAction.MOVE, null, EnumSet.of(RUNNING, PAUSED, STOPPED)),
   /** Adopting what the host reports; only between operations, never over a destroyed sandbox. */
   SYNC("sync", TransitionAction.RECONCILE, null, settled());
 

@@ -74,6 +74,20 @@ public interface SandboxWorkflow extends TaskOwner {
   void validateDestroy(DestroyRequest request);
 
   /**
+   * Destroys the sandbox even while an operation is stuck (an activity retrying forever, say): the
+   * step in flight is cancelled and its activities are waited for until Temporal has ended them,
+   * its unlanded writes are given up (later writes carry higher sequence numbers), and the
+   * container is removed through the normal destroy steps. The operation in flight and those queued
+   * behind it are refused. Answers with the sandbox once the destroy has run: destroyed, or error
+   * if the removal failed. Valid from every state but destroyed.
+   */
+  @UpdateMethod
+  SandboxView forceDestroy(DestroyRequest request);
+
+  @UpdateValidatorMethod(updateName = "forceDestroy")
+  void validateForceDestroy(DestroyRequest request);
+
+  /**
    * Waits until the sandbox has settled after creation (running, error or destroyed) and answers
    * with it. Used by {@code POST /v1/sandboxes} with {@code wait: true}.
    */
@@ -99,6 +113,18 @@ public interface SandboxWorkflow extends TaskOwner {
 
   @UpdateValidatorMethod(updateName = "snapshot")
   void validateSnapshot(Operation operation);
+
+  /**
+   * Moves the sandbox to another host through preserve-and-restore: its data path is archived,
+   * another host is chosen, the container is created there from the archive and put in the state it
+   * was in (running, paused or stopped), and the old container is removed. When the export or the
+   * placement fails the sandbox stays where and as it was, and the update fails with why.
+   */
+  @UpdateMethod
+  SandboxView move(Operation operation);
+
+  @UpdateValidatorMethod(updateName = "move")
+  void validateMove(Operation operation);
 
   /** What the host really has (start-up recovery): the workflow adopts it if it differs. */
   @SignalMethod

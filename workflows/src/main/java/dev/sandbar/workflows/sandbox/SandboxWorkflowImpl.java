@@ -18,11 +18,8 @@ import dev.sandbar.workflows.model.SandboxView;
 import dev.sandbar.workflows.model.SandboxWorkflowInput;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
-import io.temporal.workflow.CompletablePromise;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import org.slf4j.Logger;
 
 /**
@@ -40,24 +37,17 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
 
   private static final Logger log = Workflow.getLogger(SandboxWorkflowImpl.class);
 
-  /** An accepted operation waiting for its turn, and the promise its update handler answers. */
-  private record Pending(
-      SandboxOperation operation,
-      Attempt attempt,
-      ContainerSteps.Request request,
-      CompletablePromise<SandboxView> answer) {}
-
-  private final Deque<Pending> queue = new ArrayDeque<>();
   private final SandboxFacts facts;
   private final RunningCommands commands;
   private final SandboxTimers timers;
   private final TransitionRecorder recorder;
   private final ContainerSteps steps;
-
-  /** Where the sandbox will be once the queued operations have run: what validators judge. */
-  private SandboxState projected;
+  private final OperationQueue operations;
 
   private boolean created;
+
+  /** Every step of the loop runs through it; a force destroy due runs before anything else. */
+  private final ForceDestroy force = new ForceDestroy();
 
   @WorkflowInit
   public SandboxWorkflowImpl(SandboxWorkflowInput input) {
@@ -69,7 +59,9 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
     timers = new SandboxTimers(facts, () -> !commands.isEmpty());
     recorder = new TransitionRecorder(facts);
     steps = new ContainerSteps(facts, recorder, timers, commands);
-    projected = carried == null ? RUNNING : carried.state();
+    operations =
+        new OperationQueue(
+            facts, steps, recorder, force, carried == null ? RUNNING : carried.state());
     created = carried != null;
     if (facts.hostId != null) {
       steps.bind(facts.hostId);
@@ -79,23 +71,33 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
   @Override
   public SandboxView run(SandboxWorkflowInput ignored) {
     if (!created) {
-      steps.create();
+      force.abandonable(
+          () -> {
+            steps.create();
+            return null;
+          });
       created = true;
-      settleProjection();
+      operations.settle();
     }
     while (facts.state != DESTROYED) {
-      if (!queue.isEmpty()) {
-        execute(queue.poll());
-        settleProjection();
+      if (force.requested()) {
+        runForcedDestroy();
+        continue;
+      }
+      if (!operations.isEmpty()) {
+        operations.runNext();
         continue;
       }
       long now = Workflow.currentTimeMillis();
       if (timers.ttlExpired(now)) {
         // Projected like a queued operation, so validators judge against where it leads.
-        projected = SandboxOperation.DESTROY.project(projected);
+        operations.project(SandboxOperation.DESTROY);
         String reason = "maximum lifetime of " + facts.input.spec().ttlSeconds() + "s reached";
-        steps.destroy(new Attempt(SandboxOperation.DESTROY.action(), Actor.SYSTEM, reason), false);
-        settleProjection();
+        force.abandonable(
+            () ->
+                steps.destroy(
+                    new Attempt(SandboxOperation.DESTROY.action(), Actor.SYSTEM, reason), false));
+        operations.settle();
         continue;
       }
       if (timers.idleExpired(now)) {
@@ -103,17 +105,22 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
             facts.input.spec().idleAction() == IdleAction.STOP
                 ? SandboxOperation.STOP
                 : SandboxOperation.PAUSE;
-        projected = idle.project(projected);
-        steps.idle();
-        settleProjection();
+        operations.project(idle);
+        force.abandonable(
+            () -> {
+              steps.idle();
+              return null;
+            });
+        operations.settle();
         continue;
       }
       if (Workflow.getInfo().isContinueAsNewSuggested()) {
         continueAsNew();
       }
-      timers.awaitWorkOrDeadline(now, () -> !queue.isEmpty());
+      timers.awaitWorkOrDeadline(now, () -> !operations.isEmpty() || force.requested());
     }
     recorder.flush();
+    operations.refuseRemaining();
     return facts.view();
   }
 
@@ -124,7 +131,7 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
 
   @Override
   public void validateStart(Operation operation) {
-    SandboxOperation.START.validate(projected);
+    SandboxOperation.START.validate(operations.projected());
   }
 
   @Override
@@ -134,7 +141,7 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
 
   @Override
   public void validateStop(Operation operation) {
-    SandboxOperation.STOP.validate(projected);
+    SandboxOperation.STOP.validate(operations.projected());
   }
 
   @Override
@@ -144,7 +151,7 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
 
   @Override
   public void validatePause(Operation operation) {
-    SandboxOperation.PAUSE.validate(projected);
+    SandboxOperation.PAUSE.validate(operations.projected());
   }
 
   @Override
@@ -154,7 +161,7 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
 
   @Override
   public void validateResume(Operation operation) {
-    SandboxOperation.RESUME.validate(projected);
+    SandboxOperation.RESUME.validate(operations.projected());
   }
 
   @Override
@@ -164,7 +171,7 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
 
   @Override
   public void validateRestart(Operation operation) {
-    SandboxOperation.RESTART.validate(projected);
+    SandboxOperation.RESTART.validate(operations.projected());
   }
 
   @Override
@@ -174,14 +181,24 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
 
   @Override
   public void validateSnapshot(Operation operation) {
-    SandboxOperation.SNAPSHOT.validate(projected);
+    SandboxOperation.SNAPSHOT.validate(operations.projected());
+  }
+
+  @Override
+  public SandboxView move(Operation operation) {
+    return enqueue(SandboxOperation.MOVE, operation);
+  }
+
+  @Override
+  public void validateMove(Operation operation) {
+    SandboxOperation.MOVE.validate(operations.projected());
   }
 
   @Override
   public SandboxView destroy(DestroyRequest request) {
-    if (projected == DESTROYED) {
+    if (operations.projected() == DESTROYED) {
       // A destroy is already accepted: answer when it is done instead of destroying twice.
-      Workflow.await(() -> facts.state == DESTROYED || projected != DESTROYED);
+      Workflow.await(() -> facts.state == DESTROYED || operations.projected() != DESTROYED);
       if (facts.state == DESTROYED) {
         return facts.view();
       }
@@ -196,6 +213,19 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
   /** Judged against the current state: a second destroy is answered by the queued one. */
   @Override
   public void validateDestroy(DestroyRequest request) {
+    SandboxOperation.DESTROY.validate(facts.state);
+  }
+
+  @Override
+  public SandboxView forceDestroy(DestroyRequest request) {
+    force.request(request);
+    operations.project(SandboxOperation.DESTROY);
+    force.awaitDone();
+    return facts.view();
+  }
+
+  @Override
+  public void validateForceDestroy(DestroyRequest request) {
     SandboxOperation.DESTROY.validate(facts.state);
   }
 
@@ -218,6 +248,7 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
 
   @Override
   public void validateExec(ExecRequest request) {
+    SandboxState projected = operations.projected();
     if (facts.state != RUNNING || projected != RUNNING) {
       throw ApplicationFailure.newNonRetryableFailure(
           "cannot run a command in a sandbox that is "
@@ -246,12 +277,10 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
       return;
     }
     SandboxOperation sync = SandboxOperation.SYNC;
-    queue.add(
-        new Pending(
-            sync,
-            new Attempt(sync.action(), Actor.SYSTEM, observation.reason()),
-            new ContainerSteps.Request(false, observation),
-            Workflow.newPromise()));
+    operations.enqueueUnanswered(
+        sync,
+        new Attempt(sync.action(), Actor.SYSTEM, observation.reason()),
+        new ContainerSteps.Request(false, observation));
   }
 
   /**
@@ -262,7 +291,7 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
    * in flight is left to its own activity timeouts.
    */
   private boolean adoptsReconciliation(Observation observation) {
-    boolean atRest = !facts.state.isTransient() && queue.isEmpty();
+    boolean atRest = !facts.state.isTransient() && operations.isEmpty();
     boolean current = observation.basedOnSeq() == facts.seq;
     boolean adoptable =
         switch (observation.state()) {
@@ -302,52 +331,32 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
   private SandboxView enqueue(
       SandboxOperation operation, Actor actor, String reason, ContainerSteps.Request request) {
     timers.markActivity();
-    projected = operation.project(projected);
-    CompletablePromise<SandboxView> answer = Workflow.newPromise();
-    Attempt attempt = new Attempt(operation.action(), actor == null ? Actor.USER : actor, reason);
-    queue.add(new Pending(operation, attempt, request, answer));
-    return answer.get();
-  }
-
-  private void execute(Pending op) {
-    if (!op.operation().allowedFrom(facts.state)) {
-      // Accepted against the projected state, but an earlier operation failed on the way.
-      op.answer().completeExceptionally(op.operation().refusal(facts.state));
-      return;
-    }
-    try {
-      TransferResult result = steps.perform(op.operation(), op.attempt(), op.request());
-      if (op.operation() == SandboxOperation.SYNC) {
-        // Where a sync leads is known only once adopted: validators judge against it from now
-        // on, not only once its write is flushed.
-        settleProjection();
-      }
-      recorder.flush();
-      if (result instanceof TransferResult.Failed failed) {
-        op.answer().completeExceptionally(failed.exportFailure());
-      } else {
-        op.answer().complete(facts.view());
-      }
-    } catch (TemporalFailure unexpected) {
-      op.answer().completeExceptionally(unexpected);
-    }
+    return operations.enqueue(operation, actor, reason, request);
   }
 
   /**
-   * After an operation, validators must judge against its outcome, unless operations queued
-   * meanwhile already project further.
+   * The destroy a force destroy asked for, run outside any cancelled scope. The abandoned step's
+   * activities have ended (they wait for cancellation, see StepActivities), so the removal cannot
+   * race them; its writes that did not land are given up, the destroy's own come later in sequence.
    */
-  private void settleProjection() {
-    if (queue.isEmpty()) {
-      projected = facts.state;
+  private void runForcedDestroy() {
+    recorder.abandonUnflushed();
+    created = true;
+    steps.destroy(force.attempt(), false);
+    recorder.flush();
+    force.done();
+    if (facts.state != DESTROYED) {
+      // The removal failed: the sandbox is in error, and the queue is served as usual.
+      operations.settle();
     }
   }
 
   private void continueAsNew() {
     recorder.flush();
     // An operation accepted while waiting is served first; continue-as-new is tried again later.
-    Workflow.await(() -> !queue.isEmpty() || Workflow.isEveryHandlerFinished());
-    if (!queue.isEmpty()) {
+    Workflow.await(
+        () -> !operations.isEmpty() || force.requested() || Workflow.isEveryHandlerFinished());
+    if (!operations.isEmpty() || force.requested()) {
       return;
     }
     Workflow.continueAsNew(facts.continuation(commands.taskIds()));

@@ -10,6 +10,7 @@ import dev.sandbar.workflows.model.Transition;
 import dev.sandbar.workflows.model.TransitionOutcome;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
@@ -29,7 +30,8 @@ final class TransitionRecorder {
   private static final Logger log = Workflow.getLogger(TransitionRecorder.class);
 
   private final StoreActivities store =
-      Workflow.newActivityStub(StoreActivities.class, ActivityOptionsCatalog.DATABASE);
+      Workflow.newActivityStub(
+          StoreActivities.class, StepActivities.of(ActivityOptionsCatalog.DATABASE));
   private final List<Promise<Void>> unflushedWrites = new ArrayList<>();
   private final SandboxFacts facts;
 
@@ -47,11 +49,25 @@ final class TransitionRecorder {
     record(to, attempt, attempt.reason(), TransitionOutcome.FAILED, message);
   }
 
-  /** The attempt failed and left the sandbox in error. */
+  /**
+   * The attempt failed and left the sandbox in error. An activity cancelled by a force destroy is
+   * no failure of the sandbox: it is rethrown, abandoning the step.
+   */
   void fail(Attempt attempt, ActivityFailure failure) {
+    if (failure.getCause() instanceof CanceledFailure) {
+      throw failure;
+    }
     facts.error = attempt.action().wire() + " failed: " + describe(failure);
     log.warn("sandbox {} {}", facts.input.sandboxId(), facts.error);
     record(ERROR, attempt, null, TransitionOutcome.FAILED, facts.error);
+  }
+
+  /**
+   * A force destroy abandoned the step that made these writes: they were cancelled, or landed
+   * before. Either way the destroy's writes come later in sequence and win.
+   */
+  void abandonUnflushed() {
+    unflushedWrites.clear();
   }
 
   void flush() {

@@ -46,7 +46,8 @@ class HostReconcileReplayTest {
             "MarkHostUnreachable",
             "SandboxesByIds",
             "RemoveContainer",
-            "RecordSystemEvent");
+            "RecordSystemEvent",
+            "RecordUnclaimed");
     assertThat(history.getEvents())
         .anyMatch(HistoryEvent::hasSignalExternalWorkflowExecutionInitiatedEventAttributes);
     assertThat(history.getLastEvent().hasWorkflowExecutionCompletedEventAttributes()).isTrue();

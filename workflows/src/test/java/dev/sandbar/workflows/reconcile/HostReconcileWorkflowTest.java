@@ -23,6 +23,7 @@ import dev.sandbar.workflows.model.ReconcileSummary;
 import dev.sandbar.workflows.model.ReconcileTarget;
 import dev.sandbar.workflows.model.SandboxState;
 import dev.sandbar.workflows.model.SystemEvent;
+import dev.sandbar.workflows.model.UnclaimedReport;
 import dev.sandbar.workflows.sandbox.SandboxWorkflow;
 import io.temporal.client.WorkflowClient;
 import java.time.Duration;
@@ -214,6 +215,12 @@ class HostReconcileWorkflowTest {
     verify(harness.host, never()).removeContainer(new ContainerRef("sbx-data"));
     verify(harness.host, never()).removeContainer(new ContainerRef("sbx-young"));
     assertThat(summary.unclaimed()).isPositive();
+    verify(harness.reconcileStore, atLeastOnce())
+        .recordUnclaimed(
+            HOST_ID,
+            List.of(
+                new UnclaimedReport("c-data", "sbx-data", true),
+                new UnclaimedReport("c-young", "sbx-young", false)));
     assertThat(harness.events)
         .filteredOn(e -> e.action().equals(SystemEvent.REMOVE_UNCLAIMED))
         .extracting(SystemEvent::sandboxId)

@@ -4,10 +4,13 @@ import static dev.sandbar.workflows.model.SandboxState.DESTROYED;
 import static dev.sandbar.workflows.model.SandboxState.PAUSED;
 import static dev.sandbar.workflows.model.SandboxState.RUNNING;
 import static dev.sandbar.workflows.model.SandboxState.STOPPED;
+import static dev.sandbar.workflows.sandbox.SandboxHarness.accepted;
 import static dev.sandbar.workflows.sandbox.SandboxHarness.spec;
 import static dev.sandbar.workflows.sandbox.SandboxHarness.updateNames;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
 
 import dev.sandbar.workflows.exec.ExecWorkflowImpl;
 import dev.sandbar.workflows.model.Actor;
@@ -20,6 +23,8 @@ import dev.sandbar.workflows.model.Operation;
 import dev.sandbar.workflows.model.SandboxView;
 import dev.sandbar.workflows.model.SandboxWorkflowInput;
 import dev.sandbar.workflows.model.TaskStatus;
+import dev.sandbar.workflows.model.Transition;
+import dev.sandbar.workflows.testing.TemporalHarness;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.WorkflowExecutionHistory;
@@ -33,6 +38,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,6 +54,7 @@ class SandboxReplayTest {
   static final String RESOURCE = "histories/sandbox-lifecycle.json";
   static final String EXEC_RESOURCE = "histories/sandbox-exec-snapshot.json";
   static final String EXEC_TASK_RESOURCE = "histories/exec-task.json";
+  static final String FORCE_DESTROY_RESOURCE = "histories/sandbox-force-destroy.json";
   private static final String REGENERATE = "sandbar.regenerateHistories";
 
   @Test
@@ -157,6 +164,53 @@ class SandboxReplayTest {
 
     saveWhenRegenerating(EXEC_RESOURCE, sandboxHistory);
     saveWhenRegenerating(EXEC_TASK_RESOURCE, taskHistory);
+  }
+
+  @Test
+  void theSavedForceDestroyHistoryReplaysWithTheCurrentCode() throws Exception {
+    WorkflowExecutionHistory history =
+        WorkflowExecutionHistory.fromJson(savedHistory(FORCE_DESTROY_RESOURCE));
+    assertThat(updateNames(history.getEvents()))
+        .containsExactly("awaitSettled", "stop", "forceDestroy");
+    assertThat(history.getEvents())
+        .anyMatch(HistoryEvent::hasActivityTaskCancelRequestedEventAttributes);
+    assertThat(history.getLastEvent().hasWorkflowExecutionCompletedEventAttributes()).isTrue();
+
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        FORCE_DESTROY_RESOURCE, SandboxWorkflowImpl.class);
+  }
+
+  /** A stop whose last write is refused for ever, abandoned by a force destroy. */
+  @Test
+  void aFreshForceDestroyReplaysAndIsSavedWhenRegenerating() throws Exception {
+    WorkflowExecutionHistory history;
+    try (SandboxHarness harness = new SandboxHarness()) {
+      SandboxWorkflow sandbox = harness.running(spec(600, IdleAction.PAUSE, 3600));
+      AtomicInteger refused = new AtomicInteger();
+      doAnswer(
+              invocation -> {
+                if (invocation.<Transition>getArgument(0).to() == STOPPED) {
+                  refused.incrementAndGet();
+                  throw new IllegalStateException("refused");
+                }
+                return null;
+              })
+          .when(harness.store)
+          .recordTransition(any());
+      WorkflowStub.fromTyped(sandbox).startUpdate(accepted("stop"), Operation.user());
+      TemporalHarness.eventually("the stopped write is retried", () -> refused.get() >= 2);
+      assertThat(
+              sandbox.forceDestroy(new DestroyRequest(Actor.ADMIN, "force destroy", false)).state())
+          .isEqualTo(DESTROYED);
+      assertThat(SandboxHarness.result(sandbox).state()).isEqualTo(DESTROYED);
+      history =
+          harness.client.fetchHistory(
+              WorkflowStub.fromTyped(sandbox).getExecution().getWorkflowId());
+    }
+
+    WorkflowReplayer.replayWorkflowExecution(history, SandboxWorkflowImpl.class);
+
+    saveWhenRegenerating(FORCE_DESTROY_RESOURCE, history);
   }
 
   private static void saveWhenRegenerating(String resource, WorkflowExecutionHistory history)

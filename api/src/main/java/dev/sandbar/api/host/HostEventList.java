@@ -1,0 +1,5 @@
+package dev.sandbar.api.host;
+
+import java.util.List;
+
+record HostEventList(List<HostEventResponse> items) {}

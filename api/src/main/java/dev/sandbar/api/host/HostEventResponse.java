@@ -1,0 +1,17 @@
+package dev.sandbar.api.host;
+
+import dev.sandbar.store.host.HostEvent;
+import java.time.Instant;
+
+/**
+ * One change made to a host.
+ *
+ * @param actor {@code admin} (the operator's key) or {@code system} (Sandbar itself)
+ * @param action {@code drain}, {@code undrain}, …
+ */
+record HostEventResponse(String actor, String action, String reason, Instant at) {
+
+  static HostEventResponse of(HostEvent event) {
+    return new HostEventResponse(event.actor(), event.action(), event.reason(), event.at());
+  }
+}
