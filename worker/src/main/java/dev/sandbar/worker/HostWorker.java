@@ -10,10 +10,14 @@ import dev.sandbar.workflows.exec.ExecWorkflowImpl;
 import dev.sandbar.workflows.exec.TaskOutputWorkflowImpl;
 import dev.sandbar.workflows.exec.TaskPrunerWorkflow;
 import dev.sandbar.workflows.exec.TaskPrunerWorkflowImpl;
+import dev.sandbar.workflows.model.ReconcileSettings;
+import dev.sandbar.workflows.reconcile.HostReconcileWorkflow;
+import dev.sandbar.workflows.reconcile.HostReconcileWorkflowImpl;
 import dev.sandbar.workflows.sandbox.SandboxWorkflowImpl;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
@@ -42,6 +46,7 @@ public class HostWorker implements SmartLifecycle {
   private final WorkerActivities activities;
   private final DockerHostProbe probe;
   private final long taskRetentionSeconds;
+  private final ReconcileSettings reconcile;
   private final StartupRecovery recovery;
   private ScheduledExecutorService heartbeats;
   private WorkerFactory controlFactory;
@@ -53,12 +58,14 @@ public class HostWorker implements SmartLifecycle {
       WorkerActivities activities,
       DockerHostProbe probe,
       long taskRetentionSeconds,
+      ReconcileSettings reconcile,
       StartupRecovery recovery) {
     this.client = client;
     this.properties = properties;
     this.activities = activities;
     this.probe = probe;
     this.taskRetentionSeconds = taskRetentionSeconds;
+    this.reconcile = reconcile;
     this.recovery = recovery;
   }
 
@@ -75,7 +82,8 @@ public class HostWorker implements SmartLifecycle {
           ExecWorkflowImpl.class,
           TaskOutputWorkflowImpl.class,
           TaskPrunerWorkflowImpl.class,
-          ArchiveDeletionWorkflowImpl.class);
+          ArchiveDeletionWorkflowImpl.class,
+          HostReconcileWorkflowImpl.class);
       control.registerActivitiesImplementations(activities.control());
       controlFactory.start();
       startTaskPruner();
@@ -97,6 +105,8 @@ public class HostWorker implements SmartLifecycle {
           properties.heartbeatSeconds(),
           properties.heartbeatSeconds(),
           TimeUnit.SECONDS);
+      // Once this host's queue is polled: its missing sandboxes return at once.
+      startReconciliation();
     }
     log.info(
         "worker for host {} polls {} and {}",
@@ -193,6 +203,42 @@ public class HostWorker implements SmartLifecycle {
       WorkflowClient.start(pruner::prune, taskRetentionSeconds);
     } catch (WorkflowExecutionAlreadyStarted running) {
       log.debug("task pruner already scheduled");
+    }
+  }
+
+  /**
+   * Starts the fleet's reconciliation cron once per namespace (every worker tries, the first one
+   * wins, a running cron is left alone), then tells it this host's worker started, so the host is
+   * reconciled now rather than at the next period. A failure here costs only promptness.
+   */
+  private void startReconciliation() {
+    if (reconcile == null) {
+      return;
+    }
+    try {
+      HostReconcileWorkflow cron =
+          client.newWorkflowStub(
+              HostReconcileWorkflow.class,
+              WorkflowOptions.newBuilder()
+                  .setWorkflowId(HostReconcileWorkflow.WORKFLOW_ID)
+                  .setTaskQueue(TaskQueues.CONTROL)
+                  .setCronSchedule(HostReconcileWorkflow.CRON)
+                  .setWorkflowIdReusePolicy(
+                      WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+                  .build());
+      try {
+        WorkflowClient.start(cron::reconcile, reconcile);
+      } catch (WorkflowExecutionAlreadyStarted running) {
+        log.debug("host reconciliation already scheduled");
+      }
+      client
+          .newWorkflowStub(HostReconcileWorkflow.class, HostReconcileWorkflow.WORKFLOW_ID)
+          .hostStarted(properties.hostId());
+    } catch (RuntimeException failure) {
+      log.warn(
+          "could not start or signal {}: {}",
+          HostReconcileWorkflow.WORKFLOW_ID,
+          failure.toString());
     }
   }
 

@@ -3,7 +3,9 @@ package dev.sandbar.worker;
 import dev.sandbar.activities.container.DockerArchiveActivities;
 import dev.sandbar.activities.container.DockerCommandActivities;
 import dev.sandbar.activities.container.DockerHostActivities;
+import dev.sandbar.activities.container.DockerInventoryActivities;
 import dev.sandbar.activities.database.JdbiArchiveStoreActivities;
+import dev.sandbar.activities.database.JdbiReconcileStoreActivities;
 import dev.sandbar.activities.database.JdbiStoreActivities;
 import dev.sandbar.activities.database.JdbiTaskStoreActivities;
 
@@ -17,15 +19,17 @@ record WorkerActivities(
     JdbiArchiveStoreActivities archiveStore,
     DockerHostActivities docker,
     DockerCommandActivities commands,
-    DockerArchiveActivities archives) {
+    DockerArchiveActivities archives,
+    JdbiReconcileStoreActivities reconcileStore,
+    DockerInventoryActivities inventory) {
 
   /** What the control queue's workers run: reads and writes of the database. */
   Object[] control() {
-    return new Object[] {store, taskStore, archiveStore};
+    return new Object[] {store, taskStore, archiveStore, reconcileStore};
   }
 
   /** What the host queue's worker runs: calls to this host's Docker daemon. */
   Object[] host() {
-    return new Object[] {docker, commands, archives};
+    return new Object[] {docker, commands, archives, inventory};
   }
 }

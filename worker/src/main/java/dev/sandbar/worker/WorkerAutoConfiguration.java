@@ -9,7 +9,9 @@ import dev.sandbar.activities.container.DockerCommandActivities;
 import dev.sandbar.activities.container.DockerHostActivities;
 import dev.sandbar.activities.container.DockerHostProbe;
 import dev.sandbar.activities.container.DockerInventory;
+import dev.sandbar.activities.container.DockerInventoryActivities;
 import dev.sandbar.activities.database.JdbiArchiveStoreActivities;
+import dev.sandbar.activities.database.JdbiReconcileStoreActivities;
 import dev.sandbar.activities.database.JdbiStoreActivities;
 import dev.sandbar.activities.database.JdbiTaskStoreActivities;
 import dev.sandbar.store.Database;
@@ -17,6 +19,7 @@ import dev.sandbar.store.Migrations;
 import dev.sandbar.store.installation.InstallationDao;
 import dev.sandbar.worker.recovery.StartupRecovery;
 import dev.sandbar.workflows.RejectionPreservingFailureConverter;
+import dev.sandbar.workflows.model.ReconcileSettings;
 import dev.sandbar.workflows.model.Resources;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -146,13 +149,17 @@ public class WorkerAutoConfiguration {
     String installationId =
         jdbi.onDemand(InstallationDao.class).ensure(UUID.randomUUID().toString());
     log.info("host {} belongs to installation {}", properties.hostId(), installationId);
+    DockerHostActivities host =
+        new DockerHostActivities(docker, properties.hostId(), installationId);
     return new WorkerActivities(
         new JdbiStoreActivities(jdbi, cpuRequestFraction, memoryRequestFraction),
         new JdbiTaskStoreActivities(jdbi),
         new JdbiArchiveStoreActivities(jdbi),
-        new DockerHostActivities(docker, properties.hostId(), installationId),
+        host,
         new DockerCommandActivities(docker),
-        new DockerArchiveActivities(docker, archives, maxArchiveBytes));
+        new DockerArchiveActivities(docker, archives, maxArchiveBytes),
+        new JdbiReconcileStoreActivities(jdbi),
+        new DockerInventoryActivities(new DockerInventory(docker, host)));
   }
 
   @Bean
@@ -163,13 +170,23 @@ public class WorkerAutoConfiguration {
       DockerClient docker,
       @Value("${sandbar.exec.retention-seconds:86400}") long taskRetentionSeconds,
       Jdbi jdbi,
-      ArchiveStore archives) {
+      ArchiveStore archives,
+      @Value("${sandbar.reconcile.enabled:${SANDBAR_RECONCILE_ENABLED:true}}")
+          boolean reconcileEnabled,
+      @Value("${sandbar.reconcile.pass-seconds:${SANDBAR_RECONCILE_PASS_SECONDS:15}}")
+          long reconcilePassSeconds,
+      @Value(
+              "${sandbar.reconcile.unclaimed-safety-seconds:${SANDBAR_RECONCILE_UNCLAIMED_SAFETY_SECONDS:600}}")
+          long unclaimedSafetySeconds) {
     return new HostWorker(
         client,
         properties,
         activities,
         new DockerHostProbe(docker),
         taskRetentionSeconds,
+        reconcileEnabled
+            ? new ReconcileSettings(reconcilePassSeconds, unclaimedSafetySeconds)
+            : null,
         new StartupRecovery(
             client,
             jdbi,

@@ -77,7 +77,39 @@ public final class ActivityOptionsCatalog {
    */
   public static final Duration ARCHIVE_TRANSFER_TIMEOUT = Duration.ofMinutes(30);
 
+  /**
+   * How long the reconciliation's listing may wait for the host's worker to pick it up. A live
+   * worker polls its queue continuously, so this only runs out when none is there: the host is
+   * unreachable. With the default pass period of 15 s, a host that dies just after a pass is found
+   * unreachable at most 15 s + 10 s = 25 s later (goal: 30 s).
+   */
+  public static final Duration HOST_LISTING_PICKUP_TIMEOUT = Duration.ofSeconds(10);
+
+  /**
+   * Upper bound of the listing itself (two Docker list calls, answered in milliseconds). A worker
+   * that took the task and then died, or a daemon that hangs, shows as unreachable once this runs
+   * out: at most 15 s + 10 s after the last good pass.
+   */
+  public static final Duration HOST_LISTING_CALL_TIMEOUT = Duration.ofSeconds(10);
+
+  /** No retry: a timed-out listing is the answer (unreachable); the next pass asks again. */
+  private static final RetryOptions HOST_LISTING_RETRY =
+      RetryOptions.newBuilder().setMaximumAttempts(1).build();
+
   private ActivityOptionsCatalog() {}
+
+  /**
+   * The reconciliation's listing on one host's queue: its timeouts are what decide that a host is
+   * unreachable, with no heartbeat age or grace period anywhere.
+   */
+  public static ActivityOptions hostListing(String hostId) {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.host(hostId))
+        .setScheduleToStartTimeout(HOST_LISTING_PICKUP_TIMEOUT)
+        .setStartToCloseTimeout(HOST_LISTING_CALL_TIMEOUT)
+        .setRetryOptions(HOST_LISTING_RETRY)
+        .build();
+  }
 
   /** Archive export and restore on one host's queue. */
   public static ActivityOptions archiveTransfers(String hostId) {

@@ -22,4 +22,12 @@ public final class WorkflowIds {
   public static String archiveDeletion(String archiveId) {
     return "archive-delete-" + archiveId;
   }
+
+  /**
+   * The one reconciliation cron of the whole fleet: {@code host-reconcile} (a single id, so every
+   * worker can start it and the first one wins).
+   */
+  public static String hostReconcile() {
+    return "host-reconcile";
+  }
 }

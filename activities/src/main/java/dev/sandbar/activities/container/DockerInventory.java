@@ -58,7 +58,9 @@ public final class DockerInventory {
                 sandboxId,
                 labels.get(ContainerLabels.TENANT_ID),
                 c.getId(),
-                ContainerInspection.statusOf(c.getState())));
+                ContainerInspection.statusOf(c.getState()),
+                SandboxContainer.exitCodeOf(c.getStatus()),
+                c.getCreated() == null ? 0 : c.getCreated() * 1000));
       }
       return result;
     } catch (RuntimeException e) {

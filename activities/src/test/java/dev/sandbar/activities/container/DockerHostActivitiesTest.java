@@ -3,6 +3,7 @@ package dev.sandbar.activities.container;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
@@ -16,7 +17,9 @@ import dev.sandbar.workflows.model.ContainerRef;
 import dev.sandbar.workflows.model.ContainerStatus;
 import dev.sandbar.workflows.model.CreateContainer;
 import dev.sandbar.workflows.model.ErrorType;
+import dev.sandbar.workflows.model.HostListing;
 import dev.sandbar.workflows.model.IdleAction;
+import dev.sandbar.workflows.model.ListedContainer;
 import dev.sandbar.workflows.model.Resources;
 import dev.sandbar.workflows.model.SandboxSpec;
 import io.temporal.failure.ApplicationFailure;
@@ -381,6 +384,46 @@ class DockerHostActivitiesTest {
   }
 
   @Test
+  void theReconciliationListingCarriesExitCodesVolumesAndAges() throws Exception {
+    String exited = newSandboxId();
+    String volumeOnly = newSandboxId();
+    activities.createContainer(
+        new CreateContainer(
+            exited,
+            TENANT_ID,
+            HOST_ID,
+            spec(DockerTestSupport.IMAGE).command(List.of("sh", "-c", "exit 3")).build()));
+    activities.startContainer(new ContainerRef(exited));
+    activities.createContainer(
+        new CreateContainer(volumeOnly, TENANT_ID, HOST_ID, spec(DockerTestSupport.IMAGE).build()));
+    docker.removeContainerCmd("sandbar-" + volumeOnly).withForce(true).exec();
+    long deadline = System.currentTimeMillis() + 20_000;
+    DockerInventoryActivities inventory =
+        new DockerInventoryActivities(new DockerInventory(docker, activities));
+    HostListing listing = inventory.listSandboxContainers();
+    while (listing.containers().stream()
+            .noneMatch(c -> c.sandboxId().equals(exited) && c.exitCode() != null)
+        && System.currentTimeMillis() < deadline) {
+      Thread.sleep(100);
+      listing = inventory.listSandboxContainers();
+    }
+
+    ListedContainer found =
+        listing.containers().stream()
+            .filter(c -> c.sandboxId().equals(exited))
+            .findFirst()
+            .orElseThrow();
+    assertThat(found.status()).isEqualTo(ContainerStatus.EXITED);
+    assertThat(found.exitCode()).isEqualTo(3);
+    assertThat(found.tenantId()).isEqualTo(TENANT_ID);
+    assertThat(found.createdAtMs()).isPositive().isLessThanOrEqualTo(listing.listedAtMs());
+    assertThat(listing.containers())
+        .extracting(ListedContainer::sandboxId)
+        .doesNotContain(volumeOnly);
+    assertThat(listing.volumeSandboxIds()).contains(exited, volumeOnly);
+  }
+
+  @Test
   void listsOnlyThisHostsManagedContainersWithTheirStatus() {
     String running = newSandboxId();
     String created = newSandboxId();
@@ -400,11 +443,14 @@ class DockerHostActivitiesTest {
     List<SandboxContainer> listed = new DockerInventory(docker, HOST_ID, INSTALLATION).containers();
 
     assertThat(listed)
+        .extracting(
+            SandboxContainer::sandboxId,
+            SandboxContainer::tenantId,
+            SandboxContainer::containerId,
+            SandboxContainer::status)
         .contains(
-            new SandboxContainer(
-                running, TENANT_ID, runningInfo.containerId(), ContainerStatus.RUNNING),
-            new SandboxContainer(
-                created, "tenant-b", createdInfo.containerId(), ContainerStatus.CREATED));
+            tuple(running, TENANT_ID, runningInfo.containerId(), ContainerStatus.RUNNING),
+            tuple(created, "tenant-b", createdInfo.containerId(), ContainerStatus.CREATED));
     assertThat(listed).extracting(SandboxContainer::sandboxId).doesNotContain(otherHosts);
   }
 

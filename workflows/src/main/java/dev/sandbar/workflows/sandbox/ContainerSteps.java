@@ -305,6 +305,10 @@ final class ContainerSteps {
     if (observed.state() == RUNNING) {
       timers.markActivity();
     }
+    if (observed.state() == ERROR) {
+      // The host lost the sandbox (reconciliation): the reason is what the user reads.
+      facts.error = observed.reason();
+    }
     recorder.ok(
         observed.state(), new Attempt(TransitionAction.RECONCILE, Actor.SYSTEM, observed.reason()));
   }
