@@ -1,8 +1,6 @@
 package dev.sandbar.workflows.sandbox;
 
 import static dev.sandbar.workflows.model.SandboxState.DESTROYED;
-import static dev.sandbar.workflows.model.SandboxState.ERROR;
-import static dev.sandbar.workflows.model.SandboxState.PAUSED;
 import static dev.sandbar.workflows.model.SandboxState.RUNNING;
 
 import dev.sandbar.workflows.model.Actor;
@@ -20,7 +18,6 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
-import org.slf4j.Logger;
 
 /**
  * Implementation notes: update handlers only enqueue their operation and wait for its answer; the
@@ -34,8 +31,6 @@ import org.slf4j.Logger;
  * activities through {@link ContainerSteps}; {@link TransitionRecorder} records every transition.
  */
 public class SandboxWorkflowImpl implements SandboxWorkflow {
-
-  private static final Logger log = Workflow.getLogger(SandboxWorkflowImpl.class);
 
   private final SandboxFacts facts;
   private final RunningCommands commands;
@@ -273,7 +268,8 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
     if (observation.state() == null || observation.state() == DESTROYED) {
       return;
     }
-    if (observation.fromReconciliation() && !adoptsReconciliation(observation)) {
+    if (observation.fromReconciliation()
+        && !HostReports.adopts(observation, facts, operations.isEmpty())) {
       return;
     }
     SandboxOperation sync = SandboxOperation.SYNC;
@@ -281,36 +277,6 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
         sync,
         new Attempt(sync.action(), Actor.SYSTEM, observation.reason()),
         new ContainerSteps.Request(false, observation));
-  }
-
-  /**
-   * Whether a report of the reconciliation cron applies (see {@link Observation#basedOnSeq}): only
-   * to a sandbox at rest with nothing queued, that has not moved on since the read model the report
-   * was compared with, and not in error (the user clears that by a start or a destroy). A host that
-   * cannot be reached makes only a live (running or paused) sandbox {@code missing}. An operation
-   * in flight is left to its own activity timeouts.
-   */
-  private boolean adoptsReconciliation(Observation observation) {
-    boolean atRest = !facts.state.isTransient() && operations.isEmpty();
-    boolean current = observation.basedOnSeq() == facts.seq;
-    boolean adoptable =
-        switch (observation.state()) {
-          case MISSING -> facts.state == RUNNING || facts.state == PAUSED;
-          default -> facts.state != ERROR;
-        };
-    if (!(atRest && current && adoptable)) {
-      log.info(
-          "sandbox {} ignores the host's report {} ({}): it is {} at seq {}, report based on seq"
-              + " {}",
-          facts.input.sandboxId(),
-          observation.state().wire(),
-          observation.reason(),
-          facts.state.wire(),
-          facts.seq,
-          observation.basedOnSeq());
-      return false;
-    }
-    return true;
   }
 
   @Override
