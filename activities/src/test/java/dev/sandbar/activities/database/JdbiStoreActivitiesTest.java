@@ -555,13 +555,7 @@ class JdbiStoreActivitiesTest {
   }
 
   private static void assertNoCapacity(Placement placement) {
-    assertThatThrownBy(() -> store.placeSandbox(placement))
-        .isInstanceOfSatisfying(
-            ApplicationFailure.class,
-            failure -> {
-              assertThat(failure.getType()).isEqualTo(ErrorType.NO_HOST_CAPACITY.name());
-              assertThat(failure.isNonRetryable()).isTrue();
-            });
+    RefusedPlacement.of(store, placement);
   }
 
   /** Runs one SQL statement, to put a row in the state a test needs. */

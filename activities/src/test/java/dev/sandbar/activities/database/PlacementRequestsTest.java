@@ -1,14 +1,11 @@
 package dev.sandbar.activities.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sandbar.store.host.HostRegistration;
 import dev.sandbar.store.testing.PostgresExtension;
-import dev.sandbar.workflows.model.ErrorType;
 import dev.sandbar.workflows.model.Placement;
 import dev.sandbar.workflows.model.Resources;
-import io.temporal.failure.ApplicationFailure;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
@@ -213,13 +210,6 @@ class PlacementRequestsTest {
   }
 
   private static void assertNoHost(Placement placement, String reason) {
-    assertThatThrownBy(() -> store.placeSandbox(placement))
-        .isInstanceOfSatisfying(
-            ApplicationFailure.class,
-            failure -> {
-              assertThat(failure.getType()).isEqualTo(ErrorType.NO_HOST_CAPACITY.name());
-              assertThat(failure.isNonRetryable()).isTrue();
-              assertThat(failure.getOriginalMessage()).isEqualTo(reason);
-            });
+    assertThat(RefusedPlacement.of(store, placement).getOriginalMessage()).isEqualTo(reason);
   }
 }

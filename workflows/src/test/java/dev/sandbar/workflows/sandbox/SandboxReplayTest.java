@@ -98,9 +98,7 @@ class SandboxReplayTest {
   @Test
   void theSavedExecAndSnapshotHistoryReplaysWithTheCurrentCode() throws Exception {
     WorkflowExecutionHistory history =
-        WorkflowExecutionHistory.fromJson(savedHistory(EXEC_RESOURCE));
-    assertThat(updateNames(history.getEvents()))
-        .containsExactly("awaitSettled", "exec", "snapshot", "destroy");
+        savedWithUpdates(EXEC_RESOURCE, "awaitSettled", "exec", "snapshot", "destroy");
     assertThat(history.getEvents())
         .anyMatch(HistoryEvent::hasStartChildWorkflowExecutionInitiatedEventAttributes)
         .anyMatch(
@@ -165,9 +163,7 @@ class SandboxReplayTest {
   @Test
   void theSavedForceDestroyHistoryReplaysWithTheCurrentCode() throws Exception {
     WorkflowExecutionHistory history =
-        WorkflowExecutionHistory.fromJson(savedHistory(FORCE_DESTROY_RESOURCE));
-    assertThat(updateNames(history.getEvents()))
-        .containsExactly("awaitSettled", "stop", "forceDestroy");
+        savedWithUpdates(FORCE_DESTROY_RESOURCE, "awaitSettled", "stop", "forceDestroy");
     assertThat(history.getEvents())
         .anyMatch(HistoryEvent::hasActivityTaskCancelRequestedEventAttributes);
     assertThat(history.getLastEvent().hasWorkflowExecutionCompletedEventAttributes()).isTrue();
@@ -248,5 +244,13 @@ class SandboxReplayTest {
       throws Exception {
     WorkflowReplayer.replayWorkflowExecution(history, SandboxWorkflowImpl.class);
     saveWhenRegenerating(resource, history);
+  }
+
+  /** A saved history, after checking the updates it holds, in order. */
+  private static WorkflowExecutionHistory savedWithUpdates(String resource, String... updates)
+      throws Exception {
+    WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(savedHistory(resource));
+    assertThat(updateNames(history.getEvents())).containsExactly(updates);
+    return history;
   }
 }
