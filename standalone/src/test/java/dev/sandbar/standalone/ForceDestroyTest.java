@@ -2,9 +2,13 @@ package dev.sandbar.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import dev.sandbar.activities.testing.DockerDaemonExtension;
 import dev.sandbar.api.testing.ApiClient.Response;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,18 +16,40 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
  * A sandbox stuck in a transient state (its stop's last database write refused for ever, by a
  * trigger) is listed as stuck and force-destroyed by the admin: container and volume gone on the
  * real Docker daemon, audited as the admin's.
+ *
+ * <p>A system of its own: the shared end-to-end system's worker is stopped and restarted in-process
+ * by other tests, and the embedded test server may hand a task to a poll of the stopped worker,
+ * where it waits out its timeout; a force destroy waits for the abandoned step's activity to end.
  */
-class ForceDestroyTest extends EndToEndTest {
+@ExtendWith(DockerDaemonExtension.class)
+class ForceDestroyTest {
 
-  @Autowired Jdbi jdbi;
+  @RegisterExtension final StandaloneSystem system = new StandaloneSystem();
+
+  private final DockerClient docker;
+  private SandbarTestSupport api;
+  private Jdbi jdbi;
+
+  ForceDestroyTest(DockerClient docker) {
+    this.docker = docker;
+  }
+
+  @BeforeEach
+  void start() throws IOException {
+    Path dataDir = Files.createTempDirectory("sandbar-force-");
+    api = system.start(dataDir, "force-" + dataDir.getFileName());
+    jdbi = system.bean(Jdbi.class);
+  }
 
   @Test
   void aSandboxStuckStoppingIsForceDestroyed() throws Exception {

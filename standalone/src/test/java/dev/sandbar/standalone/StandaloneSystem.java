@@ -32,6 +32,11 @@ final class StandaloneSystem implements AfterEachCallback {
         Integer.parseInt(context.getEnvironment().getProperty("local.server.port")));
   }
 
+  /** A bean of the running system, e.g. its {@code Jdbi}. */
+  <T> T bean(Class<T> type) {
+    return context.getBean(type);
+  }
+
   void stop() {
     if (context != null) {
       context.close();
