@@ -18,6 +18,11 @@ final class StandaloneSystem implements AfterEachCallback {
   private ConfigurableApplicationContext context;
 
   SandbarTestSupport start(Path dataDir, String hostId) {
+    return start(dataDir, hostId, Map.of());
+  }
+
+  /** As {@link #start(Path, String)}, with {@code extra} properties (which win). */
+  SandbarTestSupport start(Path dataDir, String hostId, Map<String, Object> extra) {
     Map<String, Object> properties = new HashMap<>();
     properties.put("sandbar.data-dir", dataDir.toString());
     properties.put("sandbar.api-key", SandbarTestSupport.API_KEY);
@@ -26,6 +31,7 @@ final class StandaloneSystem implements AfterEachCallback {
     properties.put("sandbar.worker.host-id", hostId);
     properties.put("server.port", "0");
     properties.put("server.address", "127.0.0.1");
+    properties.putAll(extra);
     context =
         new SpringApplicationBuilder(StandaloneApplication.class).properties(properties).run();
     return new SandbarTestSupport(
