@@ -73,12 +73,17 @@ class MultiHostTest {
       String onA = hosts.createOn("a");
       ids.add(onA);
 
+      long diedAt = System.nanoTime();
       hosts.workerB().kill();
 
       hosts.awaitHost(hostB, h -> h.get("state").asString().equals("unreachable"), PATIENCE);
       for (String id : List.of(running, paused, killedMeanwhile)) {
         api.awaitSandbox(id, state("missing"), PATIENCE);
       }
+      // Printed, not asserted: how long detection took here (a 2 s pass, a 10 s pickup timeout).
+      System.out.printf(
+          "host b unreachable, its sandboxes missing, %d ms after its worker died%n",
+          (System.nanoTime() - diedAt) / 1_000_000);
       assertThat(api.get(onA).get("state").asString()).isEqualTo("running");
       assertThat(hostEvents(hostB))
           .anySatisfy(
@@ -97,12 +102,16 @@ class MultiHostTest {
       // While nobody watches the host, one of its containers dies.
       hosts.dockerB().killContainerCmd("sandbar-" + killedMeanwhile).withSignal("KILL").exec();
 
+      long revivedAt = System.nanoTime();
       hosts.workerB().revive();
 
       hosts.awaitHost(hostB, h -> h.get("state").asString().equals("online"), PATIENCE);
       api.awaitSandbox(running, state("running"), PATIENCE);
       api.awaitSandbox(paused, state("paused"), PATIENCE);
       api.awaitSandbox(killedMeanwhile, state("stopped"), PATIENCE);
+      System.out.printf(
+          "host b online, its sandboxes back, %d ms after its worker returned%n",
+          (System.nanoTime() - revivedAt) / 1_000_000);
       assertThat(hostEvents(hostB))
           .anySatisfy(
               event -> assertThat(event.get("action").asString()).isEqualTo("host-reachable"));
