@@ -179,18 +179,25 @@ class MultiHostTest {
     assertThat(containerExists(docker, foreignUnclaimed))
         .as("foreign 'unclaimed' untouched")
         .isTrue();
-    assertThat(events(destroyed))
-        .anySatisfy(
-            event -> {
-              assertThat(event.get("action").asString()).isEqualTo("remove-zombie");
-              assertThat(event.get("actor").asString()).isEqualTo("system");
-            });
-    assertThat(hostEvents(hosts.hostB()))
-        .anySatisfy(
-            event -> {
-              assertThat(event.get("action").asString()).isEqualTo("remove-unclaimed");
-              assertThat(event.get("reason").asString()).contains(unknown);
-            });
+    // Each removal is audited just after it (a step of its own): polled, not read once.
+    await(
+        "zombie removal in the sandbox's audit trail, as the system's",
+        () ->
+            events(destroyed).stream()
+                .anyMatch(
+                    event ->
+                        event.get("action").asString().equals("remove-zombie")
+                            && event.get("actor").asString().equals("system")),
+        PATIENCE);
+    await(
+        "unclaimed container's removal in the host's audit trail",
+        () ->
+            hostEvents(hosts.hostB()).stream()
+                .anyMatch(
+                    event ->
+                        event.get("action").asString().equals("remove-unclaimed")
+                            && event.get("reason").asString().contains(unknown)),
+        PATIENCE);
   }
 
   @Test

@@ -15,16 +15,31 @@ final class HostReports {
 
   private static final Logger log = Workflow.getLogger(HostReports.class);
 
+  /**
+   * Marks the histories in which an operation that keeps the sandbox's state at rest (a move, a
+   * snapshot) also keeps reports out: before, a pass that listed a moving sandbox's new container
+   * before it was started (or its old one paused for the export) could turn it stopped (or paused)
+   * once the move had ended.
+   */
+  static final String WAIT_FOR_RUNNING_OPERATION = "reports-wait-for-running-operation";
+
   private HostReports() {}
 
   /**
-   * Only a sandbox at rest with nothing queued, that has not moved on since the read model the
-   * report was compared with, and not in error (the user clears that by a start or a destroy),
-   * adopts a report. A host that cannot be reached makes only a live (running or paused) sandbox
-   * {@code missing}. An operation in flight is left to its own activity timeouts.
+   * Only a sandbox at rest with nothing queued or running, that has not moved on since the read
+   * model the report was compared with, and not in error (the user clears that by a start or a
+   * destroy), adopts a report. A host that cannot be reached makes only a live (running or paused)
+   * sandbox {@code missing}. An operation in flight is left to its own activity timeouts.
    */
-  static boolean adopts(Observation observation, SandboxFacts facts, boolean nothingQueued) {
-    boolean atRest = !facts.state.isTransient() && nothingQueued;
+  static boolean adopts(
+      Observation observation,
+      SandboxFacts facts,
+      boolean nothingQueued,
+      boolean operationRunning) {
+    boolean atRest =
+        !facts.state.isTransient()
+            && nothingQueued
+            && !(operationRunning && waitsForRunningOperation());
     boolean current = observation.basedOnSeq() == facts.seq;
     boolean adoptable =
         switch (observation.state()) {
@@ -44,5 +59,10 @@ final class HostReports {
       return false;
     }
     return true;
+  }
+
+  /** Asked only while an operation runs, so histories without one are replayed unchanged. */
+  private static boolean waitsForRunningOperation() {
+    return Workflow.getVersion(WAIT_FOR_RUNNING_OPERATION, Workflow.DEFAULT_VERSION, 1) == 1;
   }
 }

@@ -35,6 +35,9 @@ final class OperationQueue {
   /** Where the sandbox will be once the queued operations have run: what validators judge. */
   private SandboxState projected;
 
+  /** Whether {@link #runNext} is executing an operation. */
+  private boolean running;
+
   OperationQueue(
       SandboxFacts facts,
       ContainerSteps steps,
@@ -54,6 +57,14 @@ final class OperationQueue {
 
   boolean isEmpty() {
     return queue.isEmpty();
+  }
+
+  /**
+   * Whether an operation of the queue runs now. Some (move, snapshot) keep the sandbox in its state
+   * at rest while they pause, remove or create its containers.
+   */
+  boolean isRunning() {
+    return running;
   }
 
   /** For work the loop starts itself (timers, force destroy): validators judge where it leads. */
@@ -78,7 +89,12 @@ final class OperationQueue {
 
   /** Runs the next operation and answers its caller. */
   void runNext() {
-    execute(queue.poll());
+    running = true;
+    try {
+      execute(queue.poll());
+    } finally {
+      running = false;
+    }
     settle();
   }
 

@@ -269,7 +269,7 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
       return;
     }
     if (observation.fromReconciliation()
-        && !HostReports.adopts(observation, facts, operations.isEmpty())) {
+        && !HostReports.adopts(observation, facts, operations.isEmpty(), operations.isRunning())) {
       return;
     }
     SandboxOperation sync = SandboxOperation.SYNC;

@@ -3,6 +3,7 @@ package dev.sandbar.workflows.sandbox;
 import static dev.sandbar.workflows.model.SandboxState.PAUSED;
 import static dev.sandbar.workflows.model.SandboxState.RUNNING;
 import static dev.sandbar.workflows.model.SandboxState.STOPPED;
+import static dev.sandbar.workflows.sandbox.SandboxHarness.CONTAINER_ID;
 import static dev.sandbar.workflows.sandbox.SandboxHarness.HOST_ID;
 import static dev.sandbar.workflows.sandbox.SandboxHarness.SANDBOX_ID;
 import static dev.sandbar.workflows.sandbox.SandboxHarness.reach;
@@ -21,12 +22,15 @@ import dev.sandbar.workflows.model.ContainerRef;
 import dev.sandbar.workflows.model.ContainerStatus;
 import dev.sandbar.workflows.model.ErrorType;
 import dev.sandbar.workflows.model.ExportData;
+import dev.sandbar.workflows.model.Observation;
 import dev.sandbar.workflows.model.Operation;
 import dev.sandbar.workflows.model.Relocation;
 import dev.sandbar.workflows.model.RestoreData;
 import dev.sandbar.workflows.model.SandboxState;
 import dev.sandbar.workflows.model.SandboxView;
 import dev.sandbar.workflows.model.Transition;
+import dev.sandbar.workflows.testing.TemporalHarness;
+import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
 import java.util.stream.Stream;
@@ -152,5 +156,30 @@ class SandboxMoveTest {
 
     assertThat(((ApplicationFailure) refused.getCause()).getOriginalMessage())
         .isEqualTo("cannot move a sandbox that is error");
+  }
+
+  /**
+   * A reconciliation pass that lists the new host while the moving sandbox's container is created
+   * but not yet started and paused reports it stopped; the move is in flight, so the report is left
+   * to it (before, it was adopted once the move ended: a paused sandbox ended stopped).
+   */
+  @Test
+  void aHostReportDuringAMoveIsLeftToTheMove() {
+    when(harness.store.relocateSandbox(any())).thenReturn(HOST_ID);
+    SandboxWorkflow sandbox = harness.running(spec());
+    reach(sandbox, PAUSED);
+    long seq = harness.transitions().getLast().seq();
+    TemporalHarness.Gate gate = harness.gate();
+    when(harness.host.createContainer(any()))
+        .thenAnswer(gate.thenReturn(SandboxHarness.container(ContainerStatus.CREATED)));
+    WorkflowClient.startUpdate(sandbox::move, EVACUATE, SandboxHarness.accepted("move"));
+    gate.awaitEntered();
+
+    sandbox.observed(new Observation(STOPPED, HOST_ID, CONTAINER_ID, "container not running", seq));
+    gate.open();
+
+    // Queued behind the move: refused if the report had turned the sandbox stopped meanwhile.
+    assertThat(sandbox.resume(Operation.user()).state()).isEqualTo(RUNNING);
+    assertThat(harness.transitions()).filteredOn(t -> "reconcile".equals(t.action())).isEmpty();
   }
 }
