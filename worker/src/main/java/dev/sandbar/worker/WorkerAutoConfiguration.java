@@ -10,6 +10,7 @@ import dev.sandbar.activities.container.DockerHostActivities;
 import dev.sandbar.activities.container.DockerHostProbe;
 import dev.sandbar.activities.container.DockerInventory;
 import dev.sandbar.activities.container.DockerInventoryActivities;
+import dev.sandbar.activities.container.DockerMetricsActivities;
 import dev.sandbar.activities.database.JdbiArchiveStoreActivities;
 import dev.sandbar.activities.database.JdbiReconcileStoreActivities;
 import dev.sandbar.activities.database.JdbiStoreActivities;
@@ -159,7 +160,8 @@ public class WorkerAutoConfiguration {
         new DockerCommandActivities(docker),
         new DockerArchiveActivities(docker, archives, maxArchiveBytes),
         new JdbiReconcileStoreActivities(jdbi),
-        new DockerInventoryActivities(new DockerInventory(docker, host)));
+        new DockerInventoryActivities(new DockerInventory(docker, host)),
+        new DockerMetricsActivities(docker));
   }
 
   @Bean

@@ -96,7 +96,23 @@ public final class ActivityOptionsCatalog {
   private static final RetryOptions HOST_LISTING_RETRY =
       RetryOptions.newBuilder().setMaximumAttempts(1).build();
 
+  /**
+   * How long a metrics sample may wait for its host's worker, and take: a dashboard would rather
+   * hear "host did not answer" quickly than wait out {@link #HOST_PICKUP_TIMEOUT}.
+   */
+  public static final Duration METRICS_SAMPLE_TIMEOUT = Duration.ofSeconds(10);
+
   private ActivityOptionsCatalog() {}
+
+  /** A one-shot metrics sample on one host's queue: read-only, one attempt, short timeouts. */
+  public static ActivityOptions metricsSample(String hostId) {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.host(hostId))
+        .setScheduleToStartTimeout(METRICS_SAMPLE_TIMEOUT)
+        .setStartToCloseTimeout(METRICS_SAMPLE_TIMEOUT)
+        .setRetryOptions(HOST_LISTING_RETRY)
+        .build();
+  }
 
   /**
    * The reconciliation's listing on one host's queue: its timeouts are what decide that a host is
