@@ -23,11 +23,12 @@ record WorkerActivities(
     DockerArchiveActivities archives,
     JdbiReconcileStoreActivities reconcileStore,
     DockerInventoryActivities inventory,
-    DockerMetricsActivities metrics) {
+    DockerMetricsActivities metrics,
+    ReconcileMetrics reconcileMetrics) {
 
   /** What the control queue's workers run: reads and writes of the database. */
   Object[] control() {
-    return new Object[] {store, taskStore, archiveStore, reconcileStore};
+    return new Object[] {store, taskStore, archiveStore, reconcileStore, reconcileMetrics};
   }
 
   /** What the host queue's worker runs: calls to this host's Docker daemon. */

@@ -22,6 +22,7 @@ import dev.sandbar.worker.recovery.StartupRecovery;
 import dev.sandbar.workflows.RejectionPreservingFailureConverter;
 import dev.sandbar.workflows.model.ReconcileSettings;
 import dev.sandbar.workflows.model.Resources;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -34,6 +35,7 @@ import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -81,9 +83,13 @@ public class WorkerAutoConfiguration {
   @Bean(destroyMethod = "shutdown")
   @ConditionalOnMissingBean
   WorkflowServiceStubs workflowServiceStubs(
-      @Value("${sandbar.temporal.address:${TEMPORAL_ADDRESS:127.0.0.1:7233}}") String address) {
+      @Value("${sandbar.temporal.address:${TEMPORAL_ADDRESS:127.0.0.1:7233}}") String address,
+      ObjectProvider<MeterRegistry> meters) {
     return WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
+        TemporalMetrics.reportInto(
+                WorkflowServiceStubsOptions.newBuilder().setTarget(address),
+                meters.getIfAvailable())
+            .build());
   }
 
   @Bean
@@ -146,7 +152,8 @@ public class WorkerAutoConfiguration {
                   + "${SANDBAR_PLACEMENT_MEMORY_REQUEST_FRACTION:"
                   + Resources.DEFAULT_MEMORY_REQUEST_FRACTION
                   + "}}")
-          double memoryRequestFraction) {
+          double memoryRequestFraction,
+      ObjectProvider<MeterRegistry> meters) {
     String installationId =
         jdbi.onDemand(InstallationDao.class).ensure(UUID.randomUUID().toString());
     log.info("host {} belongs to installation {}", properties.hostId(), installationId);
@@ -161,7 +168,8 @@ public class WorkerAutoConfiguration {
         new DockerArchiveActivities(docker, archives, maxArchiveBytes),
         new JdbiReconcileStoreActivities(jdbi),
         new DockerInventoryActivities(new DockerInventory(docker, host)),
-        new DockerMetricsActivities(docker));
+        new DockerMetricsActivities(docker),
+        new ReconcileMetrics(meters.getIfAvailable()));
   }
 
   @Bean

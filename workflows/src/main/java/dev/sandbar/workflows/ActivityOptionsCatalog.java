@@ -2,6 +2,7 @@ package dev.sandbar.workflows;
 
 import dev.sandbar.workflows.model.ErrorType;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import java.time.Duration;
 
@@ -101,6 +102,16 @@ public final class ActivityOptionsCatalog {
    * hear "host did not answer" quickly than wait out {@link #HOST_PICKUP_TIMEOUT}.
    */
   public static final Duration METRICS_SAMPLE_TIMEOUT = Duration.ofSeconds(10);
+
+  /**
+   * Recording a figure in the worker's own metrics: in memory, so one short attempt; a lost sample
+   * is better than a workflow that waits for it.
+   */
+  public static final LocalActivityOptions METRICS_RECORD =
+      LocalActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(5))
+          .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+          .build();
 
   private ActivityOptionsCatalog() {}
 

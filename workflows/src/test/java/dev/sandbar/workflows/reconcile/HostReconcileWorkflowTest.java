@@ -13,11 +13,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
 import dev.sandbar.workflows.ActivityOptionsCatalog;
 import dev.sandbar.workflows.model.ContainerRef;
 import dev.sandbar.workflows.model.ContainerStatus;
+import dev.sandbar.workflows.model.ReconcilePassReport;
 import dev.sandbar.workflows.model.ReconcileSettings;
 import dev.sandbar.workflows.model.ReconcileSummary;
 import dev.sandbar.workflows.model.ReconcileTarget;
@@ -30,6 +32,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
 
 /**
  * The reconciliation cron's decision table, row by row, with real sandbox workflows deciding on
@@ -54,6 +57,22 @@ class HostReconcileWorkflowTest {
     assertThat(harness.passStartedAtMs.get(1) - harness.passStartedAtMs.get(0))
         .isGreaterThanOrEqualTo(14_000);
     assertThat(harness.runOnce(new ReconcileSettings(20, 600)).passes()).isEqualTo(3);
+  }
+
+  @Test
+  void eachPassHandsItsFiguresToTheWorkersMetrics() {
+    SandboxWorkflow gone = harness.sandbox("sbx-gone", RUNNING, HOST_ID);
+    harness.hostHas(List.of(), List.of("sbx-gone"), 0);
+
+    ReconcileSummary summary = harness.runOnce(ReconcileSettings.DEFAULTS);
+
+    harness.awaitState(gone, STOPPED);
+    ArgumentCaptor<ReconcilePassReport> passes = ArgumentCaptor.forClass(ReconcilePassReport.class);
+    verify(harness.metrics, times(summary.passes())).recordReconcilePass(passes.capture());
+    assertThat(passes.getAllValues()).allSatisfy(p -> assertThat(p.durationMs()).isNotNegative());
+    assertThat(passes.getAllValues().stream().mapToInt(p -> p.summary().reports()).sum())
+        .isEqualTo(summary.reports())
+        .isPositive();
   }
 
   @Test

@@ -12,6 +12,7 @@ import dev.sandbar.workflows.RejectionPreservingFailureConverter;
 import dev.sandbar.workflows.TaskQueues;
 import dev.sandbar.workflows.activity.HostActivities;
 import dev.sandbar.workflows.activity.InventoryActivities;
+import dev.sandbar.workflows.activity.ReconcileMetricsActivities;
 import dev.sandbar.workflows.activity.ReconcileStoreActivities;
 import dev.sandbar.workflows.activity.StoreActivities;
 import dev.sandbar.workflows.model.ContainerStatus;
@@ -55,6 +56,8 @@ final class ReconcileHarness extends TemporalHarness {
 
   final StoreActivities store = mock(StoreActivities.class, withSettings().withoutAnnotations());
   final HostActivities host = mock(HostActivities.class, withSettings().withoutAnnotations());
+  final ReconcileMetricsActivities metrics =
+      mock(ReconcileMetricsActivities.class, withSettings().withoutAnnotations());
   final InventoryActivities inventory =
       mock(InventoryActivities.class, withSettings().withoutAnnotations());
   final ReconcileStoreActivities reconcileStore =
@@ -79,7 +82,7 @@ final class ReconcileHarness extends TemporalHarness {
     super(RejectionPreservingFailureConverter.DATA_CONVERTER);
     controlWorker.registerWorkflowImplementationTypes(
         SandboxWorkflowImpl.class, HostReconcileWorkflowImpl.class);
-    controlWorker.registerActivitiesImplementations(store, reconcileStore);
+    controlWorker.registerActivitiesImplementations(store, reconcileStore, metrics);
     hostWorker.registerActivitiesImplementations(host, inventory);
 
     doAnswer(
