@@ -6,6 +6,7 @@ import dev.sandbar.activities.container.DockerHostActivities;
 import dev.sandbar.activities.container.DockerInventoryActivities;
 import dev.sandbar.activities.container.DockerMetricsActivities;
 import dev.sandbar.activities.database.JdbiArchiveStoreActivities;
+import dev.sandbar.activities.database.JdbiHealthStoreActivities;
 import dev.sandbar.activities.database.JdbiReconcileStoreActivities;
 import dev.sandbar.activities.database.JdbiStoreActivities;
 import dev.sandbar.activities.database.JdbiTaskStoreActivities;
@@ -24,11 +25,14 @@ record WorkerActivities(
     JdbiReconcileStoreActivities reconcileStore,
     DockerInventoryActivities inventory,
     DockerMetricsActivities metrics,
-    ReconcileMetrics reconcileMetrics) {
+    ReconcileMetrics reconcileMetrics,
+    JdbiHealthStoreActivities healthStore) {
 
   /** What the control queue's workers run: reads and writes of the database. */
   Object[] control() {
-    return new Object[] {store, taskStore, archiveStore, reconcileStore, reconcileMetrics};
+    return new Object[] {
+      store, taskStore, archiveStore, reconcileStore, reconcileMetrics, healthStore
+    };
   }
 
   /** What the host queue's worker runs: calls to this host's Docker daemon. */

@@ -12,6 +12,7 @@ import dev.sandbar.activities.container.DockerInventory;
 import dev.sandbar.activities.container.DockerInventoryActivities;
 import dev.sandbar.activities.container.DockerMetricsActivities;
 import dev.sandbar.activities.database.JdbiArchiveStoreActivities;
+import dev.sandbar.activities.database.JdbiHealthStoreActivities;
 import dev.sandbar.activities.database.JdbiReconcileStoreActivities;
 import dev.sandbar.activities.database.JdbiStoreActivities;
 import dev.sandbar.activities.database.JdbiTaskStoreActivities;
@@ -169,7 +170,8 @@ public class WorkerAutoConfiguration {
         new JdbiReconcileStoreActivities(jdbi),
         new DockerInventoryActivities(new DockerInventory(docker, host)),
         new DockerMetricsActivities(docker),
-        new ReconcileMetrics(meters.getIfAvailable()));
+        new ReconcileMetrics(meters.getIfAvailable()),
+        new JdbiHealthStoreActivities(jdbi));
   }
 
   @Bean

@@ -11,6 +11,7 @@ import static dev.sandbar.workflows.testing.TemporalHarness.HOST_ID;
 import static dev.sandbar.workflows.testing.TemporalHarness.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
@@ -19,6 +20,8 @@ import static org.mockito.Mockito.verify;
 import dev.sandbar.workflows.ActivityOptionsCatalog;
 import dev.sandbar.workflows.model.ContainerRef;
 import dev.sandbar.workflows.model.ContainerStatus;
+import dev.sandbar.workflows.model.Health;
+import dev.sandbar.workflows.model.ListedContainer;
 import dev.sandbar.workflows.model.ReconcilePassReport;
 import dev.sandbar.workflows.model.ReconcileSettings;
 import dev.sandbar.workflows.model.ReconcileSummary;
@@ -57,6 +60,31 @@ class HostReconcileWorkflowTest {
     assertThat(harness.passStartedAtMs.get(1) - harness.passStartedAtMs.get(0))
         .isGreaterThanOrEqualTo(14_000);
     assertThat(harness.runOnce(new ReconcileSettings(20, 600)).passes()).isEqualTo(3);
+  }
+
+  @Test
+  void aRunningSandboxWhoseContainerTurnsUnhealthyIsToldAndRecordsIt() {
+    SandboxWorkflow sick = harness.sandbox("sbx-sick", RUNNING, HOST_ID);
+    SandboxWorkflow plain = harness.sandbox("sbx-plain", RUNNING, HOST_ID);
+    harness.hostHas(
+        List.of(
+            new ListedContainer(
+                "sbx-sick", null, "c-sick", ContainerStatus.RUNNING, null, 0, Health.UNHEALTHY),
+            new ListedContainer(
+                "sbx-plain", null, "c-plain", ContainerStatus.RUNNING, null, 0, Health.NONE)),
+        List.of("sbx-sick", "sbx-plain"),
+        0);
+
+    harness.runOnce(ReconcileSettings.DEFAULTS);
+
+    verify(harness.healthStore, atLeastOnce())
+        .recordHealth(
+            argThat(h -> h.sandboxId().equals("sbx-sick") && h.health() == Health.UNHEALTHY));
+    // No health check, nothing recorded: a container without one is never reported.
+    verify(harness.healthStore, never())
+        .recordHealth(argThat(h -> h.sandboxId().equals("sbx-plain")));
+    assertThat(sick.describe().state()).isEqualTo(RUNNING);
+    assertThat(plain.describe().state()).isEqualTo(RUNNING);
   }
 
   @Test

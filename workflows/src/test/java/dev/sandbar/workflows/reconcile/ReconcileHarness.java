@@ -10,6 +10,7 @@ import static org.mockito.Mockito.withSettings;
 
 import dev.sandbar.workflows.RejectionPreservingFailureConverter;
 import dev.sandbar.workflows.TaskQueues;
+import dev.sandbar.workflows.activity.HealthStoreActivities;
 import dev.sandbar.workflows.activity.HostActivities;
 import dev.sandbar.workflows.activity.InventoryActivities;
 import dev.sandbar.workflows.activity.ReconcileMetricsActivities;
@@ -55,6 +56,8 @@ final class ReconcileHarness extends TemporalHarness {
   static final long START_SEQ = 7;
 
   final StoreActivities store = mock(StoreActivities.class, withSettings().withoutAnnotations());
+  final HealthStoreActivities healthStore =
+      mock(HealthStoreActivities.class, withSettings().withoutAnnotations());
   final HostActivities host = mock(HostActivities.class, withSettings().withoutAnnotations());
   final ReconcileMetricsActivities metrics =
       mock(ReconcileMetricsActivities.class, withSettings().withoutAnnotations());
@@ -82,7 +85,7 @@ final class ReconcileHarness extends TemporalHarness {
     super(RejectionPreservingFailureConverter.DATA_CONVERTER);
     controlWorker.registerWorkflowImplementationTypes(
         SandboxWorkflowImpl.class, HostReconcileWorkflowImpl.class);
-    controlWorker.registerActivitiesImplementations(store, reconcileStore, metrics);
+    controlWorker.registerActivitiesImplementations(store, reconcileStore, metrics, healthStore);
     hostWorker.registerActivitiesImplementations(host, inventory);
 
     doAnswer(
