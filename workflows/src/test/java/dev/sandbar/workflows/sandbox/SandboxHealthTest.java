@@ -16,6 +16,7 @@ import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.verify;
 
 import dev.sandbar.workflows.model.Actor;
+import dev.sandbar.workflows.model.DestroyRequest;
 import dev.sandbar.workflows.model.Health;
 import dev.sandbar.workflows.model.Healthcheck;
 import dev.sandbar.workflows.model.Observation;
@@ -24,6 +25,9 @@ import dev.sandbar.workflows.model.RestartPolicy;
 import dev.sandbar.workflows.model.SandboxHealth;
 import dev.sandbar.workflows.model.SandboxSpec;
 import dev.sandbar.workflows.model.Transition;
+import io.temporal.client.WorkflowStub;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.WorkflowReplayer;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -89,6 +93,29 @@ class SandboxHealthTest {
     verify(harness.healthStore, timeout(5000))
         .recordHealth(new SandboxHealth(SANDBOX_ID, seq, Health.UNHEALTHY));
     assertThat(sandbox.describe().state()).isEqualTo(RUNNING);
+  }
+
+  @Test
+  void aLifeWithAHealthRestartReplaysWithTheCurrentCode() throws Exception {
+    SandboxWorkflow sandbox = harness.running(withPolicy(RestartPolicy.ON_UNHEALTHY));
+    long seq = currentSeq();
+    sandbox.observed(health(Health.UNHEALTHY));
+    eventually(
+        "back to running after the restart",
+        () -> harness.transitions().getLast().to() == RUNNING && currentSeq() > seq + 1);
+    sandbox.observed(health(Health.HEALTHY));
+    verify(harness.healthStore, timeout(5000))
+        .recordHealth(new SandboxHealth(SANDBOX_ID, currentSeq(), Health.HEALTHY));
+    sandbox.destroy(new DestroyRequest(Actor.USER, "done", false));
+
+    WorkflowExecutionHistory history =
+        harness.client.fetchHistory(WorkflowStub.fromTyped(sandbox).getExecution().getWorkflowId());
+    assertThat(history.getEvents())
+        .anyMatch(
+            e ->
+                e.hasMarkerRecordedEventAttributes()
+                    && e.getMarkerRecordedEventAttributes().getMarkerName().equals("Version"));
+    WorkflowReplayer.replayWorkflowExecution(history, SandboxWorkflowImpl.class);
   }
 
   @Test
