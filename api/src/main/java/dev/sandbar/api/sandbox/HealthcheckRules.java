@@ -64,16 +64,19 @@ final class HealthcheckRules {
         test == null ? List.of() : List.copyOf(test), interval, timeout, retries, startPeriod);
   }
 
-  /** {@code never} (the default) or {@code on-unhealthy}. */
-  static RestartPolicy restartPolicy(@Nullable String value, List<InvalidField> errors) {
+  /**
+   * {@code on-unhealthy}, or null for {@code never} (the default), so a spec that asks for nothing
+   * is stored as before restart policies existed.
+   */
+  static @Nullable RestartPolicy restartPolicy(@Nullable String value, List<InvalidField> errors) {
     if (value == null || value.equals("never")) {
-      return RestartPolicy.NEVER;
+      return null;
     }
     if (value.equals("on-unhealthy")) {
       return RestartPolicy.ON_UNHEALTHY;
     }
     errors.add(new InvalidField("restartPolicy", "must be 'never' or 'on-unhealthy'"));
-    return RestartPolicy.NEVER;
+    return null;
   }
 
   private static long seconds(
