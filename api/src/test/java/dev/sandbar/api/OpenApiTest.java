@@ -23,6 +23,7 @@ class OpenApiTest extends ApiIntegrationTest {
     assertThat(paths.has("/v1/sandboxes/{id}/notifications/drain")).isTrue();
     assertThat(paths.has("/v1/sandboxes/{id}/archives")).isTrue();
     assertThat(paths.has("/v1/archives/{id}")).isTrue();
+    assertThat(paths.has("/v1/sandboxes/{id}/metrics")).isTrue();
     assertThat(response.json().path("components").path("securitySchemes").has("bearer")).isTrue();
     assertThat(response.body())
         .as("the caller comes from the Authorization header, not a parameter")

@@ -2,10 +2,13 @@ package dev.sandbar.standalone;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.sandbar.worker.TemporalMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.nio.file.Path;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -47,8 +50,12 @@ class StandaloneConfiguration {
   }
 
   @Bean(destroyMethod = "shutdown")
-  WorkflowServiceStubs workflowServiceStubs(EmbeddedServices services) {
+  WorkflowServiceStubs workflowServiceStubs(
+      EmbeddedServices services, ObjectProvider<MeterRegistry> meters) {
     return WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(services.temporalTarget()).build());
+        TemporalMetrics.reportInto(
+                WorkflowServiceStubsOptions.newBuilder().setTarget(services.temporalTarget()),
+                meters.getIfAvailable())
+            .build());
   }
 }

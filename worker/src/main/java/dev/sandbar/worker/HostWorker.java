@@ -10,6 +10,7 @@ import dev.sandbar.workflows.exec.ExecWorkflowImpl;
 import dev.sandbar.workflows.exec.TaskOutputWorkflowImpl;
 import dev.sandbar.workflows.exec.TaskPrunerWorkflow;
 import dev.sandbar.workflows.exec.TaskPrunerWorkflowImpl;
+import dev.sandbar.workflows.metrics.SandboxMetricsWorkflowImpl;
 import dev.sandbar.workflows.model.ReconcileSettings;
 import dev.sandbar.workflows.reconcile.HostReconcileWorkflow;
 import dev.sandbar.workflows.reconcile.HostReconcileWorkflowImpl;
@@ -83,7 +84,8 @@ public class HostWorker implements SmartLifecycle {
           TaskOutputWorkflowImpl.class,
           TaskPrunerWorkflowImpl.class,
           ArchiveDeletionWorkflowImpl.class,
-          HostReconcileWorkflowImpl.class);
+          HostReconcileWorkflowImpl.class,
+          SandboxMetricsWorkflowImpl.class);
       control.registerActivitiesImplementations(activities.control());
       controlFactory.start();
       startTaskPruner();

@@ -4,7 +4,9 @@ import dev.sandbar.activities.container.DockerArchiveActivities;
 import dev.sandbar.activities.container.DockerCommandActivities;
 import dev.sandbar.activities.container.DockerHostActivities;
 import dev.sandbar.activities.container.DockerInventoryActivities;
+import dev.sandbar.activities.container.DockerMetricsActivities;
 import dev.sandbar.activities.database.JdbiArchiveStoreActivities;
+import dev.sandbar.activities.database.JdbiHealthStoreActivities;
 import dev.sandbar.activities.database.JdbiReconcileStoreActivities;
 import dev.sandbar.activities.database.JdbiStoreActivities;
 import dev.sandbar.activities.database.JdbiTaskStoreActivities;
@@ -21,15 +23,20 @@ record WorkerActivities(
     DockerCommandActivities commands,
     DockerArchiveActivities archives,
     JdbiReconcileStoreActivities reconcileStore,
-    DockerInventoryActivities inventory) {
+    DockerInventoryActivities inventory,
+    DockerMetricsActivities metrics,
+    ReconcileMetrics reconcileMetrics,
+    JdbiHealthStoreActivities healthStore) {
 
   /** What the control queue's workers run: reads and writes of the database. */
   Object[] control() {
-    return new Object[] {store, taskStore, archiveStore, reconcileStore};
+    return new Object[] {
+      store, taskStore, archiveStore, reconcileStore, reconcileMetrics, healthStore
+    };
   }
 
   /** What the host queue's worker runs: calls to this host's Docker daemon. */
   Object[] host() {
-    return new Object[] {docker, commands, archives, inventory};
+    return new Object[] {docker, commands, archives, inventory, metrics};
   }
 }

@@ -10,7 +10,9 @@ import dev.sandbar.activities.container.DockerHostActivities;
 import dev.sandbar.activities.container.DockerHostProbe;
 import dev.sandbar.activities.container.DockerInventory;
 import dev.sandbar.activities.container.DockerInventoryActivities;
+import dev.sandbar.activities.container.DockerMetricsActivities;
 import dev.sandbar.activities.database.JdbiArchiveStoreActivities;
+import dev.sandbar.activities.database.JdbiHealthStoreActivities;
 import dev.sandbar.activities.database.JdbiReconcileStoreActivities;
 import dev.sandbar.activities.database.JdbiStoreActivities;
 import dev.sandbar.activities.database.JdbiTaskStoreActivities;
@@ -21,6 +23,7 @@ import dev.sandbar.worker.recovery.StartupRecovery;
 import dev.sandbar.workflows.RejectionPreservingFailureConverter;
 import dev.sandbar.workflows.model.ReconcileSettings;
 import dev.sandbar.workflows.model.Resources;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -33,6 +36,7 @@ import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -80,9 +84,13 @@ public class WorkerAutoConfiguration {
   @Bean(destroyMethod = "shutdown")
   @ConditionalOnMissingBean
   WorkflowServiceStubs workflowServiceStubs(
-      @Value("${sandbar.temporal.address:${TEMPORAL_ADDRESS:127.0.0.1:7233}}") String address) {
+      @Value("${sandbar.temporal.address:${TEMPORAL_ADDRESS:127.0.0.1:7233}}") String address,
+      ObjectProvider<MeterRegistry> meters) {
     return WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
+        TemporalMetrics.reportInto(
+                WorkflowServiceStubsOptions.newBuilder().setTarget(address),
+                meters.getIfAvailable())
+            .build());
   }
 
   @Bean
@@ -145,7 +153,8 @@ public class WorkerAutoConfiguration {
                   + "${SANDBAR_PLACEMENT_MEMORY_REQUEST_FRACTION:"
                   + Resources.DEFAULT_MEMORY_REQUEST_FRACTION
                   + "}}")
-          double memoryRequestFraction) {
+          double memoryRequestFraction,
+      ObjectProvider<MeterRegistry> meters) {
     String installationId =
         jdbi.onDemand(InstallationDao.class).ensure(UUID.randomUUID().toString());
     log.info("host {} belongs to installation {}", properties.hostId(), installationId);
@@ -159,7 +168,10 @@ public class WorkerAutoConfiguration {
         new DockerCommandActivities(docker),
         new DockerArchiveActivities(docker, archives, maxArchiveBytes),
         new JdbiReconcileStoreActivities(jdbi),
-        new DockerInventoryActivities(new DockerInventory(docker, host)));
+        new DockerInventoryActivities(new DockerInventory(docker, host)),
+        new DockerMetricsActivities(docker),
+        new ReconcileMetrics(meters.getIfAvailable()),
+        new JdbiHealthStoreActivities(jdbi));
   }
 
   @Bean

@@ -2,6 +2,7 @@ package dev.sandbar.workflows;
 
 import dev.sandbar.workflows.model.ErrorType;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import java.time.Duration;
 
@@ -96,7 +97,33 @@ public final class ActivityOptionsCatalog {
   private static final RetryOptions HOST_LISTING_RETRY =
       RetryOptions.newBuilder().setMaximumAttempts(1).build();
 
+  /**
+   * How long a metrics sample may wait for its host's worker, and take: a dashboard would rather
+   * hear "host did not answer" quickly than wait out {@link #HOST_PICKUP_TIMEOUT}.
+   */
+  public static final Duration METRICS_SAMPLE_TIMEOUT = Duration.ofSeconds(10);
+
+  /**
+   * Recording a figure in the worker's own metrics: in memory, so one short attempt; a lost sample
+   * is better than a workflow that waits for it.
+   */
+  public static final LocalActivityOptions METRICS_RECORD =
+      LocalActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(5))
+          .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+          .build();
+
   private ActivityOptionsCatalog() {}
+
+  /** A one-shot metrics sample on one host's queue: read-only, one attempt, short timeouts. */
+  public static ActivityOptions metricsSample(String hostId) {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.host(hostId))
+        .setScheduleToStartTimeout(METRICS_SAMPLE_TIMEOUT)
+        .setStartToCloseTimeout(METRICS_SAMPLE_TIMEOUT)
+        .setRetryOptions(HOST_LISTING_RETRY)
+        .build();
+  }
 
   /**
    * The reconciliation's listing on one host's queue: its timeouts are what decide that a host is

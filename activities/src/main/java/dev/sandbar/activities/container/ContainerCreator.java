@@ -69,6 +69,7 @@ final class ContainerCreator {
           .withEnv(SandboxContainerConfig.env(spec.env()))
           .withCmd(SandboxContainerConfig.command(spec))
           .withHostConfig(SandboxContainerConfig.hostConfig(ref, spec, networkMode))
+          .withHealthcheck(SandboxContainerConfig.healthcheck(spec))
           .exec();
     } catch (ConflictException e) {
       // A concurrent attempt (a retry racing a slow first try) holds the name. Docker reserves the

@@ -60,7 +60,8 @@ public final class DockerInventory {
                 c.getId(),
                 ContainerInspection.statusOf(c.getState()),
                 SandboxContainer.exitCodeOf(c.getStatus()),
-                c.getCreated() == null ? 0 : c.getCreated() * 1000));
+                c.getCreated() == null ? 0 : c.getCreated() * 1000,
+                SandboxContainer.healthOf(c.getStatus())));
       }
       return result;
     } catch (RuntimeException e) {

@@ -30,7 +30,8 @@ public class DockerInventoryActivities implements InventoryActivities {
                         c.containerId(),
                         c.status(),
                         c.exitCode(),
-                        c.createdAtMs()))
+                        c.createdAtMs(),
+                        c.health()))
             .toList();
     List<String> volumes = inventory.volumeSandboxIds().stream().sorted().toList();
     return new HostListing(containers, volumes, System.currentTimeMillis());

@@ -2,15 +2,18 @@ package dev.sandbar.activities.container;
 
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
 import dev.sandbar.workflows.model.ContainerRef;
+import dev.sandbar.workflows.model.Healthcheck;
 import dev.sandbar.workflows.model.Resources;
 import dev.sandbar.workflows.model.SandboxSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * How a {@link SandboxSpec} becomes a Docker container's configuration: locked-down security,
@@ -86,6 +89,22 @@ public final class SandboxContainerConfig {
       config.withPidsLimit(resources.pids());
     }
     return config;
+  }
+
+  /**
+   * The spec's own health check (Docker takes durations in nanoseconds); null keeps the image's.
+   */
+  static HealthCheck healthcheck(SandboxSpec spec) {
+    Healthcheck check = spec.healthcheck();
+    if (check == null) {
+      return null;
+    }
+    return new HealthCheck()
+        .withTest(check.test())
+        .withInterval(TimeUnit.SECONDS.toNanos(check.intervalSeconds()))
+        .withTimeout(TimeUnit.SECONDS.toNanos(check.timeoutSeconds()))
+        .withRetries(check.retries())
+        .withStartPeriod(TimeUnit.SECONDS.toNanos(check.startPeriodSeconds()));
   }
 
   /** {@code NAME=value} entries in name order; a null value becomes empty. */

@@ -7,6 +7,7 @@ import dev.sandbar.store.host.UnclaimedContainerDao;
 import dev.sandbar.store.reconcile.ReconcileDao;
 import dev.sandbar.workflows.activity.ReconcileStoreActivities;
 import dev.sandbar.workflows.model.ContainerRef;
+import dev.sandbar.workflows.model.Health;
 import dev.sandbar.workflows.model.KnownSandbox;
 import dev.sandbar.workflows.model.ReconcileTarget;
 import dev.sandbar.workflows.model.SandboxState;
@@ -134,7 +135,8 @@ public class JdbiReconcileStoreActivities implements ReconcileStoreActivities {
                     row.tenantId(),
                     row.hostId(),
                     SandboxState.fromWire(row.state()),
-                    row.seq()))
+                    row.seq(),
+                    row.health() == null ? null : Health.fromWire(row.health())))
         .toList();
   }
 }

@@ -1,9 +1,12 @@
 package dev.sandbar.api.config;
 
+import com.uber.m3.tally.NoopScope;
+import com.uber.m3.tally.RootScopeBuilder;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.sandbar.api.ApiApplication;
 import dev.sandbar.store.Database;
 import dev.sandbar.workflows.RejectionPreservingFailureConverter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
@@ -11,12 +14,14 @@ import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import io.temporal.serviceclient.RpcRetryOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.time.Duration;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationExcludeFilter;
@@ -75,10 +80,19 @@ public class ApiAutoConfiguration {
   @ConditionalOnMissingBean({WorkflowServiceStubs.class, WorkflowClient.class})
   public WorkflowServiceStubs workflowServiceStubs(
       @Value("${sandbar.temporal.address:${TEMPORAL_ADDRESS:127.0.0.1:7233}}") String target,
-      @Value("${sandbar.temporal.rpc-retry-expiration:10s}") Duration retryExpiration) {
+      @Value("${sandbar.temporal.rpc-retry-expiration:10s}") Duration retryExpiration,
+      ObjectProvider<MeterRegistry> meters) {
+    MeterRegistry registry = meters.getIfAvailable();
     return WorkflowServiceStubs.newServiceStubs(
         WorkflowServiceStubsOptions.newBuilder()
             .setTarget(target)
+            // The SDK's client metrics (temporal_* series) on /actuator/prometheus.
+            .setMetricsScope(
+                registry == null
+                    ? new NoopScope()
+                    : new RootScopeBuilder()
+                        .reporter(new MicrometerClientStatsReporter(registry))
+                        .reportEvery(com.uber.m3.util.Duration.ofSeconds(10)))
             .setRpcRetryOptions(
                 RpcRetryOptions.newBuilder()
                     .setExpiration(retryExpiration)

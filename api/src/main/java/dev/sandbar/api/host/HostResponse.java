@@ -131,9 +131,8 @@ record HostResponse(
       HostAllocation held,
       Map<String, Long> sandboxStates,
       List<UnclaimedContainer> unclaimed) {
-    boolean reachable =
-        "online".equals(row.state()) && row.heartbeatFresh() && row.dockerReachable();
-    String state = !reachable ? "unreachable" : row.draining() ? "draining" : "online";
+    boolean reachable = row.reachable();
+    String state = row.apiState();
     return new HostResponse(
         row.id(),
         state,

@@ -19,6 +19,9 @@ import org.jspecify.annotations.Nullable;
  *     in {@code SANDBAR_HOST_LABELS}, for the sandbox to be placed there
  * @param waitUntilSettled ({@code wait} in JSON) answer only once the sandbox has settled (running,
  *     error or destroyed)
+ * @param healthcheck the container's health check; absent: the image's own, if it has one
+ * @param restartPolicy {@code never} (default) or {@code on-unhealthy}: the sandbox is restarted
+ *     when its health check reports it unhealthy
  */
 record CreateSandboxRequest(
     @Nullable String image,
@@ -33,11 +36,30 @@ record CreateSandboxRequest(
     @Nullable String networkMode,
     @Nullable String restoreFrom,
     @JsonProperty("wait") @Nullable Boolean waitUntilSettled,
-    @Nullable Map<String, String> hostSelector) {
+    @Nullable Map<String, String> hostSelector,
+    @Nullable HealthcheckRequest healthcheck,
+    @Nullable String restartPolicy) {
 
   static final CreateSandboxRequest DEFAULTS =
       new CreateSandboxRequest(
-          null, null, null, null, null, null, null, null, null, null, null, null, null);
+          null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+
+  /**
+   * A health check in the manner of Docker's {@code HEALTHCHECK}, replacing the image's.
+   *
+   * @param test {@code ["CMD-SHELL", "<command>"]}, {@code ["CMD", "<exe>", "<arg>"...]} or {@code
+   *     ["NONE"]}
+   * @param intervalSeconds between checks (default 10)
+   * @param timeoutSeconds a check running longer fails (default 5)
+   * @param retries failures in a row that make the container unhealthy (default 3)
+   * @param startPeriodSeconds grace after start in which failures do not count (default 0)
+   */
+  record HealthcheckRequest(
+      @Nullable List<String> test,
+      @Nullable Long intervalSeconds,
+      @Nullable Long timeoutSeconds,
+      @Nullable Integer retries,
+      @Nullable Long startPeriodSeconds) {}
 
   /**
    * Container limits and what placement reserves; an absent field takes its default.

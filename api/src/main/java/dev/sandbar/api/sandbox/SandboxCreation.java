@@ -3,6 +3,7 @@ package dev.sandbar.api.sandbox;
 import dev.sandbar.api.archive.ArchiveService;
 import dev.sandbar.api.config.RandomIds;
 import dev.sandbar.api.config.SandbarApiProperties;
+import dev.sandbar.api.metrics.OperationTimers;
 import dev.sandbar.api.problem.ApiProblem;
 import dev.sandbar.api.problem.ProblemType;
 import dev.sandbar.api.temporal.TemporalGateway;
@@ -15,6 +16,7 @@ import dev.sandbar.workflows.model.SandboxSpec;
 import dev.sandbar.workflows.model.SandboxState;
 import dev.sandbar.workflows.model.SandboxView;
 import dev.sandbar.workflows.model.SandboxWorkflowInput;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
@@ -46,6 +48,7 @@ class SandboxCreation {
   private final ArchiveService archives;
   private final RequestDefaults requests;
   private final PlacementCheck placement;
+  private final OperationTimers timers;
 
   SandboxCreation(
       Jdbi jdbi,
@@ -54,7 +57,9 @@ class SandboxCreation {
       SandbarApiProperties properties,
       ArchiveService archives,
       RequestDefaults requests,
-      PlacementCheck placement) {
+      PlacementCheck placement,
+      OperationTimers timers) {
+    this.timers = timers;
     this.dao = jdbi.installPlugin(new SqlObjectPlugin()).onDemand(SandboxDao.class);
     this.queries = queries;
     this.temporal = temporal;
@@ -121,7 +126,16 @@ class SandboxCreation {
           "the sandbox could not be started because Temporal is unreachable; nothing was"
               + " created, retry later");
     }
-    return wait ? awaitSettled(id) : queries.get(tenantId, id);
+    if (!wait) {
+      return queries.get(tenantId, id);
+    }
+    SandboxResponse settled = awaitSettled(id);
+    // From the request to the settled transition, as the sandbox's own timestamps say.
+    timers.record(
+        "create",
+        "running".equals(settled.state()) ? "ok" : "failed",
+        Duration.between(createdAt, settled.updatedAt()));
+    return settled;
   }
 
   /**

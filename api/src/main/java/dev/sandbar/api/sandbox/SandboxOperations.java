@@ -1,5 +1,6 @@
 package dev.sandbar.api.sandbox;
 
+import dev.sandbar.api.metrics.OperationTimers;
 import dev.sandbar.api.problem.ApiProblem;
 import dev.sandbar.api.problem.ProblemType;
 import dev.sandbar.api.temporal.TemporalGateway;
@@ -27,30 +28,32 @@ public class SandboxOperations {
 
   private final SandboxQueries queries;
   private final TemporalGateway temporal;
+  private final OperationTimers timers;
 
-  SandboxOperations(SandboxQueries queries, TemporalGateway temporal) {
+  SandboxOperations(SandboxQueries queries, TemporalGateway temporal, OperationTimers timers) {
     this.queries = queries;
     this.temporal = temporal;
+    this.timers = timers;
   }
 
   SandboxResponse start(String tenantId, String id) {
-    return operate(tenantId, id, workflow -> workflow.start(Operation.user()));
+    return operate(tenantId, id, "start", workflow -> workflow.start(Operation.user()));
   }
 
   SandboxResponse stop(String tenantId, String id) {
-    return operate(tenantId, id, workflow -> workflow.stop(Operation.user()));
+    return operate(tenantId, id, "stop", workflow -> workflow.stop(Operation.user()));
   }
 
   SandboxResponse pause(String tenantId, String id) {
-    return operate(tenantId, id, workflow -> workflow.pause(Operation.user()));
+    return operate(tenantId, id, "pause", workflow -> workflow.pause(Operation.user()));
   }
 
   SandboxResponse resume(String tenantId, String id) {
-    return operate(tenantId, id, workflow -> workflow.resume(Operation.user()));
+    return operate(tenantId, id, "resume", workflow -> workflow.resume(Operation.user()));
   }
 
   SandboxResponse restart(String tenantId, String id) {
-    return operate(tenantId, id, workflow -> workflow.restart(Operation.user()));
+    return operate(tenantId, id, "restart", workflow -> workflow.restart(Operation.user()));
   }
 
   /** Pushes the idle timer out. The answer is the read model, which a touch does not change. */
@@ -73,7 +76,12 @@ public class SandboxOperations {
     }
     try {
       return SandboxResponse.of(
-          temporal.sandbox(id).destroy(new DestroyRequest(Actor.USER, null, preserveData)));
+          timers.time(
+              "destroy",
+              () ->
+                  temporal
+                      .sandbox(id)
+                      .destroy(new DestroyRequest(Actor.USER, null, preserveData))));
     } catch (RuntimeException e) {
       if (WorkflowProblems.isClosed(e) || isInvalidState(e)) {
         SandboxRow now = queries.require(tenantId, id);
@@ -131,7 +139,7 @@ public class SandboxOperations {
         id,
         workflow -> {
           try {
-            return workflow.exec(request);
+            return timers.time("exec", () -> workflow.exec(request));
           } catch (RuntimeException e) {
             if (WorkflowProblems.isRejectedForState(e)) {
               // The exec validator's only rejection for state is SANDBOX_NOT_RUNNING, even when
@@ -147,7 +155,11 @@ public class SandboxOperations {
 
   /** Archives the data path, leaving the sandbox as it was; answers the new archive's id. */
   String snapshot(String tenantId, String id) {
-    SandboxView view = call(tenantId, id, workflow -> workflow.snapshot(Operation.user()));
+    SandboxView view =
+        call(
+            tenantId,
+            id,
+            workflow -> timers.time("snapshot", () -> workflow.snapshot(Operation.user())));
     if (view.archiveId() == null) {
       throw ApiProblem.of(ProblemType.OPERATION_FAILED, "the snapshot recorded no archive");
     }
@@ -155,8 +167,10 @@ public class SandboxOperations {
   }
 
   private SandboxResponse operate(
-      String tenantId, String id, Function<SandboxWorkflow, SandboxView> operation) {
-    return SandboxResponse.of(call(tenantId, id, operation));
+      String tenantId, String id, String name, Function<SandboxWorkflow, SandboxView> operation) {
+    SandboxView view =
+        call(tenantId, id, workflow -> timers.time(name, () -> operation.apply(workflow)));
+    return SandboxResponse.of(view);
   }
 
   /**

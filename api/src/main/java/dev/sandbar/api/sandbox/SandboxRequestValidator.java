@@ -3,8 +3,10 @@ package dev.sandbar.api.sandbox;
 import dev.sandbar.api.problem.ApiProblem;
 import dev.sandbar.api.problem.EnvironmentRules;
 import dev.sandbar.api.problem.InvalidField;
+import dev.sandbar.workflows.model.Healthcheck;
 import dev.sandbar.workflows.model.IdleAction;
 import dev.sandbar.workflows.model.Resources;
+import dev.sandbar.workflows.model.RestartPolicy;
 import dev.sandbar.workflows.model.SandboxSpec;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -147,6 +149,9 @@ final class SandboxRequestValidator {
       errors.add(new InvalidField("restoreFrom", "must be an archive id"));
     }
 
+    Healthcheck healthcheck = HealthcheckRules.healthcheck(request.healthcheck(), errors);
+    RestartPolicy restartPolicy = HealthcheckRules.restartPolicy(request.restartPolicy(), errors);
+
     if (!errors.isEmpty()) {
       throw ApiProblem.invalid(errors);
     }
@@ -163,7 +168,9 @@ final class SandboxRequestValidator {
         dataPath,
         networkMode,
         restoreFrom,
-        hostLabels);
+        hostLabels,
+        healthcheck,
+        restartPolicy);
   }
 
   /** The selector as the {@code key=value} terms hosts register, sorted; what placement matches. */

@@ -2,7 +2,11 @@ package dev.sandbar.api.sandbox;
 
 import dev.sandbar.store.StoredJson;
 import dev.sandbar.store.sandbox.SandboxRow;
+import dev.sandbar.workflows.model.Health;
+import dev.sandbar.workflows.model.Healthcheck;
+import dev.sandbar.workflows.model.RestartPolicy;
 import dev.sandbar.workflows.model.SandboxSpec;
+import dev.sandbar.workflows.model.SandboxState;
 import dev.sandbar.workflows.model.SandboxView;
 import java.time.Instant;
 import java.util.List;
@@ -19,6 +23,12 @@ import org.jspecify.annotations.Nullable;
  * @param error why the last operation failed, while the sandbox is in {@code error}
  * @param archiveId the archive of the last preserving destroy, if any
  * @param hostSelector the labels a host had to carry for the sandbox to be placed there
+ * @param health {@code starting | healthy | unhealthy} as the container's health check last
+ *     reported it (reconciliation reads it every pass); {@code none} when the sandbox is not
+ *     running or has no health check. Until the first report after a (re)start: {@code starting}
+ *     when the sandbox defines its own check, else {@code none}
+ * @param healthcheck the sandbox's own health check, if it defines one
+ * @param restartPolicy {@code never} or {@code on-unhealthy}
  */
 public record SandboxResponse(
     String id,
@@ -39,7 +49,10 @@ public record SandboxResponse(
     @Nullable String archiveId,
     Instant createdAt,
     Instant updatedAt,
-    @Nullable Instant lastActivityAt) {
+    @Nullable Instant lastActivityAt,
+    String health,
+    @Nullable Healthcheck healthcheck,
+    String restartPolicy) {
 
   /**
    * Container limits: CPUs (fractions allowed), memory in MiB, maximum process count; and what
@@ -63,7 +76,8 @@ public record SandboxResponse(
         row.archiveId(),
         row.createdAt(),
         row.updatedAt(),
-        row.lastActivityAt());
+        row.lastActivityAt(),
+        row.health());
   }
 
   static SandboxResponse of(SandboxView view) {
@@ -76,7 +90,8 @@ public record SandboxResponse(
         view.archiveId(),
         Instant.ofEpochMilli(view.createdAtMs()),
         Instant.ofEpochMilli(view.updatedAtMs()),
-        view.lastActivityAtMs() == 0 ? null : Instant.ofEpochMilli(view.lastActivityAtMs()));
+        view.lastActivityAtMs() == 0 ? null : Instant.ofEpochMilli(view.lastActivityAtMs()),
+        null);
   }
 
   private static SandboxResponse of(
@@ -88,7 +103,8 @@ public record SandboxResponse(
       @Nullable String archiveId,
       Instant createdAt,
       Instant updatedAt,
-      @Nullable Instant lastActivityAt) {
+      @Nullable Instant lastActivityAt,
+      @Nullable String reportedHealth) {
     return new SandboxResponse(
         id,
         state,
@@ -113,7 +129,25 @@ public record SandboxResponse(
         archiveId,
         createdAt,
         updatedAt,
-        lastActivityAt);
+        lastActivityAt,
+        health(state, reportedHealth, spec),
+        spec.healthcheck(),
+        (spec.restartPolicy() == null ? RestartPolicy.NEVER : spec.restartPolicy()).wire());
+  }
+
+  /** What {@code health} shows; see the record's documentation. */
+  private static String health(String state, @Nullable String reported, SandboxSpec spec) {
+    if (!SandboxState.RUNNING.wire().equals(state)) {
+      return Health.NONE.wire();
+    }
+    if (reported != null) {
+      return reported;
+    }
+    boolean ownCheck =
+        spec.healthcheck() != null
+            && !spec.healthcheck().test().isEmpty()
+            && !"NONE".equals(spec.healthcheck().test().getFirst());
+    return (ownCheck ? Health.STARTING : Health.NONE).wire();
   }
 
   /** The {@code key=value} terms placement matched, back as the selector the client sent. */

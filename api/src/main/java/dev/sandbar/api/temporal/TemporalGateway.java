@@ -7,8 +7,11 @@ import dev.sandbar.workflows.TaskQueues;
 import dev.sandbar.workflows.archive.ArchiveDeletionWorkflow;
 import dev.sandbar.workflows.exec.ExecWorkflow;
 import dev.sandbar.workflows.exec.TaskOutputWorkflow;
+import dev.sandbar.workflows.metrics.SandboxMetricsWorkflow;
+import dev.sandbar.workflows.model.MetricsInput;
 import dev.sandbar.workflows.model.OutputChunk;
 import dev.sandbar.workflows.model.ReadOutputInput;
+import dev.sandbar.workflows.model.SandboxMetrics;
 import dev.sandbar.workflows.model.SandboxWorkflowInput;
 import dev.sandbar.workflows.sandbox.SandboxWorkflow;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -96,6 +99,24 @@ public class TemporalGateway {
                 .setWorkflowExecutionTimeout(timeout)
                 .build());
     return reader.read(input);
+  }
+
+  /**
+   * Samples a sandbox's resource use through a short {@link SandboxMetricsWorkflow} that fails once
+   * {@code timeout} has passed. Its id is random: concurrent samples must not collide.
+   */
+  public SandboxMetrics sampleMetrics(MetricsInput input, Duration timeout) {
+    SandboxMetricsWorkflow sampler =
+        client.newWorkflowStub(
+            SandboxMetricsWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(
+                    RandomIds.lowerAlphanumeric(
+                        "metrics-" + input.container().sandboxId() + "-", 12))
+                .setTaskQueue(TaskQueues.CONTROL)
+                .setWorkflowExecutionTimeout(timeout)
+                .build());
+    return sampler.sample(input);
   }
 
   /**

@@ -69,6 +69,14 @@ class CreateSandboxValidationTest extends ApiIntegrationTest {
           {"imagee": "busybox"}                                | imagee
           {"resources": {"cpus": 1, "gpus": 1}}                | resources.gpus
           {"wait": "yes"}                                      | wait
+          {"restartPolicy": "always"}                          | restartPolicy
+          {"healthcheck": {}}                                  | healthcheck.test
+          {"healthcheck": {"test": ["CMD-SHELL"]}}             | healthcheck.test
+          {"healthcheck": {"test": ["exit 1"]}}                | healthcheck.test
+          {"healthcheck": {"test": ["NONE"], "retries": 0}}    | healthcheck.retries
+          {"healthcheck": {"test": ["NONE"], "intervalSeconds": 0}} | healthcheck.intervalSeconds
+          {"healthcheck": {"test": ["NONE"], "timeoutSeconds": 9999}} | healthcheck.timeoutSeconds
+          {"healthcheck": {"test": ["NONE"], "startPeriodSeconds": -1}} | healthcheck.startPeriodSeconds
           """)
   @MethodSource("oversizedRequests")
   void invalidCreateIsRejectedWithoutWritingARow(String body, String field) {

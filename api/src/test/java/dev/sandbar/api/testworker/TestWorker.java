@@ -1,6 +1,7 @@
 package dev.sandbar.api.testworker;
 
 import dev.sandbar.activities.database.JdbiArchiveStoreActivities;
+import dev.sandbar.activities.database.JdbiHealthStoreActivities;
 import dev.sandbar.activities.database.JdbiStoreActivities;
 import dev.sandbar.activities.database.JdbiTaskStoreActivities;
 import dev.sandbar.api.TestEnvironmentClients;
@@ -66,7 +67,8 @@ public class TestWorker {
     control.registerActivitiesImplementations(
         new OneHostStoreActivities(jdbi),
         new JdbiTaskStoreActivities(jdbi),
-        new JdbiArchiveStoreActivities(jdbi));
+        new JdbiArchiveStoreActivities(jdbi),
+        new JdbiHealthStoreActivities(jdbi));
     environment
         .newWorker(TaskQueues.host(HOST_ID))
         .registerActivitiesImplementations(new InMemoryHostActivities(), commands, archives);

@@ -32,4 +32,20 @@ public record Host(
     Instant lastHeartbeatAt,
     Instant startedAt,
     boolean heartbeatFresh,
-    long sandboxes) {}
+    long sandboxes) {
+
+  /**
+   * Whether the host can take and run work: online as written, a fresh heartbeat, Docker reachable.
+   */
+  public boolean reachable() {
+    return "online".equals(state) && heartbeatFresh && dockerReachable;
+  }
+
+  /**
+   * The state the API shows: {@code unreachable} wins over {@code draining}, which wins over {@code
+   * online}.
+   */
+  public String apiState() {
+    return !reachable() ? "unreachable" : draining ? "draining" : "online";
+  }
+}

@@ -16,7 +16,8 @@ public interface ReconcileDao {
   record HostRow(String id, String state) {}
 
   /** A sandbox as the comparison needs it. */
-  record SandboxRow(String id, String tenantId, String hostId, String state, long seq) {}
+  record SandboxRow(
+      String id, String tenantId, String hostId, String state, long seq, String health) {}
 
   @SqlQuery("select id, state from hosts order by id")
   List<HostRow> hosts();
@@ -24,7 +25,7 @@ public interface ReconcileDao {
   /** Every sandbox placed on {@code hostId} that is not destroyed: one query per host and pass. */
   @SqlQuery(
       """
-      select id, tenant_id, host_id, state, seq
+      select id, tenant_id, host_id, state, seq, health
       from sandboxes
       where host_id = :hostId and state <> 'destroyed'
       order by id
@@ -34,7 +35,7 @@ public interface ReconcileDao {
   /** The rows of {@code ids} that exist, destroyed ones included. */
   @SqlQuery(
       """
-      select id, tenant_id, host_id, state, seq
+      select id, tenant_id, host_id, state, seq, health
       from sandboxes
       where id = any(:ids)
       order by id

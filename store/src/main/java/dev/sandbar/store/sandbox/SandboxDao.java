@@ -22,7 +22,7 @@ public interface SandboxDao {
   String COLUMNS =
       """
       id, tenant_id, host_id, lower(state) as state, error, image, spec::text as spec,
-      archive_id, seq, created_at, updated_at, last_activity_at
+      archive_id, seq, created_at, updated_at, last_activity_at, health
       """;
 
   @SqlQuery("select " + COLUMNS + " from sandboxes where id = :id and tenant_id = :tenantId")

@@ -21,7 +21,8 @@ public record SandboxRow(
     long seq,
     Instant createdAt,
     Instant updatedAt,
-    @Nullable Instant lastActivityAt) {
+    @Nullable Instant lastActivityAt,
+    @Nullable String health) {
 
   /** Wire names of the two states this row's own methods test for. */
   static final String CREATING = "creating";

@@ -18,7 +18,8 @@ public interface SandboxStatusDao {
    * Writes {@code status} only if it is newer than what the row holds, so a late or repeated write
    * cannot move the sandbox backwards. A null host id keeps the stored one: a transition written
    * before placement may land after it (the workflow writes asynchronously), and un-placing the
-   * sandbox would hide it from the capacity check. Returns the number of rows changed.
+   * sandbox would hide it from the capacity check. A transition clears the container's health until
+   * reconciliation reports it again. Returns the number of rows changed.
    */
   @SqlUpdate(
       """
@@ -30,7 +31,8 @@ public interface SandboxStatusDao {
           seq = :seq,
           archive_id = :archiveId,
           updated_at = :updatedAt,
-          last_activity_at = :lastActivityAt
+          last_activity_at = :lastActivityAt,
+          health = null
       where id = :id and seq < :seq
       """)
   int applyIfNewer(@BindMethods SandboxStatus status);

@@ -63,7 +63,7 @@ class ReconcileDaoTest {
             new ReconcileDao.HostRow("h2", "offline"),
             new ReconcileDao.HostRow("h3", "unreachable"));
     assertThat(dao.liveOn("h1"))
-        .containsExactly(new ReconcileDao.SandboxRow("s1", "t1", "h1", "running", 3));
+        .containsExactly(new ReconcileDao.SandboxRow("s1", "t1", "h1", "running", 3, null));
     assertThat(dao.byIds(new String[] {"s2", "s3", "unknown"}))
         .extracting(ReconcileDao.SandboxRow::id, ReconcileDao.SandboxRow::state)
         .containsExactly(

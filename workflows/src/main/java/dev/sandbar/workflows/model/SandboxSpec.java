@@ -11,6 +11,8 @@ import java.util.Map;
  * @param ttlSeconds maximum lifetime; 0 means unlimited
  * @param restoreFrom archive id whose data is restored into the data path before start, or null
  * @param hostLabels labels a host must carry to be chosen (for example {@code gpu})
+ * @param healthcheck the container's health check, or null for the image's own (if any)
+ * @param restartPolicy null or {@link RestartPolicy#NEVER}: an unhealthy sandbox is left alone
  */
 public record SandboxSpec(
     String image,
@@ -24,4 +26,43 @@ public record SandboxSpec(
     String dataPath,
     String networkMode,
     String restoreFrom,
-    List<String> hostLabels) {}
+    List<String> hostLabels,
+    Healthcheck healthcheck,
+    RestartPolicy restartPolicy) {
+
+  /** A spec without a health check of its own, restarted by no one when unhealthy. */
+  public SandboxSpec(
+      String image,
+      List<String> command,
+      Map<String, String> env,
+      Map<String, String> labels,
+      Resources resources,
+      long idleTimeoutSeconds,
+      IdleAction idleAction,
+      long ttlSeconds,
+      String dataPath,
+      String networkMode,
+      String restoreFrom,
+      List<String> hostLabels) {
+    this(
+        image,
+        command,
+        env,
+        labels,
+        resources,
+        idleTimeoutSeconds,
+        idleAction,
+        ttlSeconds,
+        dataPath,
+        networkMode,
+        restoreFrom,
+        hostLabels,
+        null,
+        null);
+  }
+
+  /** Whether the workflow restarts the sandbox when its host reports it unhealthy. */
+  public boolean restartsWhenUnhealthy() {
+    return restartPolicy == RestartPolicy.ON_UNHEALTHY;
+  }
+}

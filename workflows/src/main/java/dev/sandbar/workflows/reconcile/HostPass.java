@@ -12,6 +12,7 @@ import dev.sandbar.workflows.WorkflowIds;
 import dev.sandbar.workflows.activity.HostActivities;
 import dev.sandbar.workflows.activity.ReconcileStoreActivities;
 import dev.sandbar.workflows.model.ContainerRef;
+import dev.sandbar.workflows.model.Health;
 import dev.sandbar.workflows.model.HostListing;
 import dev.sandbar.workflows.model.KnownSandbox;
 import dev.sandbar.workflows.model.ListedContainer;
@@ -65,6 +66,9 @@ final class HostPass {
 
   /** Read-model states a report is sent for. */
   private static final Set<SandboxState> REPORTED = EnumSet.of(RUNNING, PAUSED, STOPPED, MISSING);
+
+  /** Version marker: passes report a running container's health when it changes. */
+  static final String HEALTH_CHANGE = "reconcile-health";
 
   private final ReconcileTarget target;
   private final ReconcileSettings settings;
@@ -126,6 +130,8 @@ final class HostPass {
                     (first, second) -> first,
                     LinkedHashMap::new));
     Set<String> volumes = new HashSet<>(listing.volumeSandboxIds());
+    boolean reportsHealth =
+        Workflow.getVersion(HEALTH_CHANGE, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
     List<Promise<Void>> reports = new ArrayList<>();
     Set<String> knownIds = new HashSet<>();
     for (KnownSandbox sandbox : known) {
@@ -133,10 +139,12 @@ final class HostPass {
       if (!REPORTED.contains(sandbox.state())) {
         continue;
       }
-      Observation observation =
-          observe(sandbox, containers.get(sandbox.id()), volumes.contains(sandbox.id()));
+      ListedContainer container = containers.get(sandbox.id());
+      Observation observation = observe(sandbox, container, volumes.contains(sandbox.id()));
       if (observation.state() != sandbox.state()) {
         reports.add(report(sandbox, observation));
+      } else if (reportsHealth && healthChanged(sandbox, container)) {
+        reports.add(report(sandbox, withHealth(observation, container.health())));
       }
     }
     awaitAll(reports);
@@ -201,6 +209,29 @@ final class HostPass {
       }
     }
     return removed;
+  }
+
+  /**
+   * Whether a running sandbox's container reports another health than the read model recorded since
+   * its last transition (none recorded counts as {@code none}, so a container without a health
+   * check is never reported).
+   */
+  private static boolean healthChanged(KnownSandbox sandbox, ListedContainer container) {
+    if (sandbox.state() != RUNNING || container == null || container.health() == null) {
+      return false;
+    }
+    Health recorded = sandbox.health() == null ? Health.NONE : sandbox.health();
+    return container.health() != recorded;
+  }
+
+  private static Observation withHealth(Observation observation, Health health) {
+    return new Observation(
+        observation.state(),
+        observation.hostId(),
+        observation.containerId(),
+        "host " + observation.hostId() + " reports the container " + health.wire(),
+        observation.basedOnSeq(),
+        health);
   }
 
   /** What the host's listing says about one sandbox. */

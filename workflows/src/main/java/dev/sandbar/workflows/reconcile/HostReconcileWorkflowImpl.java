@@ -2,9 +2,11 @@ package dev.sandbar.workflows.reconcile;
 
 import dev.sandbar.workflows.ActivityOptionsCatalog;
 import dev.sandbar.workflows.activity.InventoryActivities;
+import dev.sandbar.workflows.activity.ReconcileMetricsActivities;
 import dev.sandbar.workflows.activity.ReconcileStoreActivities;
 import dev.sandbar.workflows.model.HostListing;
 import dev.sandbar.workflows.model.KnownSandbox;
+import dev.sandbar.workflows.model.ReconcilePassReport;
 import dev.sandbar.workflows.model.ReconcileSettings;
 import dev.sandbar.workflows.model.ReconcileSummary;
 import dev.sandbar.workflows.model.ReconcileTarget;
@@ -34,7 +36,13 @@ public class HostReconcileWorkflowImpl implements HostReconcileWorkflow {
 
   private final ReconcileStoreActivities store =
       Workflow.newActivityStub(ReconcileStoreActivities.class, ActivityOptionsCatalog.DATABASE);
+  private final ReconcileMetricsActivities metrics =
+      Workflow.newLocalActivityStub(
+          ReconcileMetricsActivities.class, ActivityOptionsCatalog.METRICS_RECORD);
   private final Set<String> startedHosts = new LinkedHashSet<>();
+
+  /** Version marker: each pass ends with a local activity recording its metrics. */
+  static final String PASS_METRICS_CHANGE = "reconcile-pass-metrics";
 
   @Override
   public ReconcileSummary reconcile(ReconcileSettings input) {
@@ -45,7 +53,9 @@ public class HostReconcileWorkflowImpl implements HostReconcileWorkflow {
     while (true) {
       long passStartedAt = Workflow.currentTimeMillis();
       startedHosts.clear();
-      summary = summary.plus(pass(settings));
+      ReconcileSummary pass = pass(settings);
+      summary = summary.plus(pass);
+      recordMetrics(pass, Workflow.currentTimeMillis() - passStartedAt);
       // Passes start every period (a slow pass shortens the wait), never into the next run.
       long nextPassAt = passStartedAt + period.toMillis();
       if (nextPassAt >= runEndsAt) {
@@ -62,6 +72,22 @@ public class HostReconcileWorkflowImpl implements HostReconcileWorkflow {
   @Override
   public void hostStarted(String hostId) {
     startedHosts.add(hostId);
+  }
+
+  /**
+   * Hands the pass's figures to the worker's metrics. Histories from before the metrics existed
+   * replay without the call.
+   */
+  private void recordMetrics(ReconcileSummary pass, long durationMs) {
+    if (Workflow.getVersion(PASS_METRICS_CHANGE, Workflow.DEFAULT_VERSION, 1)
+        == Workflow.DEFAULT_VERSION) {
+      return;
+    }
+    try {
+      metrics.recordReconcilePass(new ReconcilePassReport(pass, durationMs));
+    } catch (ActivityFailure lost) {
+      log.debug("reconciliation metrics not recorded: {}", lost.getCause());
+    }
   }
 
   private ReconcileSummary pass(ReconcileSettings settings) {

@@ -38,6 +38,7 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
   private final TransitionRecorder recorder;
   private final ContainerSteps steps;
   private final OperationQueue operations;
+  private final HealthReports health;
 
   private boolean created;
 
@@ -57,6 +58,7 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
     operations =
         new OperationQueue(
             facts, steps, recorder, force, carried == null ? RUNNING : carried.state());
+    health = new HealthReports(facts);
     created = carried != null;
     if (facts.hostId != null) {
       steps.bind(facts.hostId);
@@ -270,6 +272,9 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
     }
     if (observation.fromReconciliation()
         && !HostReports.adopts(observation, facts, operations.isEmpty(), operations.isRunning())) {
+      return;
+    }
+    if (observation.fromReconciliation() && health.handle(observation, operations)) {
       return;
     }
     SandboxOperation sync = SandboxOperation.SYNC;

@@ -11,13 +11,18 @@ import static dev.sandbar.workflows.testing.TemporalHarness.HOST_ID;
 import static dev.sandbar.workflows.testing.TemporalHarness.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
 import dev.sandbar.workflows.ActivityOptionsCatalog;
 import dev.sandbar.workflows.model.ContainerRef;
 import dev.sandbar.workflows.model.ContainerStatus;
+import dev.sandbar.workflows.model.Health;
+import dev.sandbar.workflows.model.ListedContainer;
+import dev.sandbar.workflows.model.ReconcilePassReport;
 import dev.sandbar.workflows.model.ReconcileSettings;
 import dev.sandbar.workflows.model.ReconcileSummary;
 import dev.sandbar.workflows.model.ReconcileTarget;
@@ -30,6 +35,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
 
 /**
  * The reconciliation cron's decision table, row by row, with real sandbox workflows deciding on
@@ -54,6 +60,47 @@ class HostReconcileWorkflowTest {
     assertThat(harness.passStartedAtMs.get(1) - harness.passStartedAtMs.get(0))
         .isGreaterThanOrEqualTo(14_000);
     assertThat(harness.runOnce(new ReconcileSettings(20, 600)).passes()).isEqualTo(3);
+  }
+
+  @Test
+  void aRunningSandboxWhoseContainerTurnsUnhealthyIsToldAndRecordsIt() {
+    SandboxWorkflow sick = harness.sandbox("sbx-sick", RUNNING, HOST_ID);
+    SandboxWorkflow plain = harness.sandbox("sbx-plain", RUNNING, HOST_ID);
+    harness.hostHas(
+        List.of(
+            new ListedContainer(
+                "sbx-sick", null, "c-sick", ContainerStatus.RUNNING, null, 0, Health.UNHEALTHY),
+            new ListedContainer(
+                "sbx-plain", null, "c-plain", ContainerStatus.RUNNING, null, 0, Health.NONE)),
+        List.of("sbx-sick", "sbx-plain"),
+        0);
+
+    harness.runOnce(ReconcileSettings.DEFAULTS);
+
+    verify(harness.healthStore, atLeastOnce())
+        .recordHealth(
+            argThat(h -> h.sandboxId().equals("sbx-sick") && h.health() == Health.UNHEALTHY));
+    // No health check, nothing recorded: a container without one is never reported.
+    verify(harness.healthStore, never())
+        .recordHealth(argThat(h -> h.sandboxId().equals("sbx-plain")));
+    assertThat(sick.describe().state()).isEqualTo(RUNNING);
+    assertThat(plain.describe().state()).isEqualTo(RUNNING);
+  }
+
+  @Test
+  void eachPassHandsItsFiguresToTheWorkersMetrics() {
+    SandboxWorkflow gone = harness.sandbox("sbx-gone", RUNNING, HOST_ID);
+    harness.hostHas(List.of(), List.of("sbx-gone"), 0);
+
+    ReconcileSummary summary = harness.runOnce(ReconcileSettings.DEFAULTS);
+
+    harness.awaitState(gone, STOPPED);
+    ArgumentCaptor<ReconcilePassReport> passes = ArgumentCaptor.forClass(ReconcilePassReport.class);
+    verify(harness.metrics, times(summary.passes())).recordReconcilePass(passes.capture());
+    assertThat(passes.getAllValues()).allSatisfy(p -> assertThat(p.durationMs()).isNotNegative());
+    assertThat(passes.getAllValues().stream().mapToInt(p -> p.summary().reports()).sum())
+        .isEqualTo(summary.reports())
+        .isPositive();
   }
 
   @Test

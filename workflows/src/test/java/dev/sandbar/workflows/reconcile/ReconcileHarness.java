@@ -10,8 +10,10 @@ import static org.mockito.Mockito.withSettings;
 
 import dev.sandbar.workflows.RejectionPreservingFailureConverter;
 import dev.sandbar.workflows.TaskQueues;
+import dev.sandbar.workflows.activity.HealthStoreActivities;
 import dev.sandbar.workflows.activity.HostActivities;
 import dev.sandbar.workflows.activity.InventoryActivities;
+import dev.sandbar.workflows.activity.ReconcileMetricsActivities;
 import dev.sandbar.workflows.activity.ReconcileStoreActivities;
 import dev.sandbar.workflows.activity.StoreActivities;
 import dev.sandbar.workflows.model.ContainerStatus;
@@ -54,7 +56,11 @@ final class ReconcileHarness extends TemporalHarness {
   static final long START_SEQ = 7;
 
   final StoreActivities store = mock(StoreActivities.class, withSettings().withoutAnnotations());
+  final HealthStoreActivities healthStore =
+      mock(HealthStoreActivities.class, withSettings().withoutAnnotations());
   final HostActivities host = mock(HostActivities.class, withSettings().withoutAnnotations());
+  final ReconcileMetricsActivities metrics =
+      mock(ReconcileMetricsActivities.class, withSettings().withoutAnnotations());
   final InventoryActivities inventory =
       mock(InventoryActivities.class, withSettings().withoutAnnotations());
   final ReconcileStoreActivities reconcileStore =
@@ -79,7 +85,7 @@ final class ReconcileHarness extends TemporalHarness {
     super(RejectionPreservingFailureConverter.DATA_CONVERTER);
     controlWorker.registerWorkflowImplementationTypes(
         SandboxWorkflowImpl.class, HostReconcileWorkflowImpl.class);
-    controlWorker.registerActivitiesImplementations(store, reconcileStore);
+    controlWorker.registerActivitiesImplementations(store, reconcileStore, metrics, healthStore);
     hostWorker.registerActivitiesImplementations(host, inventory);
 
     doAnswer(

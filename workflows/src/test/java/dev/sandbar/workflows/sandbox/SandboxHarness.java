@@ -12,6 +12,7 @@ import dev.sandbar.workflows.TaskQueues;
 import dev.sandbar.workflows.activity.ArchiveActivities;
 import dev.sandbar.workflows.activity.ArchiveStoreActivities;
 import dev.sandbar.workflows.activity.CommandActivities;
+import dev.sandbar.workflows.activity.HealthStoreActivities;
 import dev.sandbar.workflows.activity.HostActivities;
 import dev.sandbar.workflows.activity.StoreActivities;
 import dev.sandbar.workflows.activity.TaskStoreActivities;
@@ -59,6 +60,8 @@ final class SandboxHarness extends TemporalHarness {
   static final String ARCHIVE_SHA256 = "ab".repeat(32);
 
   final StoreActivities store = mock(StoreActivities.class, withSettings().withoutAnnotations());
+  final HealthStoreActivities healthStore =
+      mock(HealthStoreActivities.class, withSettings().withoutAnnotations());
   final HostActivities host = mock(HostActivities.class, withSettings().withoutAnnotations());
   final CommandActivities commands =
       mock(CommandActivities.class, withSettings().withoutAnnotations());
@@ -89,7 +92,7 @@ final class SandboxHarness extends TemporalHarness {
     super(dataConverter);
     controlWorker.registerWorkflowImplementationTypes(
         workflowOptions, SandboxWorkflowImpl.class, ExecWorkflowImpl.class);
-    controlWorker.registerActivitiesImplementations(store, taskStore, archiveStore);
+    controlWorker.registerActivitiesImplementations(store, taskStore, archiveStore, healthStore);
     hostWorker.registerActivitiesImplementations(host, commands, archives);
 
     when(store.placeSandbox(any())).thenReturn(HOST_ID);
