@@ -183,7 +183,8 @@ public class HostWorker implements SmartLifecycle {
                 facts.memoryMb(),
                 properties.maxSandboxes(),
                 properties.labels(),
-                facts.images()));
+                facts.images(),
+                facts.writableLayerLimit()));
   }
 
   /**

@@ -10,8 +10,11 @@ import java.util.Map;
  *
  * @param writableLayerBytes the writable layer's limit; 0 for none (unset, or the storage driver
  *     cannot enforce one: see {@link WritableLayerLimit})
+ * @param writableLayerLimit what the host reports about the limit: {@link
+ *     WritableLayerLimit#description()}
  */
-public record ContainerSafety(TrustedHelper helper, long writableLayerBytes) {
+public record ContainerSafety(
+    TrustedHelper helper, long writableLayerBytes, String writableLayerLimit) {
 
   public ContainerSafety {
     if (writableLayerBytes < 0) {
@@ -21,7 +24,7 @@ public record ContainerSafety(TrustedHelper helper, long writableLayerBytes) {
 
   /** The helper at its default path, no layer limit: tests and the one-argument constructors. */
   public static ContainerSafety defaults() {
-    return new ContainerSafety(TrustedHelper.atDefaultPath(), 0);
+    return new ContainerSafety(TrustedHelper.atDefaultPath(), 0, "not probed");
   }
 
   /** {@code config} with the helper mounted and the layer limit set. */

@@ -49,6 +49,7 @@ public class JdbiTaskStoreActivities implements TaskStoreActivities {
             task.outputFile(),
             result == null ? null : storable(result.outputTail()),
             result == null ? 0 : result.outputBytes(),
+            result != null && result.truncated(),
             result == null ? null : storable(result.error()),
             Instant.ofEpochMilli(task.startedAtMs()),
             ended ? endedAt(result) : null);

@@ -61,6 +61,7 @@ class JdbiTaskStoreActivitiesTest {
                 "/tmp/sandbar/task-1.out",
                 null,
                 0,
+                false,
                 null,
                 Instant.ofEpochMilli(STARTED_MS),
                 null));

@@ -19,7 +19,8 @@ public interface TaskDao {
   String COLUMNS =
       """
       id, sandbox_id, tenant_id, session_id, description, command, cwd, background, status,
-      exit_code, stalled, output_file, output_tail, output_bytes, error, started_at, ended_at
+      exit_code, stalled, output_file, output_tail, output_bytes, truncated, error, started_at,
+      ended_at
       """;
 
   @SqlQuery(
@@ -60,12 +61,12 @@ public interface TaskDao {
       """
       insert into exec_tasks
           (id, sandbox_id, tenant_id, session_id, description, command, cwd, background, status,
-           exit_code, stalled, output_file, output_tail, output_bytes, error, started_at,
-           ended_at)
+           exit_code, stalled, output_file, output_tail, output_bytes, truncated, error,
+           started_at, ended_at)
       values
           (:id, :sandboxId, :tenantId, :sessionId, :description, :command, :cwd, :background,
-           :status, :exitCode, :stalled, :outputFile, :outputTail, :outputBytes, :error,
-           :startedAt, :endedAt)
+           :status, :exitCode, :stalled, :outputFile, :outputTail, :outputBytes, :truncated,
+           :error, :startedAt, :endedAt)
       on conflict (id) do update set
           status = excluded.status,
           background = exec_tasks.background or excluded.background,
@@ -73,6 +74,7 @@ public interface TaskDao {
           stalled = exec_tasks.stalled or excluded.stalled,
           output_tail = excluded.output_tail,
           output_bytes = excluded.output_bytes,
+          truncated = excluded.truncated,
           error = excluded.error,
           ended_at = excluded.ended_at
       where exec_tasks.ended_at is null
