@@ -4,6 +4,7 @@ import dev.sandbar.activities.container.DockerArchiveActivities;
 import dev.sandbar.activities.container.DockerCommandActivities;
 import dev.sandbar.activities.container.DockerHostActivities;
 import dev.sandbar.activities.container.DockerInventoryActivities;
+import dev.sandbar.activities.container.DockerTaskFileActivities;
 import dev.sandbar.activities.database.JdbiArchiveStoreActivities;
 import dev.sandbar.activities.database.JdbiReconcileStoreActivities;
 import dev.sandbar.activities.database.JdbiStoreActivities;
@@ -21,7 +22,8 @@ record WorkerActivities(
     DockerCommandActivities commands,
     DockerArchiveActivities archives,
     JdbiReconcileStoreActivities reconcileStore,
-    DockerInventoryActivities inventory) {
+    DockerInventoryActivities inventory,
+    DockerTaskFileActivities taskFiles) {
 
   /** What the control queue's workers run: reads and writes of the database. */
   Object[] control() {
@@ -30,6 +32,6 @@ record WorkerActivities(
 
   /** What the host queue's worker runs: calls to this host's Docker daemon. */
   Object[] host() {
-    return new Object[] {docker, commands, archives, inventory};
+    return new Object[] {docker, commands, archives, inventory, taskFiles};
   }
 }

@@ -11,6 +11,7 @@ import dev.sandbar.activities.container.DockerHostActivities;
 import dev.sandbar.activities.container.DockerHostProbe;
 import dev.sandbar.activities.container.DockerInventory;
 import dev.sandbar.activities.container.DockerInventoryActivities;
+import dev.sandbar.activities.container.DockerTaskFileActivities;
 import dev.sandbar.activities.container.TaskOutputCap;
 import dev.sandbar.activities.container.TrustedHelper;
 import dev.sandbar.activities.container.WritableLayerLimit;
@@ -169,7 +170,8 @@ public class WorkerAutoConfiguration {
         new DockerCommandActivities(docker, new TaskOutputCap(taskOutputCapBytes)),
         new DockerArchiveActivities(docker, archives, maxArchiveBytes),
         new JdbiReconcileStoreActivities(jdbi),
-        new DockerInventoryActivities(new DockerInventory(docker, host)));
+        new DockerInventoryActivities(new DockerInventory(docker, host)),
+        new DockerTaskFileActivities(docker));
   }
 
   /**

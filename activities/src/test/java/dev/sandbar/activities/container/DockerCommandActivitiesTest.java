@@ -13,6 +13,7 @@ import dev.sandbar.workflows.model.ErrorType;
 import dev.sandbar.workflows.model.OutputChunk;
 import dev.sandbar.workflows.model.ReadOutput;
 import dev.sandbar.workflows.model.StartCommand;
+import dev.sandbar.workflows.model.TaskFiles;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
@@ -101,6 +102,24 @@ class DockerCommandActivitiesTest {
       assertThat(outcome.stderr()).isEqualTo("err\n");
       assertThat(old.sh("ls -d /.sandbar/bin 2>&1").stdout()).contains("No such file");
     }
+  }
+
+  @Test
+  void prunedTasksLoseTheirDirectoriesWhileTheContainerRuns() {
+    CommandRef ref = newRef();
+    CommandRef other = newRef();
+    run(ref, "echo bye", 0, false);
+    run(other, "echo stays", 0, false);
+    DockerTaskFileActivities files = new DockerTaskFileActivities(docker);
+
+    assertThat(files.removeTaskFiles(new TaskFiles(sandbox.sandboxId, List.of(ref.taskId(), "../..")))).isTrue();
+    assertThat(sandbox.sh("ls /.sandbar/tasks").stdout()).doesNotContain(ref.taskId()).contains(other.taskId());
+    assertThat(files.removeTaskFiles(new TaskFiles(sandbox.sandboxId, List.of(ref.taskId())))).isTrue();
+
+    sandbox.stop();
+    assertThat(files.removeTaskFiles(new TaskFiles(sandbox.sandboxId, List.of(other.taskId())))).isFalse();
+    sandbox.close();
+    assertThat(files.removeTaskFiles(new TaskFiles(sandbox.sandboxId, List.of(other.taskId())))).isTrue();
   }
 
   @Test

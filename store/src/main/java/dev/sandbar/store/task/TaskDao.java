@@ -85,6 +85,30 @@ public interface TaskDao {
   @SqlQuery("select " + COLUMNS + " from exec_tasks where id = :id")
   Optional<TaskRow> findById(@Bind("id") String id);
 
+  /**
+   * Up to {@code limit} tasks that ended more than {@code retentionSeconds} ago, oldest first,
+   * grouped by sandbox, with where their files live.
+   */
+  @SqlQuery(
+      """
+      select t.sandbox_id, s.host_id, (s.id is null or s.state = 'destroyed') as container_gone,
+             array_agg(t.id order by t.id) as task_ids
+        from (select id, sandbox_id from exec_tasks
+               where ended_at < now() - make_interval(secs => :retentionSeconds)
+               order by ended_at, id
+               limit :limit) t
+        left join sandboxes s on s.id = t.sandbox_id
+       group by t.sandbox_id, s.host_id, s.id, s.state
+       order by t.sandbox_id
+      """)
+  @RegisterConstructorMapper(PrunableTaskGroup.class)
+  List<PrunableTaskGroup> findPrunable(
+      @Bind("retentionSeconds") long retentionSeconds, @Bind("limit") int limit);
+
+  /** Deletes these tasks' rows, of those that have ended; returns how many. */
+  @SqlUpdate("delete from exec_tasks where id = any(cast(:ids as text[])) and ended_at is not null")
+  int deleteEnded(@Bind("ids") List<String> ids);
+
   /** Deletes tasks that ended more than {@code retentionSeconds} ago; returns how many. */
   @SqlUpdate(
       """
