@@ -272,6 +272,33 @@ class DockerArchiveActivitiesTest {
   }
 
   @Test
+  void exportOfADataPathWhoseSymlinksNeedTooMuchBookkeepingFailsAndLeavesTheSandboxAsItWas() {
+    String source = startedSandboxWithData();
+    // 9000 symlinks with 4000-character targets: more than the default 64 MiB of bookkeeping the
+    // export may hold to check them, while the whole tree is a few megabytes on disk.
+    sh(
+        source,
+        """
+        set -e
+        mkdir /data/links && cd /data/links
+        t=$(head -c 4000 /dev/zero | tr '\\0' a)
+        i=0
+        while [ $i -lt 9000 ]; do ln -s "$t" "l$i"; i=$((i + 1)); done
+        """);
+    List<String> before = manifest(source, "/data");
+
+    ApplicationFailure failure = exportFailure(activities, source, "arc-links");
+
+    assertThat(failure.getType()).isEqualTo(ErrorType.EXPORT_FAILED.name());
+    assertThat(failure.getOriginalMessage()).contains("symlinks").contains("bytes");
+    assertThat(store.partialPath("arc-links")).doesNotExist();
+    assertThat(store.archivePath("arc-links")).doesNotExist();
+    assertThat(docker.inspectContainerCmd("sandbar-" + source).exec().getState().getRunning())
+        .isTrue();
+    assertThat(manifest(source, "/data")).isEqualTo(before);
+  }
+
+  @Test
   void exportOfAMissingSandboxIsContainerGone() {
     ApplicationFailure failure =
         catchThrowableOfType(

@@ -112,14 +112,21 @@ class DockerCommandActivitiesTest {
     run(other, "echo stays", 0, false);
     DockerTaskFileActivities files = new DockerTaskFileActivities(docker);
 
-    assertThat(files.removeTaskFiles(new TaskFiles(sandbox.sandboxId, List.of(ref.taskId(), "../..")))).isTrue();
-    assertThat(sandbox.sh("ls /.sandbar/tasks").stdout()).doesNotContain(ref.taskId()).contains(other.taskId());
-    assertThat(files.removeTaskFiles(new TaskFiles(sandbox.sandboxId, List.of(ref.taskId())))).isTrue();
+    assertThat(
+            files.removeTaskFiles(new TaskFiles(sandbox.sandboxId, List.of(ref.taskId(), "../.."))))
+        .isTrue();
+    assertThat(sandbox.sh("ls /.sandbar/tasks").stdout())
+        .doesNotContain(ref.taskId())
+        .contains(other.taskId());
+    assertThat(files.removeTaskFiles(new TaskFiles(sandbox.sandboxId, List.of(ref.taskId()))))
+        .isTrue();
 
     sandbox.stop();
-    assertThat(files.removeTaskFiles(new TaskFiles(sandbox.sandboxId, List.of(other.taskId())))).isFalse();
+    assertThat(files.removeTaskFiles(new TaskFiles(sandbox.sandboxId, List.of(other.taskId()))))
+        .isFalse();
     sandbox.close();
-    assertThat(files.removeTaskFiles(new TaskFiles(sandbox.sandboxId, List.of(other.taskId())))).isTrue();
+    assertThat(files.removeTaskFiles(new TaskFiles(sandbox.sandboxId, List.of(other.taskId()))))
+        .isTrue();
   }
 
   @Test
