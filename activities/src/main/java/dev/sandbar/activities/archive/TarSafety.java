@@ -216,21 +216,21 @@ public final class TarSafety {
       switch (kind) {
         case DIRECTORY -> {
           String name = path.isEmpty() ? names.output("") + "/" : names.output(joined) + "/";
-          copy = new TarArchiveEntry(name, TarConstants.LF_DIR);
+          copy = new LongNameEntry(name, TarConstants.LF_DIR);
         }
         case SYMLINK -> {
           String target = entry.getLinkName();
           walk.checkSymlink(path, target, raw);
-          copy = new TarArchiveEntry(names.output(joined), TarConstants.LF_SYMLINK);
+          copy = new LongNameEntry(names.output(joined), TarConstants.LF_SYMLINK);
           copy.setLinkName(target);
         }
         case HARDLINK -> {
           List<String> target = walk.hardLinkTarget(entry.getLinkName(), raw);
-          copy = new TarArchiveEntry(names.output(joined), TarConstants.LF_LINK);
+          copy = new LongNameEntry(names.output(joined), TarConstants.LF_LINK);
           copy.setLinkName(names.output(String.join("/", target)));
         }
         case FILE -> {
-          copy = new TarArchiveEntry(names.output(joined), TarConstants.LF_NORMAL);
+          copy = new LongNameEntry(names.output(joined), TarConstants.LF_NORMAL);
           copy.setSize(size);
         }
         default -> throw new IllegalStateException("unhandled kind " + kind);
