@@ -302,6 +302,25 @@ class DockerArchiveActivitiesTest {
   }
 
   @Test
+  void sparseFileIsArchivedWithItsHolesAndRestoresWhole() throws Exception {
+    String source = createdSandbox("/data");
+    start(source);
+    sh(source, "truncate -s 60M /data/sparse && echo end >> /data/sparse");
+
+    ArchiveFile archive = export(source, "arc-sparse");
+
+    Path file = store.archivePath("arc-sparse");
+    assertThat(archive.sizeBytes()).isGreaterThan(60L * 1024 * 1024);
+    assertThat(Files.size(file)).isEqualTo(archive.sizeBytes());
+    assertThat(allocatedBytes(file)).isLessThan(4L * 1024 * 1024);
+    String target = createdSandbox("/data");
+    start(target);
+    activities.restoreData(new RestoreData(new ContainerRef(target), archive, "/data"));
+    assertThat(sh(target, "stat -c %s /data/sparse; tail -c 4 /data/sparse"))
+        .isEqualTo((60L * 1024 * 1024 + 4) + "\nend\n");
+  }
+
+  @Test
   void exportOfAMissingSandboxIsContainerGone() {
     ApplicationFailure failure =
         catchThrowableOfType(
@@ -511,6 +530,14 @@ class DockerArchiveActivitiesTest {
               + out);
     }
     mounts.add(dir);
+  }
+
+  /** What the file system allocated for the file ({@code st_blocks} times their size). */
+  private static long allocatedBytes(Path file) throws Exception {
+    Process stat = new ProcessBuilder("stat", "-c", "%b %B", file.toString()).start();
+    String[] out = new String(stat.getInputStream().readAllBytes()).trim().split(" ");
+    assertThat(stat.waitFor()).isZero();
+    return Long.parseLong(out[0]) * Long.parseLong(out[1]);
   }
 
   /** Runs a host command; null when it succeeded, else its output. */
