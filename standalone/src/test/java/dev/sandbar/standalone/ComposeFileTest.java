@@ -86,7 +86,8 @@ class ComposeFileTest {
     assertThat(list(service("worker"), "volumes"))
         .containsExactlyInAnyOrder(
             "/var/run/docker.sock:/var/run/docker.sock",
-            "sandbar-data:" + worker.get("SANDBAR_DATA_DIR"));
+            "sandbar-data:" + worker.get("SANDBAR_DATA_DIR"),
+            "/bin/busybox:/bin/busybox:ro");
     assertThat(worker).containsEntry("DOCKER_HOST", "unix:///var/run/docker.sock");
     assertThat(list(service("postgresql"), "volumes"))
         .containsExactly("postgresql-data:/var/lib/postgresql/data");

@@ -64,6 +64,24 @@ class ExecTest extends EndToEndTest {
   }
 
   @Test
+  void outputPastTheTaskCapIsDroppedAndTheTaskSaysTruncated() {
+    JsonNode result = run("yes 0123456789abcdef | head -c 100000000; echo done >&2");
+    String taskId = result.get("taskId").asString();
+
+    Response task = api.call("GET", tasks() + "/" + taskId, null);
+    assertThat(task.status()).as(task.body()).isEqualTo(200);
+    assertThat(result.get("exitCode").asInt()).isZero();
+    assertThat(result.get("truncated").asBoolean()).isTrue();
+    assertThat(task.json().get("truncated").asBoolean()).isTrue();
+    // The default cap, 64 MiB, less the 1 MiB each that stdout and stderr keep.
+    assertThat(task.json().get("outputBytes").asLong()).isEqualTo(62L * 1024 * 1024);
+    assertThat(
+            Shell.run(
+                docker, "sandbar-" + sandbox, "du -sk /.sandbar/tasks/" + taskId + " | cut -f1"))
+        .satisfies(kib -> assertThat(Long.parseLong(kib.strip())).isLessThanOrEqualTo(65 * 1024));
+  }
+
+  @Test
   void runsShellSyntaxExactlyAsAShellWould() {
     String command =
         "a='it''s'; echo \"$a $(echo nested)\"; echo 'semi;colon'\necho \"second line\"";

@@ -185,7 +185,8 @@ public class HostWorker implements SmartLifecycle {
                 facts.memoryMb(),
                 properties.maxSandboxes(),
                 properties.labels(),
-                facts.images()));
+                facts.images(),
+                facts.writableLayerLimit()));
   }
 
   /**

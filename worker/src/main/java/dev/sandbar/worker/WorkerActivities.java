@@ -5,6 +5,7 @@ import dev.sandbar.activities.container.DockerCommandActivities;
 import dev.sandbar.activities.container.DockerHostActivities;
 import dev.sandbar.activities.container.DockerInventoryActivities;
 import dev.sandbar.activities.container.DockerMetricsActivities;
+import dev.sandbar.activities.container.DockerTaskFileActivities;
 import dev.sandbar.activities.database.JdbiArchiveStoreActivities;
 import dev.sandbar.activities.database.JdbiHealthStoreActivities;
 import dev.sandbar.activities.database.JdbiReconcileStoreActivities;
@@ -26,7 +27,8 @@ record WorkerActivities(
     DockerInventoryActivities inventory,
     DockerMetricsActivities metrics,
     ReconcileMetrics reconcileMetrics,
-    JdbiHealthStoreActivities healthStore) {
+    JdbiHealthStoreActivities healthStore,
+    DockerTaskFileActivities taskFiles) {
 
   /** What the control queue's workers run: reads and writes of the database. */
   Object[] control() {
@@ -37,6 +39,6 @@ record WorkerActivities(
 
   /** What the host queue's worker runs: calls to this host's Docker daemon. */
   Object[] host() {
-    return new Object[] {docker, commands, archives, inventory, metrics};
+    return new Object[] {docker, commands, archives, inventory, metrics, taskFiles};
   }
 }

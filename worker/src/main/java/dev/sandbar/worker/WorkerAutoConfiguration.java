@@ -3,6 +3,7 @@ package dev.sandbar.worker;
 import com.github.dockerjava.api.DockerClient;
 import dev.sandbar.activities.archive.ArchiveStore;
 import dev.sandbar.activities.archive.FileSystemArchiveStore;
+import dev.sandbar.activities.container.ContainerSafety;
 import dev.sandbar.activities.container.DockerArchiveActivities;
 import dev.sandbar.activities.container.DockerClients;
 import dev.sandbar.activities.container.DockerCommandActivities;
@@ -11,6 +12,10 @@ import dev.sandbar.activities.container.DockerHostProbe;
 import dev.sandbar.activities.container.DockerInventory;
 import dev.sandbar.activities.container.DockerInventoryActivities;
 import dev.sandbar.activities.container.DockerMetricsActivities;
+import dev.sandbar.activities.container.DockerTaskFileActivities;
+import dev.sandbar.activities.container.TaskOutputCap;
+import dev.sandbar.activities.container.TrustedHelper;
+import dev.sandbar.activities.container.WritableLayerLimit;
 import dev.sandbar.activities.database.JdbiArchiveStoreActivities;
 import dev.sandbar.activities.database.JdbiHealthStoreActivities;
 import dev.sandbar.activities.database.JdbiReconcileStoreActivities;
@@ -154,29 +159,73 @@ public class WorkerAutoConfiguration {
                   + Resources.DEFAULT_MEMORY_REQUEST_FRACTION
                   + "}}")
           double memoryRequestFraction,
-      ObjectProvider<MeterRegistry> meters) {
+      ObjectProvider<MeterRegistry> meters,
+      ContainerSafety containerSafety,
+      @Value(
+              "${sandbar.exec.output-cap-bytes:${SANDBAR_TASK_OUTPUT_CAP_BYTES:"
+                  + TaskOutputCap.DEFAULT_BYTES
+                  + "}}")
+          long taskOutputCapBytes) {
     String installationId =
         jdbi.onDemand(InstallationDao.class).ensure(UUID.randomUUID().toString());
     log.info("host {} belongs to installation {}", properties.hostId(), installationId);
     DockerHostActivities host =
-        new DockerHostActivities(docker, properties.hostId(), installationId);
+        new DockerHostActivities(docker, properties.hostId(), installationId, containerSafety);
     return new WorkerActivities(
         new JdbiStoreActivities(jdbi, cpuRequestFraction, memoryRequestFraction),
         new JdbiTaskStoreActivities(jdbi),
         new JdbiArchiveStoreActivities(jdbi),
         host,
-        new DockerCommandActivities(docker),
+        new DockerCommandActivities(docker, new TaskOutputCap(taskOutputCapBytes)),
         new DockerArchiveActivities(docker, archives, maxArchiveBytes),
         new JdbiReconcileStoreActivities(jdbi),
         new DockerInventoryActivities(new DockerInventory(docker, host)),
         new DockerMetricsActivities(docker),
         new ReconcileMetrics(meters.getIfAvailable()),
-        new JdbiHealthStoreActivities(jdbi));
+        new JdbiHealthStoreActivities(jdbi),
+        new DockerTaskFileActivities(docker));
+  }
+
+  /**
+   * What every container gets (see {@link ContainerSafety}), checked before the worker polls: a
+   * missing or dynamically linked helper stops the start with a message saying how to fix it. The
+   * helper's path is on the Docker daemon's machine; the check reads it here, so a worker in a
+   * container mounts the same file at the same path (as {@code docker-compose.yml} does).
+   */
+  @Bean
+  ContainerSafety containerSafety(
+      DockerClient docker,
+      @Value("${sandbar.worker.helper-busybox:${SANDBAR_HELPER_BUSYBOX:/bin/busybox}}")
+          String helperPath,
+      @Value("${sandbar.worker.writable-layer-bytes:${SANDBAR_WRITABLE_LAYER_BYTES:0}}")
+          long writableLayerBytes) {
+    TrustedHelper helper = TrustedHelper.checked(Path.of(helperPath));
+    WritableLayerLimit layer = WritableLayerLimit.probe(docker);
+    log.info("trusted helper {}; writable layer limit {}", helperPath, layer.description());
+    long applied = 0;
+    if (writableLayerBytes > 0) {
+      if (layer.supported()) {
+        applied = writableLayerBytes;
+      } else {
+        log.warn(
+            "SANDBAR_WRITABLE_LAYER_BYTES={} is not applied: {}",
+            writableLayerBytes,
+            layer.description());
+      }
+    }
+    String report =
+        !layer.supported()
+            ? layer.description()
+            : applied > 0
+                ? layer.description() + ", " + applied + " bytes per container"
+                : layer.description() + ", no limit set (SANDBAR_WRITABLE_LAYER_BYTES)";
+    return new ContainerSafety(helper, applied, report);
   }
 
   @Bean
   HostWorker hostWorker(
       WorkflowClient client,
+      ContainerSafety containerSafety,
       WorkerProperties properties,
       WorkerActivities activities,
       DockerClient docker,
@@ -194,7 +243,7 @@ public class WorkerAutoConfiguration {
         client,
         properties,
         activities,
-        new DockerHostProbe(docker),
+        new DockerHostProbe(docker, containerSafety.writableLayerLimit()),
         taskRetentionSeconds,
         reconcileEnabled
             ? new ReconcileSettings(reconcilePassSeconds, unclaimedSafetySeconds)

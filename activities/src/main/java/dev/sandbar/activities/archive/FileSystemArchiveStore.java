@@ -3,7 +3,6 @@ package dev.sandbar.activities.archive;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -28,6 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <root>/.tmp/<archiveId>.tar.partial}, are fsynced and then renamed atomically, so a crash leaves
  * either the old state or the complete archive, never a torn one under the real name. Broken
  * archives are moved to {@code <root>/quarantine/} with a {@code .reason} file beside them.
+ *
+ * <p>Runs of zeros that fill whole blocks are left as holes ({@link SparseFileOutput}): a sandbox's
+ * sparse file costs the host only its data.
  *
  * <p>Directories are created on first write, not in the constructor, so a worker whose store is
  * misconfigured still starts and reports the problem through the export that needs it.
@@ -189,6 +191,7 @@ public final class FileSystemArchiveStore implements ArchiveStore {
     private final Path partial;
     private final Path target;
     private final FileChannel channel;
+    private final SparseFileOutput file;
     private final OutputStream output;
     private boolean committed;
     private boolean closed;
@@ -198,7 +201,8 @@ public final class FileSystemArchiveStore implements ArchiveStore {
       this.partial = partial;
       this.target = target;
       this.channel = channel;
-      this.output = new StoreOutputStream(Channels.newOutputStream(channel));
+      this.file = new SparseFileOutput(channel);
+      this.output = new StoreOutputStream(file);
     }
 
     @Override
@@ -212,6 +216,7 @@ public final class FileSystemArchiveStore implements ArchiveStore {
         throw new IllegalStateException("archive " + archiveId + " writer is already finished");
       }
       try {
+        file.finish();
         channel.force(true);
         channel.close();
         Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);

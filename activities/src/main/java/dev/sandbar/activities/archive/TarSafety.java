@@ -15,15 +15,18 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 /**
  * Copies a tar entry by entry, rejecting anything that could land outside the directory it is
  * extracted into, and writes a plain uncompressed tar of what passed. Streaming: memory is bounded
- * by one buffer plus the archive's symlinks.
+ * by one buffer plus the archive's symlinks, which are bounded in bytes (an archive whose symlinks
+ * need more is refused); checking them is linear in the archive's names and targets, and reports
+ * progress throughout so the activity keeps heartbeating.
  *
  * <p>Rejected ({@link UnsafeArchiveException}): absolute entry names and names whose {@code ..}
  * leaves the root; entries written through a symlink of the same archive; symlinks whose target,
  * followed through the archive's other symlinks the way the kernel would, leaves the root (an
  * absolute target counts as inside only under {@code absoluteRoot}, the path the root is extracted
- * to); hard links to absolute or escaping paths; character and block devices, FIFOs, sparse and
- * other special entries; an entry or a running total of declared file sizes above the limit, judged
- * from the header before its data is read.
+ * to), or whose target is longer than a file system stores; more symlink bookkeeping than {@link
+ * #withSymlinkBookkeepingLimit} allows; hard links to absolute or escaping paths; character and
+ * block devices, FIFOs, sparse and other special entries; an entry or a running total of declared
+ * file sizes above the limit, judged from the header before its data is read.
  *
  * <p>Kept: names (normalised; the root as {@code ./}, or as the data directory's name on restore),
  * modes, mtimes, atimes, numeric and named owners, symlink texts, hard links, empty directories,
@@ -41,6 +44,7 @@ public final class TarSafety {
   private final String absoluteRoot;
   private final EntryNames names;
   private final boolean dropFifos;
+  private final long maxSymlinkBookkeepingBytes;
 
   private TarSafety(
       long maxTotalBytes,
@@ -48,13 +52,36 @@ public final class TarSafety {
       String stripDirectory,
       String addDirectory,
       boolean dropFifos) {
+    this(
+        maxTotalBytes,
+        absoluteRoot,
+        new EntryNames(stripDirectory, addDirectory),
+        dropFifos,
+        ArchiveWalk.DEFAULT_BOOKKEEPING_BYTES);
+  }
+
+  private TarSafety(
+      long maxTotalBytes,
+      String absoluteRoot,
+      EntryNames names,
+      boolean dropFifos,
+      long maxSymlinkBookkeepingBytes) {
     if (maxTotalBytes <= 0) {
       throw new IllegalArgumentException("maxTotalBytes must be positive: " + maxTotalBytes);
     }
     this.maxTotalBytes = maxTotalBytes;
     this.absoluteRoot = absoluteRoot;
-    this.names = new EntryNames(stripDirectory, addDirectory);
+    this.names = names;
     this.dropFifos = dropFifos;
+    this.maxSymlinkBookkeepingBytes = maxSymlinkBookkeepingBytes;
+  }
+
+  /**
+   * The same rules with another bound on what the symlink checks may hold (estimated bytes of
+   * names, targets and tree nodes; {@value ArchiveWalk#DEFAULT_BOOKKEEPING_BYTES} by default).
+   */
+  public TarSafety withSymlinkBookkeepingLimit(long bytes) {
+    return new TarSafety(maxTotalBytes, absoluteRoot, names, dropFifos, bytes);
   }
 
   /**
@@ -131,7 +158,7 @@ public final class TarSafety {
     tarOut.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
     tarOut.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
     tarOut.setAddPaxHeadersForNonAsciiNames(true);
-    ArchiveWalk walk = new ArchiveWalk(absoluteRoot, names);
+    ArchiveWalk walk = new ArchiveWalk(absoluteRoot, names, maxSymlinkBookkeepingBytes);
     byte[] buffer = new byte[BUFFER_BYTES];
     long entries = 0;
     long declared = 0;
@@ -189,21 +216,21 @@ public final class TarSafety {
       switch (kind) {
         case DIRECTORY -> {
           String name = path.isEmpty() ? names.output("") + "/" : names.output(joined) + "/";
-          copy = new TarArchiveEntry(name, TarConstants.LF_DIR);
+          copy = new LongNameEntry(name, TarConstants.LF_DIR);
         }
         case SYMLINK -> {
           String target = entry.getLinkName();
           walk.checkSymlink(path, target, raw);
-          copy = new TarArchiveEntry(names.output(joined), TarConstants.LF_SYMLINK);
+          copy = new LongNameEntry(names.output(joined), TarConstants.LF_SYMLINK);
           copy.setLinkName(target);
         }
         case HARDLINK -> {
           List<String> target = walk.hardLinkTarget(entry.getLinkName(), raw);
-          copy = new TarArchiveEntry(names.output(joined), TarConstants.LF_LINK);
+          copy = new LongNameEntry(names.output(joined), TarConstants.LF_LINK);
           copy.setLinkName(names.output(String.join("/", target)));
         }
         case FILE -> {
-          copy = new TarArchiveEntry(names.output(joined), TarConstants.LF_NORMAL);
+          copy = new LongNameEntry(names.output(joined), TarConstants.LF_NORMAL);
           copy.setSize(size);
         }
         default -> throw new IllegalStateException("unhandled kind " + kind);
@@ -230,7 +257,8 @@ public final class TarSafety {
       entries++;
       progress.accept(copied);
     }
-    walk.checkAllSymlinks();
+    long total = copied;
+    walk.checkAllSymlinks(() -> progress.accept(total));
     tarOut.finish();
     sink.flush();
     return new Summary(entries, copied, dropped);

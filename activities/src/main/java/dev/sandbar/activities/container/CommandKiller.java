@@ -25,6 +25,7 @@ final class CommandKiller {
     DockerExec.Result out =
         exec.run(
             container,
+            DockerExec.HEADER_BYTES,
             ContainerScripts.KILL,
             ref.taskDir(),
             Long.toString(KILL_GRACE.toMillis() / 50));

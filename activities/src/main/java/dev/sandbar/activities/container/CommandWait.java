@@ -100,6 +100,7 @@ record CommandWait(DockerExec exec, OutcomeCollector outcomes, CommandKiller kil
     DockerExec.Result out =
         exec.run(
             container,
+            DockerExec.HEADER_BYTES + StallWatch.PROMPT_TAIL_BYTES,
             ContainerScripts.PROBE,
             ref.taskDir(),
             deep ? "deep" : "shallow",

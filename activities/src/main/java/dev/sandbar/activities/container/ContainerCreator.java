@@ -38,11 +38,14 @@ final class ContainerCreator {
   private final DockerClient docker;
   private final String hostId;
   private final String installationId;
+  private final ContainerSafety safety;
 
-  ContainerCreator(DockerClient docker, String hostId, String installationId) {
+  ContainerCreator(
+      DockerClient docker, String hostId, String installationId, ContainerSafety safety) {
     this.docker = docker;
     this.hostId = hostId;
     this.installationId = installationId;
+    this.safety = safety;
   }
 
   /** The sandbox's container: the existing one under its name, else a new one. */
@@ -68,7 +71,7 @@ final class ContainerCreator {
           .withLabels(labels)
           .withEnv(SandboxContainerConfig.env(spec.env()))
           .withCmd(SandboxContainerConfig.command(spec))
-          .withHostConfig(SandboxContainerConfig.hostConfig(ref, spec, networkMode))
+          .withHostConfig(safety.applyTo(SandboxContainerConfig.hostConfig(ref, spec, networkMode)))
           .withHealthcheck(SandboxContainerConfig.healthcheck(spec))
           .exec();
     } catch (ConflictException e) {

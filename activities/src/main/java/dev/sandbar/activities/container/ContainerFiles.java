@@ -2,6 +2,7 @@ package dev.sandbar.activities.container;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
+import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
@@ -11,9 +12,17 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * Reads files of a container through Docker's archive API, which works whether or not the container
- * runs: how a command's files are read once its container has stopped.
+ * runs: how a command's files are read once its container has stopped. Every read goes through a
+ * {@link BoundedRead}.
  */
 final class ContainerFiles {
+
+  /**
+   * Most bytes one read streams through: Docker sends the whole file, and a slice at its end is
+   * reached by reading past the rest. Far above any log the wrapper writes ({@link TaskOutputCap});
+   * the heap holds only the slice asked for.
+   */
+  static final long MAX_STREAMED_BYTES = 256L * 1024 * 1024;
 
   /** Part of a file and the whole file's size. */
   record Slice(long size, byte[] data) {}
@@ -30,8 +39,10 @@ final class ContainerFiles {
    * @param startFor where to start reading, given the file's size
    */
   Optional<Slice> read(String container, String path, LongUnaryOperator startFor, int limit) {
+    BoundedRead bound =
+        new BoundedRead("reading " + path + " from " + container, MAX_STREAMED_BYTES);
     try (InputStream tar = docker.copyArchiveFromContainerCmd(container, path).exec();
-        TarArchiveInputStream entries = new TarArchiveInputStream(tar)) {
+        TarArchiveInputStream entries = new TarArchiveInputStream(bound.wrap(tar))) {
       TarArchiveEntry entry = entries.getNextEntry();
       if (entry == null || !entry.isFile()) {
         return Optional.empty();
@@ -46,6 +57,8 @@ final class ContainerFiles {
         return Optional.empty();
       }
       throw DockerFailures.containerGone(container, e);
+    } catch (ApplicationFailure e) {
+      throw e;
     } catch (IOException | RuntimeException e) {
       throw DockerFailures.transientFailure(
           "reading " + path + " from " + container + " failed", e);

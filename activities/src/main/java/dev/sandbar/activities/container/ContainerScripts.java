@@ -9,7 +9,8 @@ import java.util.stream.Collectors;
 /**
  * The shell scripts Sandbar runs inside a sandbox with {@code sh -c}, loaded once from the {@code
  * .sh} resources next to this class, where each one says what it prints and why. They run under the
- * image's {@code sh} (busybox in the base image), so they stay POSIX.
+ * trusted busybox {@link ScriptShell} names, and under the image's own {@code sh} only in
+ * containers created before it was mounted, so they stay POSIX.
  *
  * <p>Comment lines are dropped on load: the argument vector of every exec (what {@code ps} shows in
  * the sandbox) carries only the code.
@@ -30,6 +31,9 @@ final class ContainerScripts {
 
   /** A slice of a command's log; see {@code read.sh}. */
   static final String READ = load("read.sh");
+
+  /** Removes ended tasks' directories; see {@code remove.sh}. */
+  static final String REMOVE = load("remove.sh");
 
   /** Whether the wrapper has written the command's pid; see {@code started.sh}. */
   static final String STARTED = load("started.sh");

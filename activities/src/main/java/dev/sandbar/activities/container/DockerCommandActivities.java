@@ -55,7 +55,15 @@ public class DockerCommandActivities implements CommandActivities {
   private final CommandKiller killer;
   private final CommandWait wait;
 
+  private final TaskOutputCap outputCap;
+
+  /** With the default {@link TaskOutputCap}. */
   public DockerCommandActivities(DockerClient docker) {
+    this(docker, TaskOutputCap.defaults());
+  }
+
+  public DockerCommandActivities(DockerClient docker, TaskOutputCap outputCap) {
+    this.outputCap = outputCap;
     this.exec = new DockerExec(docker);
     this.files = new ContainerFiles(docker);
     this.killer = new CommandKiller(exec);
@@ -80,18 +88,25 @@ public class DockerCommandActivities implements CommandActivities {
     if (request.env() != null) {
       request.env().forEach((k, v) -> env.add(k + "=" + (v == null ? "" : v)));
     }
-    String execId =
-        exec.startDetached(
-            container,
-            List.of(
-                "sh",
-                "-c",
-                ContainerScripts.WRAPPER,
-                "sandbar-exec",
-                ref.taskDir(),
-                request.command()),
-            env,
-            request.cwd());
+    String execId;
+    try {
+      execId =
+          exec.startDetached(
+              container,
+              exec.scriptArgv(
+                  container,
+                  ContainerScripts.WRAPPER,
+                  "sandbar-exec",
+                  List.of(
+                      ref.taskDir(),
+                      request.command(),
+                      Long.toString(outputCap.logBytes()),
+                      Long.toString(outputCap.streamBytes()))),
+              env,
+              request.cwd());
+    } catch (ContainerUnavailable e) {
+      throw e.toFailure(container);
+    }
     awaitPid(container, ref, execId);
     log.info("started task {} in {}", ref.taskId(), container);
   }
@@ -160,6 +175,7 @@ public class DockerCommandActivities implements CommandActivities {
       DockerExec.Result out =
           exec.run(
               container,
+              DockerExec.HEADER_BYTES + limit,
               ContainerScripts.READ,
               ref.taskDir(),
               Long.toString(offset),
@@ -187,7 +203,7 @@ public class DockerCommandActivities implements CommandActivities {
     while (true) {
       DockerExec.Result out;
       try {
-        out = exec.run(container, ContainerScripts.STARTED, ref.taskDir());
+        out = exec.run(container, DockerExec.HEADER_BYTES, ContainerScripts.STARTED, ref.taskDir());
       } catch (ContainerUnavailable e) {
         throw e.toFailure(container);
       }

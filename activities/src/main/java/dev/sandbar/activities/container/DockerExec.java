@@ -10,23 +10,26 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
 import dev.sandbar.workflows.model.ErrorType;
+import io.temporal.failure.ApplicationFailure;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Docker exec plumbing: runs a short script in a container and collects its stdout, stderr and exit
- * code ({@link #run}), or starts a long one detached ({@link #startDetached}). Which Docker failure
- * means what is decided by {@link DockerFailures}.
+ * code through a {@link BoundedRead} ({@link #run}), or starts a long one detached ({@link
+ * #startDetached}). Which Docker failure means what is decided by {@link DockerFailures}.
  */
 final class DockerExec {
 
-  /** Bounds one short exec; they read a few files and finish in milliseconds. */
-  static final Duration EXEC_TIMEOUT = Duration.ofSeconds(30);
+  /**
+   * What a script may print besides file contents: its header line, or an error message of the
+   * shell. Each read adds the file bytes it asks for.
+   */
+  static final int HEADER_BYTES = 4096;
 
   /** Output of one short exec. */
   record Result(long exitCode, byte[] stdout, byte[] stderr) {
@@ -42,24 +45,35 @@ final class DockerExec {
   }
 
   private final DockerClient docker;
+  private final ScriptShell shell;
 
   DockerExec(DockerClient docker) {
     this.docker = docker;
+    this.shell = new ScriptShell(docker);
+  }
+
+  /** The argument vector running {@code script} in {@code container}; see {@link ScriptShell}. */
+  List<String> scriptArgv(String container, String script, String name, List<String> args) {
+    return shell.argv(container, script, name, args);
   }
 
   /**
-   * Runs {@code sh -c script sandbar <args...>} in the container and collects its output.
+   * Runs one of Sandbar's scripts in the container ({@code sh -c script sandbar <args...>}, see
+   * {@link ScriptShell}) and collects its output, stdout and stderr together at most {@code
+   * maxBytes}, within {@link BoundedRead#DEFAULT_TIME_LIMIT}.
    *
    * @throws ContainerUnavailable when the container is gone or not running
    * @throws DockerOperationException for anything else Docker answered, or a script that failed
+   * @throws io.temporal.failure.ApplicationFailure {@code CONTAINER_READ_LIMIT} over either limit
    */
-  Result run(String container, String script, String... args) {
-    List<String> cmd = new ArrayList<>(List.of("sh", "-c", script, "sandbar"));
-    cmd.addAll(List.of(args));
+  Result run(String container, long maxBytes, String script, String... args) {
+    BoundedRead bound = new BoundedRead("exec in " + container, maxBytes);
     String execId;
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    AtomicReference<RuntimeException> overflow = new AtomicReference<>();
     try {
+      List<String> cmd = shell.argv(container, script, "sandbar", List.of(args));
       execId =
           docker
               .execCreateCmd(container)
@@ -75,24 +89,51 @@ final class DockerExec {
                   new ResultCallback.Adapter<Frame>() {
                     @Override
                     public void onNext(Frame frame) {
+                      if (overflow.get() != null) {
+                        return;
+                      }
+                      byte[] payload = frame.getPayload();
+                      try {
+                        bound.count(payload.length);
+                      } catch (RuntimeException tooMuch) {
+                        // Stop reading: closing the stream ends the exec's attach, and the rest is
+                        // never buffered.
+                        overflow.set(tooMuch);
+                        closeQuietly(this);
+                        return;
+                      }
                       (frame.getStreamType() == StreamType.STDERR ? stderr : stdout)
-                          .writeBytes(frame.getPayload());
+                          .writeBytes(payload);
                     }
                   })) {
-        if (!callback.awaitCompletion(EXEC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-          throw DockerFailures.transientFailure(
-              "exec in " + container + " did not finish within " + EXEC_TIMEOUT.toSeconds() + " s",
-              null);
+        if (!callback.awaitCompletion(bound.remainingMillis(), TimeUnit.MILLISECONDS)) {
+          throw bound.tooSlow();
         }
       }
     } catch (InterruptedException e) {
       throw DockerFailures.interrupted(e);
     } catch (IOException e) {
       throw DockerFailures.transientFailure("exec stream in " + container + " failed", e);
+    } catch (ApplicationFailure e) {
+      throw e;
     } catch (RuntimeException e) {
+      if (overflow.get() != null) {
+        throw overflow.get();
+      }
       throw DockerFailures.ofExec(container, "exec in " + container + " failed", e);
     }
+    if (overflow.get() != null) {
+      throw overflow.get();
+    }
     return new Result(exitCodeOf(container, execId), stdout.toByteArray(), stderr.toByteArray());
+  }
+
+  private static void closeQuietly(ResultCallback.Adapter<Frame> callback) {
+    try {
+      callback.close();
+    } catch (IOException | RuntimeException e) {
+      // The read is already failed; a close that fails changes nothing.
+    }
   }
 
   /**
@@ -121,7 +162,7 @@ final class DockerExec {
       String execId = create.exec().getId();
       try (var started =
           docker.execStartCmd(execId).withDetach(true).exec(new ResultCallback.Adapter<>())) {
-        started.awaitCompletion(EXEC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        started.awaitCompletion(BoundedRead.DEFAULT_TIME_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
       }
       return execId;
     } catch (NotFoundException e) {

@@ -38,10 +38,18 @@ public class DockerHostActivities implements HostActivities {
    *     (see {@link ContainerLabels#INSTALLATION})
    */
   public DockerHostActivities(DockerClient docker, String hostId, String installationId) {
+    this(docker, hostId, installationId, ContainerSafety.defaults());
+  }
+
+  /**
+   * @param safety what every container created here gets: the trusted helper, the layer limit
+   */
+  public DockerHostActivities(
+      DockerClient docker, String hostId, String installationId, ContainerSafety safety) {
     this.docker = Objects.requireNonNull(docker, "docker");
     this.hostId = Objects.requireNonNull(hostId, "hostId");
     this.installationId = Objects.requireNonNull(installationId, "installationId");
-    this.creator = new ContainerCreator(docker, hostId, installationId);
+    this.creator = new ContainerCreator(docker, hostId, installationId, safety);
   }
 
   /**

@@ -11,12 +11,23 @@ import java.util.Objects;
 public final class DockerHostProbe {
 
   /** What the Docker daemon reports about its machine. */
-  public record HostFacts(double cpus, long memoryMb, List<String> images) {}
+  public record HostFacts(
+      double cpus, long memoryMb, List<String> images, String writableLayerLimit) {}
 
   private final DockerClient docker;
+  private final String writableLayerLimit;
 
   public DockerHostProbe(DockerClient docker) {
+    this(docker, null);
+  }
+
+  /**
+   * @param writableLayerLimit what the worker found about the writable layer limit at start ({@link
+   *     ContainerSafety#writableLayerLimit()}), reported with every registration
+   */
+  public DockerHostProbe(DockerClient docker, String writableLayerLimit) {
     this.docker = docker;
+    this.writableLayerLimit = writableLayerLimit;
   }
 
   /** Asks the daemon; throws if it does not answer. */
@@ -35,7 +46,7 @@ public final class DockerHostProbe {
     }
     int cpus = Objects.requireNonNullElse(info.getNCPU(), 1);
     long memory = Objects.requireNonNullElse(info.getMemTotal(), 1024L * 1024 * 1024);
-    return new HostFacts(cpus, memory / (1024 * 1024), List.copyOf(images));
+    return new HostFacts(cpus, memory / (1024 * 1024), List.copyOf(images), writableLayerLimit);
   }
 
   /** True when the daemon answers a ping. */

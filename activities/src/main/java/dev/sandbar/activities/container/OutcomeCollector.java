@@ -7,8 +7,9 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * Reads how a command ended into a {@link CommandOutcome}: its streams (each capped) and the end of
- * its log, with one exec while the container runs, through the archive API once it has stopped.
+ * Reads how a command ended into a {@link CommandOutcome}: its streams (each capped), the end of
+ * its log and whether the wrapper stopped storing output at the task's {@link TaskOutputCap}, with
+ * one exec while the container runs, through the archive API once it has stopped.
  */
 record OutcomeCollector(DockerExec exec, ContainerFiles files) {
 
@@ -27,6 +28,7 @@ record OutcomeCollector(DockerExec exec, ContainerFiles files) {
       out =
           exec.run(
               container,
+              DockerExec.HEADER_BYTES + 2L * maxStreamBytes + OUTPUT_TAIL_BYTES,
               ContainerScripts.COLLECT,
               ref.taskDir(),
               Integer.toString(maxStreamBytes),
@@ -35,10 +37,11 @@ record OutcomeCollector(DockerExec exec, ContainerFiles files) {
       return collectArchived(container, ref, state, exitCode, maxStreamBytes);
     }
     byte[] bytes = out.stdout();
-    ScriptOutput header = ScriptOutput.parse(bytes, 3);
+    ScriptOutput header = ScriptOutput.parse(bytes, 4);
     long stdoutSize = header.number(0);
     long stderrSize = header.number(1);
     long logSize = header.number(2);
+    boolean logCapped = header.flag(3);
     int stdoutLen = (int) Math.min(stdoutSize, maxStreamBytes);
     int stderrLen = (int) Math.min(stderrSize, maxStreamBytes);
     int tailLen = (int) Math.min(logSize, OUTPUT_TAIL_BYTES);
@@ -51,7 +54,8 @@ record OutcomeCollector(DockerExec exec, ContainerFiles files) {
     byte[] stderr = Arrays.copyOfRange(bytes, at + stdoutLen, at + stdoutLen + stderrLen);
     byte[] tail =
         Arrays.copyOfRange(bytes, at + stdoutLen + stderrLen, at + stdoutLen + stderrLen + tailLen);
-    return outcome(state, exitCode, stdout, stdoutSize, stderr, stderrSize, tail, logSize);
+    return outcome(
+        state, exitCode, stdout, stdoutSize, stderr, stderrSize, tail, logSize, logCapped);
   }
 
   /** The same as {@link #collect}, for a container that is not running. */
@@ -70,6 +74,7 @@ record OutcomeCollector(DockerExec exec, ContainerFiles files) {
         maxStreamBytes == 0
             ? Optional.empty()
             : files.read(container, dir + "/stderr", size -> 0, maxStreamBytes);
+    boolean logCapped = files.read(container, dir + "/truncated", size -> 0, 0).isPresent();
     Optional<ContainerFiles.Slice> tail =
         files.read(
             container,
@@ -84,7 +89,8 @@ record OutcomeCollector(DockerExec exec, ContainerFiles files) {
         stderr.map(ContainerFiles.Slice::data).orElse(new byte[0]),
         stderr.map(ContainerFiles.Slice::size).orElse(0L),
         tail.map(ContainerFiles.Slice::data).orElse(new byte[0]),
-        tail.map(ContainerFiles.Slice::size).orElse(0L));
+        tail.map(ContainerFiles.Slice::size).orElse(0L),
+        logCapped);
   }
 
   /** The exit code a stopped container's task recorded, if it recorded one. */
@@ -111,10 +117,13 @@ record OutcomeCollector(DockerExec exec, ContainerFiles files) {
       byte[] stderr,
       long stderrSize,
       byte[] tail,
-      long logSize) {
+      long logSize,
+      boolean logCapped) {
     boolean stdoutCut = stdoutSize > stdout.length;
     boolean stderrCut = stderrSize > stderr.length;
-    boolean truncated = state != CommandOutcome.State.STALLED && (stdoutCut || stderrCut);
+    // Truncated: the result's streams were cut at their cap, or the stored output at the task's.
+    boolean truncated =
+        state != CommandOutcome.State.STALLED && (stdoutCut || stderrCut || logCapped);
     return new CommandOutcome(
         state,
         exitCode,

@@ -8,9 +8,11 @@ import dev.sandbar.workflows.activity.TaskStoreActivities;
 import dev.sandbar.workflows.model.ExecRequest;
 import dev.sandbar.workflows.model.ExecResult;
 import dev.sandbar.workflows.model.Notification;
+import dev.sandbar.workflows.model.PrunableTasks;
 import dev.sandbar.workflows.model.TaskRecord;
 import dev.sandbar.workflows.model.TaskStatus;
 import java.time.Instant;
+import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 
 /** {@link TaskStoreActivities} over PostgreSQL: the {@code exec_tasks} and notification tables. */
@@ -49,6 +51,7 @@ public class JdbiTaskStoreActivities implements TaskStoreActivities {
             task.outputFile(),
             result == null ? null : storable(result.outputTail()),
             result == null ? 0 : result.outputBytes(),
+            result != null && result.truncated(),
             result == null ? null : storable(result.error()),
             Instant.ofEpochMilli(task.startedAtMs()),
             ended ? endedAt(result) : null);
@@ -82,6 +85,23 @@ public class JdbiTaskStoreActivities implements TaskStoreActivities {
   @Override
   public int pruneTasks(long retentionSeconds) {
     return jdbi.withExtension(TaskDao.class, tasks -> tasks.deleteEndedBefore(retentionSeconds));
+  }
+
+  @Override
+  public List<PrunableTasks> findPrunableTasks(long retentionSeconds, int limit) {
+    return jdbi
+        .withExtension(TaskDao.class, tasks -> tasks.findPrunable(retentionSeconds, limit))
+        .stream()
+        .map(
+            g ->
+                new PrunableTasks(
+                    g.sandboxId(), g.hostId(), g.containerGone(), List.copyOf(g.taskIds())))
+        .toList();
+  }
+
+  @Override
+  public int deleteTasks(List<String> taskIds) {
+    return jdbi.withExtension(TaskDao.class, tasks -> tasks.deleteEnded(taskIds));
   }
 
   /** The API lists a session's tasks and notices by equality, so "no session" must be one value. */

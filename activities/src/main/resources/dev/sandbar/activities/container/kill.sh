@@ -9,27 +9,27 @@
 # directory, never runs the command; with a directory but no pid yet, it waits for the pid.
 d=$1; n=$2
 if [ ! -e "$d/pid" ] && [ ! -e "$d/exit" ]; then
-  mkdir -p "${d%/*}" 2>/dev/null
-  if mkdir "$d" 2>/dev/null; then
+  $_B mkdir -p "${d%/*}" 2>/dev/null
+  if $_B mkdir "$d" 2>/dev/null; then
     : > "$d/stdout"
     echo "sandbar-exec: killed before it started" > "$d/stderr"
-    cp "$d/stderr" "$d/output.log"
-    echo 137 > "$d/exit.tmp" && mv -f "$d/exit.tmp" "$d/exit"
+    $_B cp "$d/stderr" "$d/output.log"
+    echo 137 > "$d/exit.tmp" && $_B mv -f "$d/exit.tmp" "$d/exit"
     exit 0
   fi
   i=0
   while [ ! -e "$d/pid" ] && [ ! -e "$d/exit" ] && [ $i -lt "$n" ]; do
-    sleep 0.05
+    $_B sleep 0.05
     i=$((i + 1))
   done
 fi
-p=$(cat "$d/pid" 2>/dev/null)
+p=$($_B head -c 64 "$d/pid" 2>/dev/null)
 alive || exit 0
 kill -TERM -"$p" 2>/dev/null
 i=0
 while alive; do
   [ $i -ge "$n" ] && break
-  sleep 0.05
+  $_B sleep 0.05
   i=$((i + 1))
 done
 alive || exit 0
@@ -37,7 +37,7 @@ kill -KILL -"$p" 2>/dev/null
 i=0
 while alive; do
   [ $i -ge "$n" ] && exit 3
-  sleep 0.05
+  $_B sleep 0.05
   i=$((i + 1))
 done
 exit 0

@@ -11,12 +11,12 @@
 # only way to see it. Where the kernel hides wchan this reports 0 and only prompt-looking output
 # counts.
 d=$1; deep=$2; n=$3
-p=$(cat "$d/pid" 2>/dev/null)
-w=$(cat "$d/wrapper" 2>/dev/null)
+p=$($_B head -c 64 "$d/pid" 2>/dev/null)
+w=$($_B head -c 64 "$d/wrapper" 2>/dev/null)
 g=0; alive && g=1
 r=0; [ -n "$w" ] && kill -0 "$w" 2>/dev/null && same_boot && r=1
-e=$(cat "$d/exit" 2>/dev/null); [ -n "$e" ] || e=-
-s=$(stat -c %s "$d/output.log" 2>/dev/null) || s=0
+e=$($_B head -c 64 "$d/exit" 2>/dev/null); [ -n "$e" ] || e=-
+s=$($_B stat -c %s "$d/output.log" 2>/dev/null) || s=0
 k=0; [ -d "$d" ] && k=1
 b=0
 if [ "$deep" = deep ] && [ $g = 1 ]; then
@@ -28,11 +28,11 @@ if [ "$deep" = deep ] && [ $g = 1 ]; then
     # shellcheck disable=SC2015
     [ "$3" = "$p" ] && [ "$1" = S ] || continue
     q=${f%/stat}
-    [ "$(readlink "$q/fd/0" 2>/dev/null)" = "$d/stdin" ] || continue
-    case "$(cat "$q/wchan" 2>/dev/null)" in
+    [ "$($_B readlink "$q/fd/0" 2>/dev/null)" = "$d/stdin" ] || continue
+    case "$($_B head -c 64 "$q/wchan" 2>/dev/null)" in
       *pipe_read*|pipe_wait|poll_schedule_timeout*|do_select|core_sys_select) b=1 ;;
     esac
   done
 fi
 echo "$e $s $g $r $k $b"
-if [ "$deep" = deep ]; then tail -c "$n" "$d/output.log" 2>/dev/null; fi
+if [ "$deep" = deep ]; then $_B tail -c "$n" "$d/output.log" 2>/dev/null; fi

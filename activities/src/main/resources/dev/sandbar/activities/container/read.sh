@@ -4,8 +4,8 @@
 # the answer is one consistent snapshot.
 f=$1/output.log; o=$2; n=$3
 [ -f "$f" ] || { echo -; exit 0; }
-s=$(stat -c %s "$f")
+s=$($_B stat -c %s "$f")
 echo "$s"
 k=$((s - o)); [ "$k" -gt "$n" ] && k=$n
-[ "$k" -gt 0 ] && tail -c +$((o + 1)) "$f" | head -c "$k"
+[ "$k" -gt 0 ] && $_B tail -c +$((o + 1)) "$f" | $_B head -c "$k"
 exit 0

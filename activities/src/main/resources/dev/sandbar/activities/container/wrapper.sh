@@ -1,6 +1,6 @@
 # shellcheck shell=sh
 # The command wrapper, run (after task-processes.sh) as
-#   sh -c WRAPPER sandbar-exec <taskDir> <command>
+#   sh -c WRAPPER sandbar-exec <taskDir> <command> <logCap> <streamCap>
 # The user's command only ever travels as $2 and runs as sh -c "$2", so no quoting in it can reach
 # this text.
 #
@@ -9,9 +9,17 @@
 # - setsid gives the command its own process group (the wrapper's background job is never a group
 #   leader, so busybox setsid does not fork and $! is the command), which is what kill signals; the
 #   wrapper and the tees stay outside it so the exit code is still written after a kill.
+# - The command runs under the sandbox's own sh, found on its PATH: it is the user's code, in the
+#   user's environment. Everything else here is the trusted busybox ($_B). Busybox prefers its own
+#   applets to PATH lookups, so the sandbox's sh is named by its full path.
 # - stdin is a fifo opened read-write: the command holds a writer itself, so a read blocks instead
 #   of seeing EOF. That is what makes a command waiting for input visible as a stall rather than
 #   failing on an empty stdin.
+# - Output is capped (TaskOutputCap): stdout and stderr keep their first <streamCap> bytes each,
+#   output.log (both, interleaved, through log.pipe) its first <logCap> bytes. Past a cap the
+#   output is still read, so the command never blocks or dies of SIGPIPE, but dropped; a log that
+#   reached its cap is marked by the file truncated. The wrapper holds log.pipe open (fd 3) until
+#   both tees are done, so the log's reader sees the end only once, whichever tee ends first.
 # - boot records which start of the container the pids belong to (see task-processes.sh).
 # - After the command ends the wrapper gives the tees a bounded moment to drain (a background
 #   process the command left behind may hold the pipes open for ever), then renames the exit code
@@ -19,29 +27,52 @@
 #
 # Exit codes of its own: 125 when the tasks directory cannot be created (nothing was started), 126
 # (written as the task's exit code) when the pipes cannot be created.
-d=$1
-mkdir -p "${d%/*}" || exit 125
-mkdir "$d" 2>/dev/null || exit 0
+d=$1; L=$3; S=$4
+$_B mkdir -p "${d%/*}" || exit 125
+$_B mkdir "$d" 2>/dev/null || exit 0
 boot > "$d/boot"
 echo $$ > "$d/wrapper"
 : > "$d/stdout"; : > "$d/stderr"; : > "$d/output.log"
-finish() { echo "$1" > "$d/exit.tmp" && mv -f "$d/exit.tmp" "$d/exit"; exit 0; }
-if ! mkfifo "$d/stdin" "$d/stdout.pipe" "$d/stderr.pipe"; then
-  echo "sandbar-exec: cannot create the task's pipes" | tee -a "$d/output.log" >> "$d/stderr"
+finish() { echo "$1" > "$d/exit.tmp" && $_B mv -f "$d/exit.tmp" "$d/exit"; exit 0; }
+if ! $_B mkfifo "$d/stdin" "$d/stdout.pipe" "$d/stderr.pipe" "$d/log.pipe"; then
+  echo "sandbar-exec: cannot create the task's pipes" >> "$d/output.log"
+  echo "sandbar-exec: cannot create the task's pipes" >> "$d/stderr"
   finish 126
 fi
-{ tee -a "$d/output.log" < "$d/stdout.pipe" > "$d/stdout"; : > "$d/stdout.done"; } &
-{ tee -a "$d/output.log" < "$d/stderr.pipe" > "$d/stderr"; : > "$d/stderr.done"; } &
+u=sh
+if [ -n "$_B" ]; then
+  u=/bin/sh; o=$IFS; IFS=:
+  for x in $PATH; do [ -x "${x:-.}/sh" ] && { u=${x:-.}/sh; break; }; done
+  IFS=$o
+fi
+# keep: the first $1 bytes of stdin into file $2 as they come (dd, unlike head, does not buffer
+# them), then read the rest and drop it. dd may read past $1 and drop the excess, so a file that
+# reached $1 counts as cut too.
+keep() {
+  $_B dd bs=65536 count="$1" iflag=count_bytes status=none > "$2"
+  [ "$($_B wc -c)" = 0 ] && [ "$($_B stat -c %s "$2")" -lt "$1" ] || : > "$d/truncated"
+}
+exec 3<> "$d/log.pipe"
+{ keep "$L" "$d/output.log" < "$d/log.pipe"; : > "$d/log.done"; } 3>&- &
+{ $_B tee "$d/log.pipe" < "$d/stdout.pipe" | keep "$S" "$d/stdout"; : > "$d/stdout.done"; } 3>&- &
+{ $_B tee "$d/log.pipe" < "$d/stderr.pipe" | keep "$S" "$d/stderr"; : > "$d/stderr.done"; } 3>&- &
 # The inner script's $$ is the command's group; single quotes keep it for that shell.
 # shellcheck disable=SC2016
-setsid sh -c 'echo $$ > "$1/pid.tmp" && mv -f "$1/pid.tmp" "$1/pid" && exec sh -c "$2"' \
-  sandbar-command "$d" "$2" <> "$d/stdin" > "$d/stdout.pipe" 2> "$d/stderr.pipe" &
+$_B setsid $_B sh -c 'echo $$ > "$1/pid.tmp" && $3 mv -f "$1/pid.tmp" "$1/pid" && exec "$4" -c "$2"' \
+  sandbar-command "$d" "$2" "$_B" "$u" <> "$d/stdin" > "$d/stdout.pipe" 2> "$d/stderr.pipe" 3>&- &
 wait $!
 code=$?
 i=0
 while [ ! -e "$d/stdout.done" ] || [ ! -e "$d/stderr.done" ]; do
   [ $i -ge 100 ] && break
-  sleep 0.02
+  $_B sleep 0.02
+  i=$((i + 1))
+done
+exec 3>&-
+i=0
+while [ ! -e "$d/log.done" ]; do
+  [ $i -ge 100 ] && break
+  $_B sleep 0.02
   i=$((i + 1))
 done
 finish $code

@@ -272,6 +272,55 @@ class DockerArchiveActivitiesTest {
   }
 
   @Test
+  void exportOfADataPathWhoseSymlinksNeedTooMuchBookkeepingFailsAndLeavesTheSandboxAsItWas() {
+    String source = startedSandboxWithData();
+    // 9000 symlinks with 4000-character targets (made by few ln calls, as xargs groups them): more
+    // than the
+    // default 64 MiB of bookkeeping the export may hold to check them, while the tree is a few
+    // megabytes on disk.
+    sh(
+        source,
+        """
+        set -e
+        mkdir /data/links && cd /data/links
+        p=$(head -c 3990 /dev/zero | tr '\\0' a)
+        seq 9000 | sed "s|^|$p/|" | xargs sh -c 'ln -s "$@" .' sh
+        [ "$(ls | wc -l)" = 9000 ]
+        """);
+    String listing = "ls -lRn --full-time /data | md5sum";
+    String before = sh(source, listing);
+
+    ApplicationFailure failure = exportFailure(activities, source, "arc-links");
+
+    assertThat(failure.getType()).isEqualTo(ErrorType.EXPORT_FAILED.name());
+    assertThat(failure.getOriginalMessage()).contains("symlinks").contains("bytes");
+    assertThat(store.partialPath("arc-links")).doesNotExist();
+    assertThat(store.archivePath("arc-links")).doesNotExist();
+    assertThat(docker.inspectContainerCmd("sandbar-" + source).exec().getState().getRunning())
+        .isTrue();
+    assertThat(sh(source, listing)).isEqualTo(before);
+  }
+
+  @Test
+  void sparseFileIsArchivedWithItsHolesAndRestoresWhole() throws Exception {
+    String source = createdSandbox("/data");
+    start(source);
+    sh(source, "truncate -s 60M /data/sparse && echo end >> /data/sparse");
+
+    ArchiveFile archive = export(source, "arc-sparse");
+
+    Path file = store.archivePath("arc-sparse");
+    assertThat(archive.sizeBytes()).isGreaterThan(60L * 1024 * 1024);
+    assertThat(Files.size(file)).isEqualTo(archive.sizeBytes());
+    assertThat(allocatedBytes(file)).isLessThan(4L * 1024 * 1024);
+    String target = createdSandbox("/data");
+    start(target);
+    activities.restoreData(new RestoreData(new ContainerRef(target), archive, "/data"));
+    assertThat(sh(target, "stat -c %s /data/sparse; tail -c 4 /data/sparse"))
+        .isEqualTo((60L * 1024 * 1024 + 4) + "\nend\n");
+  }
+
+  @Test
   void exportOfAMissingSandboxIsContainerGone() {
     ApplicationFailure failure =
         catchThrowableOfType(
@@ -481,6 +530,14 @@ class DockerArchiveActivitiesTest {
               + out);
     }
     mounts.add(dir);
+  }
+
+  /** What the file system allocated for the file ({@code st_blocks} times their size). */
+  private static long allocatedBytes(Path file) throws Exception {
+    Process stat = new ProcessBuilder("stat", "-c", "%b %B", file.toString()).start();
+    String[] out = new String(stat.getInputStream().readAllBytes()).trim().split(" ");
+    assertThat(stat.waitFor()).isZero();
+    return Long.parseLong(out[0]) * Long.parseLong(out[1]);
   }
 
   /** Runs a host command; null when it succeeded, else its output. */

@@ -13,6 +13,7 @@ import dev.sandbar.workflows.model.ErrorType;
 import dev.sandbar.workflows.model.OutputChunk;
 import dev.sandbar.workflows.model.ReadOutput;
 import dev.sandbar.workflows.model.StartCommand;
+import dev.sandbar.workflows.model.TaskFiles;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
@@ -86,6 +87,46 @@ class DockerCommandActivitiesTest {
     assertThat(outcome.outputTail()).contains("out\n", "err\n", "more\n");
     assertThat(outcome.outputBytes()).isEqualTo(13);
     assertThat(outcome.truncated()).isFalse();
+  }
+
+  @Test
+  void containerCreatedBeforeTheHelperStillRunsCommandsUnderItsOwnShell() {
+    try (DockerCommandSandbox old = DockerCommandSandbox.start(docker, false)) {
+      CommandRef ref =
+          new CommandRef(old.sandboxId, "t-" + UUID.randomUUID().toString().substring(0, 8));
+      commands.startCommand(new StartCommand(ref, "echo out; echo err >&2; exit 3", null, null));
+      CommandOutcome outcome = await(ref, 0, false);
+
+      assertThat(outcome.exitCode()).isEqualTo(3);
+      assertThat(outcome.stdout()).isEqualTo("out\n");
+      assertThat(outcome.stderr()).isEqualTo("err\n");
+      assertThat(old.sh("ls -d /.sandbar/bin 2>&1").stdout()).contains("No such file");
+    }
+  }
+
+  @Test
+  void prunedTasksLoseTheirDirectoriesWhileTheContainerRuns() {
+    CommandRef ref = newRef();
+    CommandRef other = newRef();
+    run(ref, "echo bye", 0, false);
+    run(other, "echo stays", 0, false);
+    DockerTaskFileActivities files = new DockerTaskFileActivities(docker);
+
+    assertThat(
+            files.removeTaskFiles(new TaskFiles(sandbox.sandboxId, List.of(ref.taskId(), "../.."))))
+        .isTrue();
+    assertThat(sandbox.sh("ls /.sandbar/tasks").stdout())
+        .doesNotContain(ref.taskId())
+        .contains(other.taskId());
+    assertThat(files.removeTaskFiles(new TaskFiles(sandbox.sandboxId, List.of(ref.taskId()))))
+        .isTrue();
+
+    sandbox.stop();
+    assertThat(files.removeTaskFiles(new TaskFiles(sandbox.sandboxId, List.of(other.taskId()))))
+        .isFalse();
+    sandbox.close();
+    assertThat(files.removeTaskFiles(new TaskFiles(sandbox.sandboxId, List.of(other.taskId()))))
+        .isTrue();
   }
 
   @Test
@@ -367,7 +408,9 @@ class DockerCommandActivitiesTest {
     assertThat(after).isEqualTo(before);
     assertThat(before.stdout()).isEqualTo("kept\nalso\n");
     assertThat(before.stderr()).isEqualTo("err\n");
-    assertThat(decode(whole)).hasSize(14).contains("kept\nalso\n", "err\n");
+    // stdout and stderr reach the log through two pipes: their order against each other is not
+    // kept, only each one's own.
+    assertThat(decode(whole)).hasSize(14).contains("kept\n", "also\n", "err\n");
     assertThat(decode(slice)).isEqualTo(decode(whole).substring(4, 7));
     assertThat(slice.nextOffset()).isEqualTo(7);
     assertThat(slice.totalBytes()).isEqualTo(14);

@@ -22,8 +22,20 @@ final class DockerCommandSandbox implements AutoCloseable {
     this.containerName = new ContainerRef(sandboxId).containerName();
   }
 
-  /** Creates and starts a fresh sandbox container. */
+  /** Creates and starts a fresh sandbox container with the trusted helper, as Sandbar does. */
   static DockerCommandSandbox start(DockerClient docker) {
+    return start(docker, true);
+  }
+
+  /**
+   * Creates and starts a fresh sandbox container; without the helper it is one created before
+   * Sandbar mounted it.
+   */
+  static DockerCommandSandbox start(DockerClient docker, boolean withHelper) {
+    HostConfig config = HostConfig.newHostConfig().withInit(true);
+    if (withHelper) {
+      config = TrustedHelper.atDefaultPath().mountInto(config);
+    }
     DockerCommandSandbox sandbox =
         new DockerCommandSandbox(
             docker, "cmdtest-" + UUID.randomUUID().toString().substring(0, 12));
@@ -31,7 +43,7 @@ final class DockerCommandSandbox implements AutoCloseable {
         .createContainerCmd(DockerTestSupport.IMAGE)
         .withName(sandbox.containerName)
         .withCmd("sleep", "100000")
-        .withHostConfig(HostConfig.newHostConfig().withInit(true))
+        .withHostConfig(config)
         .exec();
     docker.startContainerCmd(sandbox.containerName).exec();
     return sandbox;

@@ -11,9 +11,11 @@ import dev.sandbar.store.testing.PostgresExtension;
 import dev.sandbar.workflows.model.ExecRequest;
 import dev.sandbar.workflows.model.ExecResult;
 import dev.sandbar.workflows.model.Notification;
+import dev.sandbar.workflows.model.PrunableTasks;
 import dev.sandbar.workflows.model.TaskRecord;
 import dev.sandbar.workflows.model.TaskStatus;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,6 +63,7 @@ class JdbiTaskStoreActivitiesTest {
                 "/tmp/sandbar/task-1.out",
                 null,
                 0,
+                false,
                 null,
                 Instant.ofEpochMilli(STARTED_MS),
                 null));
@@ -242,6 +245,24 @@ class JdbiTaskStoreActivitiesTest {
     assertThat(tasks.findById("old-running")).isPresent();
     // A retry finds nothing more to delete.
     assertThat(store.pruneTasks(600)).isZero();
+  }
+
+  @Test
+  void prunableTasksAreGroupedBySandboxAndOnlyEndedRowsAreDeleted() {
+    long now = System.currentTimeMillis();
+    record("old-a", completed("old-a", now - 3_600_000));
+    record("old-b", completed("old-b", now - 7_200_000));
+    record("recent", completed("recent", now - 60_000));
+
+    // exec_tasks has no foreign key to sandboxes: a task of an unknown sandbox has no container.
+    assertThat(store.findPrunableTasks(600, 100))
+        .containsExactly(new PrunableTasks(SANDBOX, null, true, List.of("old-a", "old-b")));
+    assertThat(store.findPrunableTasks(600, 1))
+        .containsExactly(new PrunableTasks(SANDBOX, null, true, List.of("old-b")));
+
+    assertThat(store.deleteTasks(List.of("old-a", "recent-missing"))).isEqualTo(1);
+    assertThat(jdbi.onDemand(TaskDao.class).findById("old-a")).isEmpty();
+    assertThat(jdbi.onDemand(TaskDao.class).findById("old-b")).isPresent();
   }
 
   // --- helpers ------------------------------------------------------------------------------

@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param status {@code completed}, {@code failed}, {@code killed} or {@code timed_out}
  * @param exitCode null when the command never reported one (killed, timed out, lost)
- * @param truncated true when stdout or stderr was cut at its cap
+ * @param truncated true when stdout or stderr was cut at its cap, or the stored output at the
+ *     task's
  * @param error why the command did not complete normally, if it did not
  */
 record CommandResult(
@@ -50,7 +51,7 @@ record CommandResult(
         row.endedAt() == null
             ? 0
             : Math.max(0, Duration.between(row.startedAt(), row.endedAt()).toMillis()),
-        false,
+        row.truncated(),
         row.error());
   }
 }

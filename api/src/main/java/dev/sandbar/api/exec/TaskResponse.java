@@ -15,6 +15,9 @@ import org.jspecify.annotations.Nullable;
  * @param stalled true once the command was seen waiting on a prompt for input
  * @param outputTail the end of the combined output, once the command has ended
  * @param outputBytes the size of the output log, once the command has ended
+ * @param truncated whether output was cut: stdout or stderr at the result's cap, or the stored
+ *     output at the task's cap ({@code SANDBAR_TASK_OUTPUT_CAP_BYTES}), past which the log stopped
+ *     growing
  */
 record TaskResponse(
     String taskId,
@@ -30,6 +33,7 @@ record TaskResponse(
     String outputFile,
     @Nullable String outputTail,
     long outputBytes,
+    boolean truncated,
     @Nullable String error,
     Instant startedAt,
     @Nullable Instant endedAt) {
@@ -49,6 +53,7 @@ record TaskResponse(
         row.outputFile(),
         row.outputTail(),
         row.outputBytes(),
+        row.truncated(),
         row.error(),
         row.startedAt(),
         row.endedAt());

@@ -6,6 +6,7 @@ import dev.sandbar.store.host.UnclaimedContainer;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Docker host as its worker last reported it, with what its sandboxes hold of it.
@@ -24,6 +25,9 @@ import java.util.Map;
  * @param sandboxes how many sandboxes that are not destroyed live on the host
  * @param sandboxStates those sandboxes counted by state (every state but {@code destroyed})
  * @param images the image references present on the host
+ * @param writableLayerLimit whether the host's storage driver limits each container's writable
+ *     layer ({@code storage-opt size}): {@code supported (driver)...}, or {@code unsupported: why}
+ *     (for example overlay2 on ext4); null until the host's worker reported it
  * @param unclaimed containers of this installation found on the host that belong to no sandbox, as
  *     the host's last reconciliation reported them (empty until one has)
  * @param evacuated what became of each sandbox on the host; only in the answer of {@code POST
@@ -47,6 +51,7 @@ record HostResponse(
     boolean dockerReachable,
     Instant lastHeartbeatAt,
     Instant startedAt,
+    @Nullable String writableLayerLimit,
     List<Unclaimed> unclaimed,
     List<Evacuated> evacuated) {
 
@@ -80,6 +85,7 @@ record HostResponse(
         dockerReachable,
         lastHeartbeatAt,
         startedAt,
+        writableLayerLimit,
         unclaimed,
         List.copyOf(outcomes));
   }
@@ -151,6 +157,7 @@ record HostResponse(
         row.dockerReachable(),
         row.lastHeartbeatAt(),
         row.startedAt(),
+        row.writableLayerLimit(),
         unclaimed.stream().map(Unclaimed::of).toList(),
         null);
   }

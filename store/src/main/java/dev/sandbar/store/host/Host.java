@@ -2,6 +2,7 @@ package dev.sandbar.store.host;
 
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One row of {@code hosts}, with whether its heartbeat is fresh and how many live sandboxes it
@@ -15,6 +16,8 @@ import java.util.List;
  *     until it is undrained; a worker that registers again keeps it drained
  * @param labels the host's placement labels, in the order its worker reported them
  * @param images the image references present on the host
+ * @param writableLayerLimit whether the host's storage driver limits a container's writable layer,
+ *     as its worker found at start (null until one reported it)
  * @param heartbeatFresh whether the worker heartbeat within the last 60 seconds
  * @param sandboxes how many sandboxes that are not destroyed live on the host
  */
@@ -31,6 +34,7 @@ public record Host(
     boolean dockerReachable,
     Instant lastHeartbeatAt,
     Instant startedAt,
+    @Nullable String writableLayerLimit,
     boolean heartbeatFresh,
     long sandboxes) {
 

@@ -1,6 +1,7 @@
 package dev.sandbar.store.host;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a worker announces about its Docker host when it starts.
@@ -11,6 +12,8 @@ import java.util.List;
  *     host that has all of them
  * @param images the image references ({@code repository:tag}) the host's Docker daemon holds;
  *     images are never pulled, so a sandbox only lands on a host that has its image
+ * @param writableLayerLimit whether the host's storage driver limits a container's writable layer:
+ *     {@code supported (driver)...} or {@code unsupported: why}; null when not probed
  */
 public record HostRegistration(
     String hostId,
@@ -19,10 +22,23 @@ public record HostRegistration(
     long memoryMb,
     int maxSandboxes,
     List<String> labels,
-    List<String> images) {
+    List<String> images,
+    @Nullable String writableLayerLimit) {
 
   public HostRegistration {
     labels = labels == null ? List.of() : List.copyOf(labels);
     images = images == null ? List.of() : List.copyOf(images);
+  }
+
+  /** A registration that says nothing about the writable layer limit. */
+  public HostRegistration(
+      String hostId,
+      String taskQueue,
+      double cpus,
+      long memoryMb,
+      int maxSandboxes,
+      List<String> labels,
+      List<String> images) {
+    this(hostId, taskQueue, cpus, memoryMb, maxSandboxes, labels, images, null);
   }
 }

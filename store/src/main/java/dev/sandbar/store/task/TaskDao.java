@@ -19,7 +19,8 @@ public interface TaskDao {
   String COLUMNS =
       """
       id, sandbox_id, tenant_id, session_id, description, command, cwd, background, status,
-      exit_code, stalled, output_file, output_tail, output_bytes, error, started_at, ended_at
+      exit_code, stalled, output_file, output_tail, output_bytes, truncated, error, started_at,
+      ended_at
       """;
 
   @SqlQuery(
@@ -60,12 +61,12 @@ public interface TaskDao {
       """
       insert into exec_tasks
           (id, sandbox_id, tenant_id, session_id, description, command, cwd, background, status,
-           exit_code, stalled, output_file, output_tail, output_bytes, error, started_at,
-           ended_at)
+           exit_code, stalled, output_file, output_tail, output_bytes, truncated, error,
+           started_at, ended_at)
       values
           (:id, :sandboxId, :tenantId, :sessionId, :description, :command, :cwd, :background,
-           :status, :exitCode, :stalled, :outputFile, :outputTail, :outputBytes, :error,
-           :startedAt, :endedAt)
+           :status, :exitCode, :stalled, :outputFile, :outputTail, :outputBytes, :truncated,
+           :error, :startedAt, :endedAt)
       on conflict (id) do update set
           status = excluded.status,
           background = exec_tasks.background or excluded.background,
@@ -73,6 +74,7 @@ public interface TaskDao {
           stalled = exec_tasks.stalled or excluded.stalled,
           output_tail = excluded.output_tail,
           output_bytes = excluded.output_bytes,
+          truncated = excluded.truncated,
           error = excluded.error,
           ended_at = excluded.ended_at
       where exec_tasks.ended_at is null
@@ -82,6 +84,30 @@ public interface TaskDao {
   /** The task whatever its tenant: for the workflow side, which knows the id is its own. */
   @SqlQuery("select " + COLUMNS + " from exec_tasks where id = :id")
   Optional<TaskRow> findById(@Bind("id") String id);
+
+  /**
+   * Up to {@code limit} tasks that ended more than {@code retentionSeconds} ago, oldest first,
+   * grouped by sandbox, with where their files live.
+   */
+  @SqlQuery(
+      """
+      select t.sandbox_id, s.host_id, (s.id is null or s.state = 'destroyed') as container_gone,
+             array_agg(t.id order by t.id) as task_ids
+        from (select id, sandbox_id from exec_tasks
+               where ended_at < now() - make_interval(secs => :retentionSeconds)
+               order by ended_at, id
+               limit :limit) t
+        left join sandboxes s on s.id = t.sandbox_id
+       group by t.sandbox_id, s.host_id, s.id, s.state
+       order by t.sandbox_id
+      """)
+  @RegisterConstructorMapper(PrunableTaskGroup.class)
+  List<PrunableTaskGroup> findPrunable(
+      @Bind("retentionSeconds") long retentionSeconds, @Bind("limit") int limit);
+
+  /** Deletes these tasks' rows, of those that have ended; returns how many. */
+  @SqlUpdate("delete from exec_tasks where id = any(cast(:ids as text[])) and ended_at is not null")
+  int deleteEnded(@Bind("ids") List<String> ids);
 
   /** Deletes tasks that ended more than {@code retentionSeconds} ago; returns how many. */
   @SqlUpdate(

@@ -9,6 +9,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param sessionId '' for a command run without a session, never null
  * @param status the wire (lower-case) name of the {@code TaskStatus}
+ * @param truncated whether output was cut: stdout or stderr at the result's cap, or the stored
+ *     output at the task's cap
  * @param endedAt null exactly while the task is running
  */
 public record TaskRow(
@@ -26,6 +28,7 @@ public record TaskRow(
     String outputFile,
     @Nullable String outputTail,
     long outputBytes,
+    boolean truncated,
     @Nullable String error,
     Instant startedAt,
     @Nullable Instant endedAt) {

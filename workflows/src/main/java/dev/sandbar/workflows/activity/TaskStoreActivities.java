@@ -1,8 +1,10 @@
 package dev.sandbar.workflows.activity;
 
 import dev.sandbar.workflows.model.Notification;
+import dev.sandbar.workflows.model.PrunableTasks;
 import dev.sandbar.workflows.model.TaskRecord;
 import io.temporal.activity.ActivityInterface;
+import java.util.List;
 
 /** PostgreSQL work for commands, on the control queue. */
 @ActivityInterface
@@ -17,6 +19,18 @@ public interface TaskStoreActivities {
   /** Inserts a notification; keyed by its id, so a retry writes it once. */
   void recordNotification(Notification notification);
 
-  /** Deletes ended tasks older than {@code retentionSeconds}; returns how many. */
+  /**
+   * Deletes ended tasks older than {@code retentionSeconds}; returns how many. Leaves their files
+   * in the containers: only pruner runs started before {@link #findPrunableTasks} existed call it.
+   */
   int pruneTasks(long retentionSeconds);
+
+  /**
+   * Up to {@code limit} ended tasks older than {@code retentionSeconds}, oldest first, grouped by
+   * sandbox.
+   */
+  List<PrunableTasks> findPrunableTasks(long retentionSeconds, int limit);
+
+  /** Deletes the rows of these tasks that have ended; returns how many. */
+  int deleteTasks(List<String> taskIds);
 }

@@ -26,7 +26,13 @@ public enum ErrorType {
   /** The archive does not exist or belongs to another tenant. */
   ARCHIVE_NOT_FOUND,
   /** The sandbox is not running, so it cannot run a command. */
-  SANDBOX_NOT_RUNNING;
+  SANDBOX_NOT_RUNNING,
+  /**
+   * Reading from a container went over the size or time limit of that read: the container answered
+   * with far more, or far later, than Sandbar's own scripts ever produce, so it is not what Sandbar
+   * set up (a hostile sandbox), and asking again gives the same answer.
+   */
+  CONTAINER_READ_LIMIT;
 
   /** Types the retry policies never retry: retrying cannot change the answer. */
   public static String[] permanent() {
@@ -40,7 +46,8 @@ public enum ErrorType {
       ARCHIVE_CORRUPT.name(),
       ARCHIVE_UNSAFE.name(),
       ARCHIVE_NOT_FOUND.name(),
-      SANDBOX_NOT_RUNNING.name()
+      SANDBOX_NOT_RUNNING.name(),
+      CONTAINER_READ_LIMIT.name()
     };
   }
 }
