@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,10 +40,14 @@ final class ContainerCreator {
   private final String hostId;
   private final String installationId;
 
-  ContainerCreator(DockerClient docker, String hostId, String installationId) {
+  private final TenantNetworks networks;
+
+  ContainerCreator(
+      DockerClient docker, String hostId, String installationId, TenantNetworks networks) {
     this.docker = docker;
     this.hostId = hostId;
     this.installationId = installationId;
+    this.networks = networks;
   }
 
   /** The sandbox's container: the existing one under its name, else a new one. */
@@ -54,37 +59,20 @@ final class ContainerCreator {
     }
     SandboxSpec spec = request.spec();
     requireImage(spec.image());
-    String networkMode = SandboxContainerConfig.networkMode(spec);
-    requireNetwork(networkMode);
+    String mode = SandboxContainerConfig.networkMode(spec);
     Map<String, String> labels =
         ContainerLabels.forSandbox(
             request.sandboxId(), hostId, request.tenantId(), installationId, spec.labels());
     ensureVolume(ref, labels);
-    try {
-      docker
-          .createContainerCmd(spec.image())
-          .withName(ref.containerName())
-          .withHostName(SandboxContainerConfig.hostname(request.sandboxId()))
-          .withLabels(labels)
-          .withEnv(SandboxContainerConfig.env(spec.env()))
-          .withCmd(SandboxContainerConfig.command(spec))
-          .withHostConfig(SandboxContainerConfig.hostConfig(ref, spec, networkMode))
-          .exec();
-    } catch (ConflictException e) {
-      // A concurrent attempt (a retry racing a slow first try) holds the name. Docker reserves the
-      // name before the container can be inspected, so give the winner a moment to finish rather
-      // than failing this attempt.
-      log.info("container {} is being created concurrently, adopting it", ref.containerName());
-      return awaitCreatedElsewhere(ref, e);
-    } catch (NotFoundException e) {
-      if (DockerFailures.dockerMessage(e).startsWith("No such image")) {
-        // Removed between the check and the create.
-        throw DockerFailures.permanent(ErrorType.IMAGE_NOT_FOUND, imageMissing(spec.image()), e);
-      }
-      // Something else the config names is missing (a "container:<name>" network).
-      throw rejected(ref, e);
-    } catch (BadRequestException e) {
-      throw rejected(ref, e);
+    Map<String, String> containerLabels = new TreeMap<>(labels);
+    containerLabels.put(ContainerLabels.NETWORK_MODE, mode);
+    Optional<ContainerInfo> adopted =
+        networks.withNetwork(
+            mode,
+            request.tenantId(),
+            network -> createOnNetwork(ref, spec, containerLabels, network));
+    if (adopted.isPresent()) {
+      return adopted.get();
     }
     return ContainerInspection.find(docker, ref)
         .map(ContainerInspection::info)
@@ -96,6 +84,43 @@ final class ContainerCreator {
                         + " disappeared right after it was created on host "
                         + hostId,
                     null));
+  }
+
+  /**
+   * Creates the container on {@code network}; the winner's container when a concurrent attempt
+   * holds the name, else empty (this call created it).
+   */
+  private Optional<ContainerInfo> createOnNetwork(
+      ContainerRef ref, SandboxSpec spec, Map<String, String> labels, String network) {
+    requireNetwork(network);
+    try {
+      docker
+          .createContainerCmd(spec.image())
+          .withName(ref.containerName())
+          .withHostName(SandboxContainerConfig.hostname(ref.sandboxId()))
+          .withLabels(labels)
+          .withEnv(SandboxContainerConfig.env(spec.env()))
+          .withCmd(SandboxContainerConfig.command(spec))
+          .withUser(SandboxContainerConfig.user(spec))
+          .withHostConfig(SandboxContainerConfig.hostConfig(ref, spec, network))
+          .exec();
+      return Optional.empty();
+    } catch (ConflictException e) {
+      // A concurrent attempt (a retry racing a slow first try) holds the name. Docker reserves the
+      // name before the container can be inspected, so give the winner a moment to finish rather
+      // than failing this attempt.
+      log.info("container {} is being created concurrently, adopting it", ref.containerName());
+      return Optional.of(awaitCreatedElsewhere(ref, e));
+    } catch (NotFoundException e) {
+      if (DockerFailures.dockerMessage(e).startsWith("No such image")) {
+        // Removed between the check and the create.
+        throw DockerFailures.permanent(ErrorType.IMAGE_NOT_FOUND, imageMissing(spec.image()), e);
+      }
+      // Something else the config names is missing (a "container:<name>" network).
+      throw rejected(ref, e);
+    } catch (BadRequestException e) {
+      throw rejected(ref, e);
+    }
   }
 
   private RuntimeException rejected(ContainerRef ref, DockerException e) {

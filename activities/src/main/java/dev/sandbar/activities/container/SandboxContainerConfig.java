@@ -4,6 +4,7 @@ import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
+import dev.sandbar.workflows.model.CommandRef;
 import dev.sandbar.workflows.model.ContainerRef;
 import dev.sandbar.workflows.model.Resources;
 import dev.sandbar.workflows.model.SandboxSpec;
@@ -44,6 +45,9 @@ public final class SandboxContainerConfig {
   public static final String DEFAULT_DATA_PATH = "/data";
   public static final String DEFAULT_NETWORK_MODE = "bridge";
 
+  /** Writable by every user, sticky, no device files or set-id binaries. */
+  private static final String SCRATCH_OPTIONS = "rw,nosuid,nodev,mode=1777";
+
   private static final int MAX_HOSTNAME_LENGTH = 63;
   private static final long MIB = 1024L * 1024L;
 
@@ -72,6 +76,13 @@ public final class SandboxContainerConfig {
             .withBinds(
                 new Bind(
                     ref.volumeName(), new Volume(orDefault(spec.dataPath(), DEFAULT_DATA_PATH))));
+    Map<String, String> scratch = scratchMounts(spec);
+    if (!scratch.isEmpty()) {
+      config.withTmpFs(scratch);
+    }
+    if (spec.readOnlyRootFilesystem()) {
+      config.withReadonlyRootfs(true);
+    }
     // Zero means "no limit" to Docker; the API fills real limits, so zero only comes from tests
     // or hand-written specs and keeps Docker's meaning.
     if (resources.memoryMb() > 0) {
@@ -86,6 +97,29 @@ public final class SandboxContainerConfig {
       config.withPidsLimit(resources.pids());
     }
     return config;
+  }
+
+  /**
+   * The tmpfs mounts a sandbox needs where its root filesystem is read-only or it runs as another
+   * user: {@code /tmp}, and Sandbar's task directory, which the exec wrapper (running as the
+   * sandbox's user) must be able to create. Sticky and world-writable like {@code /tmp}, so any
+   * user the image names can use them. They live in the sandbox's memory (counted against its
+   * limit) and start empty after a stop, when no command survives anyway.
+   */
+  static Map<String, String> scratchMounts(SandboxSpec spec) {
+    Map<String, String> mounts = new TreeMap<>();
+    if (spec.readOnlyRootFilesystem()) {
+      mounts.put("/tmp", SCRATCH_OPTIONS);
+    }
+    if (spec.readOnlyRootFilesystem() || (spec.user() != null && !spec.user().isBlank())) {
+      mounts.put(CommandRef.TASKS_DIR, SCRATCH_OPTIONS);
+    }
+    return mounts;
+  }
+
+  /** The user the spec names, or null for the image's own. */
+  static String user(SandboxSpec spec) {
+    return spec.user() == null || spec.user().isBlank() ? null : spec.user();
   }
 
   /** {@code NAME=value} entries in name order; a null value becomes empty. */

@@ -12,13 +12,20 @@ import org.jspecify.annotations.Nullable;
  * @param idleTimeoutSeconds 0 disables the idle timer
  * @param idleAction {@code pause} or {@code stop}
  * @param ttlSeconds maximum lifetime; 0 means unlimited
- * @param networkMode {@code bridge} or {@code none}
+ * @param networkMode {@code isolated} (default: the tenant's own network, sandboxes cannot reach
+ *     each other), {@code shared} (the tenant's own network, its sandboxes reach each other),
+ *     {@code none}, or {@code bridge} (Docker's default network; only where the deployment enables
+ *     it)
  * @param restoreFrom id of a ready archive of the caller's tenant whose data fills the data path
  *     before the sandbox first starts
  * @param hostSelector labels ({@code key: value}) a host must carry, as its worker registered them
  *     in {@code SANDBAR_HOST_LABELS}, for the sandbox to be placed there
  * @param waitUntilSettled ({@code wait} in JSON) answer only once the sandbox has settled (running,
  *     error or destroyed)
+ * @param readOnlyRootFilesystem the root filesystem is read-only; the data path, {@code /tmp} and
+ *     Sandbar's task directory stay writable
+ * @param user user name or {@code uid[:gid]} the sandbox's processes and commands run as; default
+ *     the image's
  */
 record CreateSandboxRequest(
     @Nullable String image,
@@ -33,11 +40,13 @@ record CreateSandboxRequest(
     @Nullable String networkMode,
     @Nullable String restoreFrom,
     @JsonProperty("wait") @Nullable Boolean waitUntilSettled,
-    @Nullable Map<String, String> hostSelector) {
+    @Nullable Map<String, String> hostSelector,
+    @Nullable Boolean readOnlyRootFilesystem,
+    @Nullable String user) {
 
   static final CreateSandboxRequest DEFAULTS =
       new CreateSandboxRequest(
-          null, null, null, null, null, null, null, null, null, null, null, null, null);
+          null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
   /**
    * Container limits and what placement reserves; an absent field takes its default.

@@ -46,6 +46,7 @@ class SandboxCreation {
   private final ArchiveService archives;
   private final RequestDefaults requests;
   private final PlacementCheck placement;
+  private final NetworkPolicy networks;
 
   SandboxCreation(
       Jdbi jdbi,
@@ -54,7 +55,8 @@ class SandboxCreation {
       SandbarApiProperties properties,
       ArchiveService archives,
       RequestDefaults requests,
-      PlacementCheck placement) {
+      PlacementCheck placement,
+      NetworkPolicy networks) {
     this.dao = jdbi.installPlugin(new SqlObjectPlugin()).onDemand(SandboxDao.class);
     this.queries = queries;
     this.temporal = temporal;
@@ -62,6 +64,7 @@ class SandboxCreation {
     this.archives = archives;
     this.requests = requests;
     this.placement = placement;
+    this.networks = networks;
   }
 
   /**
@@ -72,7 +75,8 @@ class SandboxCreation {
   SandboxResponse create(
       String tenantId, @Nullable CreateSandboxRequest request, @Nullable String idempotencyKey) {
     CreateSandboxRequest body = request == null ? CreateSandboxRequest.DEFAULTS : request;
-    SandboxSpec spec = SandboxRequestValidator.validate(body, properties.defaultImage(), requests);
+    SandboxSpec spec =
+        SandboxRequestValidator.validate(body, properties.defaultImage(), requests, networks);
     boolean wait = Boolean.TRUE.equals(body.waitUntilSettled());
     if (idempotencyKey != null) {
       if (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY) {

@@ -11,6 +11,12 @@ import java.util.Map;
  * @param ttlSeconds maximum lifetime; 0 means unlimited
  * @param restoreFrom archive id whose data is restored into the data path before start, or null
  * @param hostLabels labels a host must carry to be chosen (for example {@code gpu})
+ * @param networkMode {@code isolated}, {@code shared}, {@code none} or {@code bridge}; null (specs
+ *     stored before modes existed) means {@code bridge}, what those sandboxes had
+ * @param readOnlyRootFilesystem the container's root filesystem is read-only (the data path, {@code
+ *     /tmp} and Sandbar's task directory stay writable)
+ * @param user the user (name or {@code uid[:gid]}) the container's processes run as; null keeps the
+ *     image's
  */
 public record SandboxSpec(
     String image,
@@ -24,4 +30,38 @@ public record SandboxSpec(
     String dataPath,
     String networkMode,
     String restoreFrom,
-    List<String> hostLabels) {}
+    List<String> hostLabels,
+    boolean readOnlyRootFilesystem,
+    String user) {
+
+  /** A spec with the image's user and a writable root filesystem. */
+  public SandboxSpec(
+      String image,
+      List<String> command,
+      Map<String, String> env,
+      Map<String, String> labels,
+      Resources resources,
+      long idleTimeoutSeconds,
+      IdleAction idleAction,
+      long ttlSeconds,
+      String dataPath,
+      String networkMode,
+      String restoreFrom,
+      List<String> hostLabels) {
+    this(
+        image,
+        command,
+        env,
+        labels,
+        resources,
+        idleTimeoutSeconds,
+        idleAction,
+        ttlSeconds,
+        dataPath,
+        networkMode,
+        restoreFrom,
+        hostLabels,
+        false,
+        null);
+  }
+}
