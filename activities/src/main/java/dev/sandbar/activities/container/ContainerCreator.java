@@ -1,6 +1,7 @@
 package dev.sandbar.activities.container;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.BadRequestException;
 import com.github.dockerjava.api.exception.ConflictException;
@@ -8,6 +9,7 @@ import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import dev.sandbar.workflows.model.ContainerInfo;
 import dev.sandbar.workflows.model.ContainerRef;
+import dev.sandbar.workflows.model.ContainerStatus;
 import dev.sandbar.workflows.model.CreateContainer;
 import dev.sandbar.workflows.model.ErrorType;
 import dev.sandbar.workflows.model.SandboxSpec;
@@ -54,10 +56,26 @@ final class ContainerCreator {
   ContainerInfo create(CreateContainer request) {
     ContainerRef ref = new ContainerRef(request.sandboxId());
     Optional<InspectContainerResponse> existing = ContainerInspection.find(docker, ref);
-    if (existing.isPresent()) {
-      return ContainerInspection.info(existing.get());
-    }
     SandboxSpec spec = request.spec();
+    if (existing.isPresent() && networks.lostItsNetwork(existing.get())) {
+      // Its tenant network was removed behind Sandbar's back; Docker would refuse to start it. The
+      // data lives in the volume, so a fresh container around it is the same sandbox.
+      log.warn("container {} lost its network, re-creating it", ref.containerName());
+      try {
+        docker.removeContainerCmd(ref.containerName()).withForce(true).exec();
+      } catch (NotFoundException e) {
+        // Gone already.
+      }
+      existing = Optional.empty();
+    }
+    if (existing.isPresent()) {
+      ContainerInfo info = ContainerInspection.info(existing.get());
+      if (info.status() == ContainerStatus.CREATED) {
+        // A retry after the create: the hand-over may not have happened yet.
+        DataPathOwner.handOver(docker, ref, spec);
+      }
+      return info;
+    }
     requireImage(spec.image());
     String mode = SandboxContainerConfig.networkMode(spec);
     Map<String, String> labels =
@@ -74,6 +92,7 @@ final class ContainerCreator {
     if (adopted.isPresent()) {
       return adopted.get();
     }
+    DataPathOwner.handOver(docker, ref, spec);
     return ContainerInspection.find(docker, ref)
         .map(ContainerInspection::info)
         .orElseThrow(
@@ -94,16 +113,20 @@ final class ContainerCreator {
       ContainerRef ref, SandboxSpec spec, Map<String, String> labels, String network) {
     requireNetwork(network);
     try {
-      docker
-          .createContainerCmd(spec.image())
-          .withName(ref.containerName())
-          .withHostName(SandboxContainerConfig.hostname(ref.sandboxId()))
-          .withLabels(labels)
-          .withEnv(SandboxContainerConfig.env(spec.env()))
-          .withCmd(SandboxContainerConfig.command(spec))
-          .withUser(SandboxContainerConfig.user(spec))
-          .withHostConfig(SandboxContainerConfig.hostConfig(ref, spec, network))
-          .exec();
+      CreateContainerCmd create =
+          docker
+              .createContainerCmd(spec.image())
+              .withName(ref.containerName())
+              .withHostName(SandboxContainerConfig.hostname(ref.sandboxId()))
+              .withLabels(labels)
+              .withEnv(SandboxContainerConfig.env(spec.env()))
+              .withCmd(SandboxContainerConfig.command(spec))
+              .withHostConfig(SandboxContainerConfig.hostConfig(ref, spec, network));
+      String user = SandboxContainerConfig.user(spec);
+      if (user != null) {
+        create.withUser(user);
+      }
+      create.exec();
       return Optional.empty();
     } catch (ConflictException e) {
       // A concurrent attempt (a retry racing a slow first try) holds the name. Docker reserves the

@@ -1,9 +1,11 @@
 package dev.sandbar.activities.container;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.Network;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -105,6 +107,33 @@ public final class TenantNetworks {
       return;
     }
     withNetwork(mode, containerLabels.get(ContainerLabels.TENANT_ID), name -> null);
+  }
+
+  /**
+   * Whether a stopped container of a tenant mode refers to a network that no longer exists under
+   * its name (removed by hand, or removed and re-created): Docker would refuse to start it.
+   */
+  boolean lostItsNetwork(InspectContainerResponse container) {
+    Map<String, String> labels =
+        Objects.requireNonNullElse(container.getConfig().getLabels(), Map.of());
+    if (!isTenantMode(labels.get(ContainerLabels.NETWORK_MODE))
+        || Boolean.TRUE.equals(container.getState().getRunning())) {
+      return false;
+    }
+    String name = container.getHostConfig().getNetworkMode();
+    ContainerNetwork endpoint =
+        container.getNetworkSettings() == null
+                || container.getNetworkSettings().getNetworks() == null
+            ? null
+            : container.getNetworkSettings().getNetworks().get(name);
+    try {
+      String id = docker.inspectNetworkCmd().withNetworkId(name).exec().getId();
+      return endpoint != null
+          && endpoint.getNetworkID() != null
+          && !endpoint.getNetworkID().equals(id);
+    } catch (NotFoundException e) {
+      return true;
+    }
   }
 
   /**
