@@ -1,6 +1,10 @@
 package dev.sandbar.activities.container;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Volume;
 import dev.sandbar.workflows.model.ContainerRef;
 import dev.sandbar.workflows.model.SandboxSpec;
 import java.io.ByteArrayInputStream;
@@ -38,11 +42,46 @@ final class DataPathOwner {
     }
     long uid = Long.parseLong(numeric.group(1));
     long gid = numeric.group(2) == null ? 0 : Long.parseLong(numeric.group(2));
+    byte[] entry = directoryEntry(dataPath(spec), uid, gid);
+    if (!spec.readOnlyRootFilesystem()) {
+      upload(docker, ref.containerName(), entry);
+      return;
+    }
+    // Docker refuses uploads into a read-only root even where the entry lands on a volume (the
+    // upload goes to the mount point's parent), so a never-started helper container with only the
+    // volume mounted takes it. Left over by a crash, it is replaced by the next attempt.
+    String helper = ref.containerName() + "-owner";
+    removeQuietly(docker, helper);
     docker
-        .copyArchiveToContainerCmd(ref.containerName())
-        .withRemotePath("/")
-        .withTarInputStream(new ByteArrayInputStream(directoryEntry(dataPath(spec), uid, gid)))
+        .createContainerCmd(spec.image())
+        .withName(helper)
+        .withCmd("true")
+        .withHostConfig(
+            HostConfig.newHostConfig()
+                .withNetworkMode("none")
+                .withBinds(new Bind(ref.volumeName(), new Volume(dataPath(spec)))))
         .exec();
+    try {
+      upload(docker, helper, entry);
+    } finally {
+      removeQuietly(docker, helper);
+    }
+  }
+
+  private static void upload(DockerClient docker, String container, byte[] tar) {
+    docker
+        .copyArchiveToContainerCmd(container)
+        .withRemotePath("/")
+        .withTarInputStream(new ByteArrayInputStream(tar))
+        .exec();
+  }
+
+  private static void removeQuietly(DockerClient docker, String container) {
+    try {
+      docker.removeContainerCmd(container).withForce(true).exec();
+    } catch (NotFoundException e) {
+      // Not there: nothing to remove.
+    }
   }
 
   private static String dataPath(SandboxSpec spec) {

@@ -20,17 +20,20 @@ import java.util.TreeMap;
 public final class SandboxContainerConfig {
 
   /**
-   * What a sandbox keeps after dropping every capability: Docker's default set minus those that
-   * reach past the sandbox (NET_RAW for raw-socket spoofing, MKNOD for device nodes, SYS_CHROOT,
-   * SETPCAP, SETFCAP, AUDIT_WRITE). What is left is what agent workloads actually need: package
-   * managers chown files and switch users, processes signal their children, servers bind low ports.
+   * What a sandbox keeps after dropping every capability (the OWASP Docker cheat sheet's rule 3:
+   * drop all, add back only what is needed), with {@code no-new-privileges} so no set-id binary can
+   * raise them again. Kept: CHOWN, FOWNER, SETUID and SETGID, which package managers need (they
+   * chown what they unpack and drop to their own users), KILL so a command that switched users can
+   * still be signalled by its process group, NET_BIND_SERVICE for servers on low ports. Dropped
+   * from Docker's default set: DAC_OVERRIDE (root ignoring file modes) and FSETID, which no agent
+   * workload or Sandbar script needs; NET_RAW (raw-socket spoofing), MKNOD, SYS_CHROOT, SETPCAP,
+   * SETFCAP, AUDIT_WRITE. Sandbar's own scripts run as the sandbox's user on files it owns, and
+   * archives travel through Docker's archive API, so they need none of them.
    */
   public static final List<Capability> SANDBOX_CAPABILITIES =
       List.of(
           Capability.CHOWN,
-          Capability.DAC_OVERRIDE,
           Capability.FOWNER,
-          Capability.FSETID,
           Capability.KILL,
           Capability.SETGID,
           Capability.SETUID,
