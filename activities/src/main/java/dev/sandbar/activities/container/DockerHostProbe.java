@@ -10,8 +10,14 @@ import java.util.Objects;
 /** Reads what a host offers (CPUs, memory, images) for registration and heartbeats. */
 public final class DockerHostProbe {
 
-  /** What the Docker daemon reports about its machine. */
-  public record HostFacts(double cpus, long memoryMb, List<String> images) {}
+  /**
+   * What the Docker daemon reports about its machine.
+   *
+   * @param userNamespaces whether the daemon runs containers in a user namespace ({@code
+   *     userns-remap}), so container root is an unprivileged user on the host
+   */
+  public record HostFacts(
+      double cpus, long memoryMb, List<String> images, boolean userNamespaces) {}
 
   private final DockerClient docker;
 
@@ -35,7 +41,13 @@ public final class DockerHostProbe {
     }
     int cpus = Objects.requireNonNullElse(info.getNCPU(), 1);
     long memory = Objects.requireNonNullElse(info.getMemTotal(), 1024L * 1024 * 1024);
-    return new HostFacts(cpus, memory / (1024 * 1024), List.copyOf(images));
+    return new HostFacts(cpus, memory / (1024 * 1024), List.copyOf(images), userNamespaces(info));
+  }
+
+  /** Docker lists {@code name=userns} among its security options when it remaps users. */
+  static boolean userNamespaces(Info info) {
+    List<String> options = info.getSecurityOptions();
+    return options != null && options.stream().anyMatch(option -> option.startsWith("name=userns"));
   }
 
   /** True when the daemon answers a ping. */

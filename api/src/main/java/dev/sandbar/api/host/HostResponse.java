@@ -6,6 +6,7 @@ import dev.sandbar.store.host.UnclaimedContainer;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Docker host as its worker last reported it, with what its sandboxes hold of it.
@@ -26,6 +27,8 @@ import java.util.Map;
  * @param images the image references present on the host
  * @param unclaimed containers of this installation found on the host that belong to no sandbox, as
  *     the host's last reconciliation reported them (empty until one has)
+ * @param userNamespaces whether the host's Docker daemon runs containers in a user namespace
+ *     (container root is not host root), as its worker found at start; null when unknown
  * @param evacuated what became of each sandbox on the host; only in the answer of {@code POST
  *     /v1/hosts/{id}/drain?evacuate=true}, null elsewhere
  */
@@ -48,6 +51,7 @@ record HostResponse(
     Instant lastHeartbeatAt,
     Instant startedAt,
     List<Unclaimed> unclaimed,
+    @Nullable Boolean userNamespaces,
     List<Evacuated> evacuated) {
 
   /**
@@ -81,6 +85,7 @@ record HostResponse(
         lastHeartbeatAt,
         startedAt,
         unclaimed,
+        userNamespaces,
         List.copyOf(outcomes));
   }
 
@@ -153,6 +158,7 @@ record HostResponse(
         row.lastHeartbeatAt(),
         row.startedAt(),
         unclaimed.stream().map(Unclaimed::of).toList(),
+        row.userNamespaces(),
         null);
   }
 }

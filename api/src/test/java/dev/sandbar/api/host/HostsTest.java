@@ -33,6 +33,21 @@ class HostsTest extends ApiIntegrationTest {
   }
 
   @Test
+  void aHostSaysWhetherItsDaemonRemapsContainerRoot() {
+    String id = "host-" + System.nanoTime();
+    insertHost(id, "online", Instant.now(), true, BASE_IMAGE);
+    assertThat(get("/v1/hosts/" + id, ADMIN_KEY).json().path("userNamespaces").isNull())
+        .as("unknown until a worker that checks registers it")
+        .isTrue();
+
+    jdbi.useHandle(
+        handle -> handle.execute("update hosts set user_namespaces = true where id = ?", id));
+
+    assertThat(get("/v1/hosts/" + id, ADMIN_KEY).json().path("userNamespaces").asBoolean())
+        .isTrue();
+  }
+
+  @Test
   void unknownHostIsNotFound() {
     assertProblem(get("/v1/hosts/nope", ADMIN_KEY), 404, "not-found");
     assertProblem(post("/v1/hosts/nope/drain", ADMIN_KEY, null), 404, "not-found");

@@ -15,6 +15,8 @@ import java.util.List;
  *     until it is undrained; a worker that registers again keeps it drained
  * @param labels the host's placement labels, in the order its worker reported them
  * @param images the image references present on the host
+ * @param userNamespaces whether the host's Docker daemon remaps container root (userns-remap), as
+ *     its worker found at start; null when unknown
  * @param heartbeatFresh whether the worker heartbeat within the last 60 seconds
  * @param sandboxes how many sandboxes that are not destroyed live on the host
  */
@@ -31,5 +33,6 @@ public record Host(
     boolean dockerReachable,
     Instant lastHeartbeatAt,
     Instant startedAt,
+    Boolean userNamespaces,
     boolean heartbeatFresh,
     long sandboxes) {}

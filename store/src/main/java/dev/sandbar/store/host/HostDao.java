@@ -22,7 +22,7 @@ public interface HostDao {
              h.cpus, h.memory_mb, h.max_sandboxes,
              array(select jsonb_array_elements_text(h.labels)) as labels,
              array(select jsonb_array_elements_text(h.images)) as images,
-             h.docker_reachable, h.last_heartbeat_at, h.started_at,
+             h.docker_reachable, h.last_heartbeat_at, h.started_at, h.user_namespaces,
              h.last_heartbeat_at > now() - interval '60 seconds' as heartbeat_fresh,
              (select count(*) from sandboxes s
                where s.host_id = h.id and s.state <> 'destroyed') as sandboxes

@@ -11,6 +11,8 @@ import java.util.List;
  *     host that has all of them
  * @param images the image references ({@code repository:tag}) the host's Docker daemon holds;
  *     images are never pulled, so a sandbox only lands on a host that has its image
+ * @param userNamespaces whether the host's Docker daemon remaps container root to an unprivileged
+ *     host user (userns-remap); null when unknown
  */
 public record HostRegistration(
     String hostId,
@@ -19,7 +21,20 @@ public record HostRegistration(
     long memoryMb,
     int maxSandboxes,
     List<String> labels,
-    List<String> images) {
+    List<String> images,
+    Boolean userNamespaces) {
+
+  /** A registration that does not say whether the daemon uses user namespaces. */
+  public HostRegistration(
+      String hostId,
+      String taskQueue,
+      double cpus,
+      long memoryMb,
+      int maxSandboxes,
+      List<String> labels,
+      List<String> images) {
+    this(hostId, taskQueue, cpus, memoryMb, maxSandboxes, labels, images, null);
+  }
 
   public HostRegistration {
     labels = labels == null ? List.of() : List.copyOf(labels);

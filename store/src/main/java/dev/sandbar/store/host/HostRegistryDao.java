@@ -25,11 +25,11 @@ public interface HostRegistryDao {
       """
       insert into hosts
           (id, task_queue, state, cpus, memory_mb, max_sandboxes, labels, images,
-           docker_reachable, last_heartbeat_at, started_at)
+           docker_reachable, last_heartbeat_at, started_at, user_namespaces)
       values
           (:hostId, :taskQueue, 'online', :cpus, :memoryMb, :maxSandboxes,
            to_jsonb(cast(:labels as text[])), to_jsonb(cast(:images as text[])), true, now(),
-           now())
+           now(), :userNamespaces)
       on conflict (id) do update set
           task_queue = excluded.task_queue,
           state = excluded.state,
@@ -41,7 +41,8 @@ public interface HostRegistryDao {
           images = excluded.images,
           docker_reachable = excluded.docker_reachable,
           last_heartbeat_at = excluded.last_heartbeat_at,
-          started_at = excluded.started_at
+          started_at = excluded.started_at,
+          user_namespaces = excluded.user_namespaces
       """)
   void upsert(@BindMethods HostRegistration registration);
 
