@@ -134,6 +134,15 @@ class TenantNetworksTest {
   void noneAndBridgeSandboxesGetNoTenantNetwork() {
     String none = running("tenant-a", "none", List.of());
     String bridge = running("tenant-a", "bridge", List.of());
+    String storedBeforeModes = running("tenant-a", null, List.of());
+    assertThat(
+            docker
+                .inspectContainerCmd("sandbar-" + storedBeforeModes)
+                .exec()
+                .getHostConfig()
+                .getNetworkMode())
+        .as("a spec stored before network modes keeps what it had")
+        .isEqualTo("bridge");
 
     assertThat(
             docker.inspectContainerCmd("sandbar-" + none).exec().getHostConfig().getNetworkMode())
