@@ -1,7 +1,9 @@
 package dev.sandbar.standalone;
 
 import dev.sandbar.activities.archive.PrivateFiles;
+import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -62,6 +64,9 @@ public final class EmbeddedServices implements AutoCloseable {
                 .setDataDirectory(pgData)
                 .setCleanDataDirectory(false)
                 .setOverrideWorkingDirectory(binaries.toFile())
+                // The library keeps the first place it unpacked to per resolver for the whole JVM;
+                // a resolver of this data directory's own makes it unpack here.
+                .setPgBinaryResolver(ownResolver(binaries))
                 .setDataDirectoryCustomizer(access::secure)
                 .setServerConfig("listen_addresses", "localhost")
                 .setServerConfig("password_encryption", "scram-sha-256")
@@ -97,6 +102,14 @@ public final class EmbeddedServices implements AutoCloseable {
   /** The embedded database's generated password, or null when the database is a configured one. */
   public String databasePassword() {
     return password;
+  }
+
+  /** The library's resolver, as a new object tied to {@code binaries}. */
+  private static PgBinaryResolver ownResolver(Path binaries) {
+    return (system, architecture) -> {
+      log.debug("unpacking PostgreSQL {} {} under {}", system, architecture, binaries);
+      return DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(system, architecture);
+    };
   }
 
   public String jdbcUrl() {

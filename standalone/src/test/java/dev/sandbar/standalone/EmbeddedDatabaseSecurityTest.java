@@ -46,6 +46,11 @@ class EmbeddedDatabaseSecurityTest {
         .isEqualTo(PrivateFiles.FILE);
     assertThat(Files.getPosixFilePermissions(dataDir.resolve("postgres-binaries")))
         .isEqualTo(PrivateFiles.DIRECTORY);
+    try (var unpacked = Files.list(dataDir.resolve("postgres-binaries").resolve("unpacked"))) {
+      assertThat(unpacked)
+          .as("binaries unpacked under the data directory")
+          .anySatisfy(dir -> assertThat(dir.resolve("bin/postgres")).isExecutable());
+    }
     assertThat(Files.readString(dataDir.resolve("postgres").resolve("pg_hba.conf")))
         .doesNotContain("trust")
         .contains("scram-sha-256");
