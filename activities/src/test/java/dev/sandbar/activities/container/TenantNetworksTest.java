@@ -131,6 +131,26 @@ class TenantNetworksTest {
   }
 
   @Test
+  void aSandboxMovedToAnotherHostGetsItsTenantsNetworkThereAndTheOldOneGoes() {
+    String id = running("tenant-a", "isolated", List.of());
+    String oldNetwork = networkOf(id).getName();
+    DockerHostActivities other = new DockerHostActivities(docker, "net-host-b", installation);
+
+    // A move as the sandbox workflow runs it: remove on the old host, create and start on the new.
+    host.removeContainer(new ContainerRef(id));
+    other.createContainer(
+        new CreateContainer(id, "tenant-a", "net-host-b", spec("isolated", List.of())));
+    other.startContainer(new ContainerRef(id));
+
+    Network moved = networkOf(id);
+    assertThat(moved.getName()).isNotEqualTo(oldNetwork);
+    assertThat(moved.getLabels())
+        .containsEntry(ContainerLabels.HOST_ID, "net-host-b")
+        .containsEntry(ContainerLabels.TENANT_ID, "tenant-a");
+    assertThat(exists(oldNetwork)).isFalse();
+  }
+
+  @Test
   void noneAndBridgeSandboxesGetNoTenantNetwork() {
     String none = running("tenant-a", "none", List.of());
     String bridge = running("tenant-a", "bridge", List.of());
