@@ -38,8 +38,36 @@ pick_jdk() {
 
 docker_ok() { docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
 
+# A daemon started here remaps container root to an unprivileged host range (dockerd creates the
+# user dockremap and its /etc/subuid range). SANDBAR_USERNS_REMAP=off starts it without.
+SANDBAR_USERNS_REMAP="${SANDBAR_USERNS_REMAP:-default}"
+
+docker_has_userns() { docker info --format '{{.SecurityOptions}}' 2>/dev/null | grep -q 'name=userns'; }
+
+warn_without_userns() {
+  docker_has_userns && return 0
+  say "WARNING: the running Docker daemon does not use user namespaces: root in a sandbox is root"
+  say "WARNING: on this host. Sandbar does not restart a daemon it did not just start (containers"
+  say "WARNING: of others may run on it). To switch: stop dockerd while no container runs, then"
+  say "WARNING: source scripts/setup.sh again (it starts dockerd --userns-remap=default)."
+}
+
+start_dockerd() {
+  nohup dockerd "$@" >>/var/log/sandbar-dockerd.log 2>&1 &
+  _sandbar_dockerd_pid=$!
+  for _ in $(seq 1 60); do
+    docker_ok && return 0
+    kill -0 "$_sandbar_dockerd_pid" 2>/dev/null || return 1
+    sleep 1
+  done
+  return 1
+}
+
 ensure_docker() {
-  if docker_ok; then return 0; fi
+  if docker_ok; then
+    warn_without_userns
+    return 0
+  fi
   if ! command -v dockerd >/dev/null 2>&1; then
     if [[ -f /etc/debian_version && "$(id -u)" == 0 ]]; then
       say "Docker is not installed: installing docker.io with apt-get"
@@ -54,12 +82,25 @@ ensure_docker() {
     say "Docker is installed but no daemon answers, and only root may start one here. Start dockerd and retry."
     exit 1
   fi
-  say "starting dockerd in the background (log: /var/log/sandbar-dockerd.log)"
-  nohup dockerd >/var/log/sandbar-dockerd.log 2>&1 &
-  for _ in $(seq 1 60); do
-    docker_ok && { say "dockerd is up"; return 0; }
-    sleep 1
-  done
+  : >/var/log/sandbar-dockerd.log
+  if [[ "$SANDBAR_USERNS_REMAP" != off ]]; then
+    say "starting dockerd --userns-remap=$SANDBAR_USERNS_REMAP in the background (log: /var/log/sandbar-dockerd.log)"
+    if start_dockerd --userns-remap="$SANDBAR_USERNS_REMAP"; then
+      say "dockerd is up, container root remapped ($(grep '^dockremap:' /etc/subuid 2>/dev/null || echo 'see /etc/subuid'))"
+      return 0
+    fi
+    # A kernel that refuses user namespaces for containers: say why, then run without them.
+    say "WARNING: dockerd with --userns-remap did not come up; last lines of its log:"
+    tail -n 5 /var/log/sandbar-dockerd.log >&2 || true
+    kill "$_sandbar_dockerd_pid" 2>/dev/null || true
+    sleep 2
+  fi
+  say "starting dockerd WITHOUT user namespaces in the background (log: /var/log/sandbar-dockerd.log)"
+  if start_dockerd; then
+    say "dockerd is up"
+    warn_without_userns
+    return 0
+  fi
   say "dockerd did not answer within 60 s; see /var/log/sandbar-dockerd.log"
   exit 1
 }

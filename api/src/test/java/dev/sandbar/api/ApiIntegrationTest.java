@@ -159,7 +159,7 @@ public abstract class ApiIntegrationTest {
         IdleAction.PAUSE,
         0,
         "/data",
-        "bridge",
+        "isolated",
         null,
         List.of());
   }

@@ -1,11 +1,11 @@
 package dev.sandbar.standalone;
 
+import dev.sandbar.activities.archive.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashMap;
@@ -62,7 +62,7 @@ public class StandaloneApplication {
             ? Path.of(System.getProperty("user.home"), ".sandbar")
             : Path.of(configured);
     try {
-      Files.createDirectories(dir);
+      PrivateFiles.createDirectories(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create data directory " + dir, e);
     }
@@ -81,8 +81,7 @@ public class StandaloneApplication {
         new SecureRandom().nextBytes(random);
         value = "sbk_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
       }
-      Files.writeString(file, value + "\n", StandardCharsets.UTF_8);
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      PrivateFiles.writeString(file, value + "\n");
       return value;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot keep " + env + " in " + file, e);

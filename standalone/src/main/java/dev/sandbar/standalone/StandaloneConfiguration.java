@@ -37,8 +37,8 @@ class StandaloneConfiguration {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(services.jdbcUrl());
     if (services.embeddedDatabase()) {
-      config.setUsername("postgres");
-      config.setPassword("postgres");
+      config.setUsername(services.databaseUser());
+      config.setPassword(services.databasePassword());
     } else {
       config.setUsername(user.isBlank() ? null : user);
       config.setPassword(password.isBlank() ? null : password);

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -63,7 +64,11 @@ class PlacementCapacityTest {
                   .getConfig()
                   .getLabels())
           .hasEntrySatisfying("sandbar.installation", value -> assertThat(value).isNotBlank());
-      double cpus = api.call("GET", "/v1/hosts/" + hostId, null).json().get("cpus").asDouble();
+      double cpus =
+          api.call("GET", "/v1/hosts/" + hostId, SandbarTestSupport.ADMIN_KEY, null, Map.of())
+              .json()
+              .get("cpus")
+              .asDouble();
       if ((SANDBOXES + 1) * DEFAULT_CPU_REQUEST > cpus + 1e-9) {
         // On this machine the CPU requests are what binds: the next one is refused, and says why.
         Response refused = api.call("POST", "/v1/sandboxes", "{}");

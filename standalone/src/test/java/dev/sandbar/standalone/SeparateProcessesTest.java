@@ -31,17 +31,17 @@ class SeparateProcessesTest {
                         "spring.datasource.url",
                         services.jdbcUrl(),
                         "spring.datasource.username",
-                        "postgres",
+                        services.databaseUser(),
                         "spring.datasource.password",
-                        "postgres",
+                        services.databasePassword(),
                         // Only this test's classpath also holds the API module, whose data
                         // source wins when present: give it the same database.
                         "sandbar.db.url",
                         services.jdbcUrl(),
                         "sandbar.db.user",
-                        "postgres",
+                        services.databaseUser(),
                         "sandbar.db.password",
-                        "postgres",
+                        services.databasePassword(),
                         "sandbar.temporal.address",
                         services.temporalTarget(),
                         "sandbar.worker.host-id",
@@ -56,8 +56,8 @@ class SeparateProcessesTest {
                         "server.port", "0",
                         "server.address", "127.0.0.1",
                         "sandbar.db.url", services.jdbcUrl(),
-                        "sandbar.db.user", "postgres",
-                        "sandbar.db.password", "postgres",
+                        "sandbar.db.user", services.databaseUser(),
+                        "sandbar.db.password", services.databasePassword(),
                         "sandbar.temporal.address", services.temporalTarget(),
                         "sandbar.admin-key", SandbarTestSupport.ADMIN_KEY))
                 .run()) {

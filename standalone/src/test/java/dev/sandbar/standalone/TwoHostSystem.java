@@ -163,7 +163,7 @@ final class TwoHostSystem implements BeforeAllCallback, AfterAllCallback {
   }
 
   JsonNode host(String hostId) {
-    Response response = api.call("GET", "/v1/hosts/" + hostId, null);
+    Response response = admin("GET", "/v1/hosts/" + hostId);
     assertThat(response.status()).as(response.body()).isEqualTo(200);
     return response.json();
   }

@@ -186,7 +186,15 @@ public class HostWorker implements SmartLifecycle {
                 properties.maxSandboxes(),
                 properties.labels(),
                 facts.images(),
-                facts.writableLayerLimit()));
+                facts.writableLayerLimit(),
+                facts.userNamespaces()));
+    if (!facts.userNamespaces()) {
+      log.warn(
+          "\n!!! Docker on host {} runs containers WITHOUT user namespaces: root in a sandbox is"
+              + " root on the host, and any kernel escape owns the machine. Start dockerd with"
+              + " --userns-remap=default (scripts/setup.sh does for a daemon it starts). !!!",
+          properties.hostId());
+    }
   }
 
   /**

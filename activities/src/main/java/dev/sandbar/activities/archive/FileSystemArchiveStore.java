@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -80,14 +79,17 @@ public final class FileSystemArchiveStore implements ArchiveStore {
       throw new ArchiveBusyException("archive " + archiveId + " is already being written");
     }
     try {
-      Files.createDirectories(partial.getParent());
+      PrivateFiles.createDirectories(partial.getParent());
+      // A partial file left by an earlier attempt may predate private modes; start a new one.
+      Files.deleteIfExists(partial);
       FileChannel channel =
           FileChannel.open(
               partial,
-              StandardOpenOption.CREATE,
-              StandardOpenOption.TRUNCATE_EXISTING,
-              StandardOpenOption.WRITE,
-              LinkOption.NOFOLLOW_LINKS);
+              Set.of(
+                  StandardOpenOption.CREATE_NEW,
+                  StandardOpenOption.WRITE,
+                  LinkOption.NOFOLLOW_LINKS),
+              PrivateFiles.fileMode());
       return new FileWriter(archiveId, partial, target, channel);
     } catch (IOException | RuntimeException e) {
       WRITING.remove(partial);
@@ -152,7 +154,7 @@ public final class FileSystemArchiveStore implements ArchiveStore {
       throw new NoSuchFileException(source.toString(), null, "no archive to quarantine");
     }
     Path dir = quarantineDir();
-    Files.createDirectories(dir);
+    PrivateFiles.createDirectories(dir);
     // A hard link fails instead of replacing, so an earlier quarantined copy of the same id is
     // never overwritten; the original name goes only once the copy is safe.
     String base = archiveId;
@@ -166,10 +168,9 @@ public final class FileSystemArchiveStore implements ArchiveStore {
         target = dir.resolve(base + SUFFIX);
       }
     }
-    Files.writeString(
+    PrivateFiles.writeString(
         dir.resolve(base + ".reason"),
-        "archive: " + archiveId + "\nquarantined: " + Instant.now() + "\nreason: " + reason + "\n",
-        StandardCharsets.UTF_8);
+        "archive: " + archiveId + "\nquarantined: " + Instant.now() + "\nreason: " + reason + "\n");
     Files.delete(source);
     syncDirectory(dir);
     syncDirectory(root);

@@ -1,6 +1,7 @@
 package dev.sandbar.activities.container;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.BadRequestException;
 import com.github.dockerjava.api.exception.ConflictException;
@@ -8,6 +9,7 @@ import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import dev.sandbar.workflows.model.ContainerInfo;
 import dev.sandbar.workflows.model.ContainerRef;
+import dev.sandbar.workflows.model.ContainerStatus;
 import dev.sandbar.workflows.model.CreateContainer;
 import dev.sandbar.workflows.model.ErrorType;
 import dev.sandbar.workflows.model.SandboxSpec;
@@ -15,6 +17,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,56 +43,62 @@ final class ContainerCreator {
   private final String installationId;
   private final ContainerSafety safety;
 
+  private final TenantNetworks networks;
+
   ContainerCreator(
-      DockerClient docker, String hostId, String installationId, ContainerSafety safety) {
+      DockerClient docker,
+      String hostId,
+      String installationId,
+      ContainerSafety safety,
+      TenantNetworks networks) {
     this.docker = docker;
     this.hostId = hostId;
     this.installationId = installationId;
     this.safety = safety;
+    this.networks = networks;
   }
 
   /** The sandbox's container: the existing one under its name, else a new one. */
   ContainerInfo create(CreateContainer request) {
     ContainerRef ref = new ContainerRef(request.sandboxId());
     Optional<InspectContainerResponse> existing = ContainerInspection.find(docker, ref);
-    if (existing.isPresent()) {
-      return ContainerInspection.info(existing.get());
-    }
     SandboxSpec spec = request.spec();
+    if (existing.isPresent() && networks.lostItsNetwork(existing.get())) {
+      // Its tenant network was removed behind Sandbar's back; Docker would refuse to start it. The
+      // data lives in the volume, so a fresh container around it is the same sandbox.
+      log.warn("container {} lost its network, re-creating it", ref.containerName());
+      try {
+        docker.removeContainerCmd(ref.containerName()).withForce(true).exec();
+      } catch (NotFoundException e) {
+        // Gone already.
+      }
+      existing = Optional.empty();
+    }
+    if (existing.isPresent()) {
+      ContainerInfo info = ContainerInspection.info(existing.get());
+      if (info.status() == ContainerStatus.CREATED) {
+        // A retry after the create: the hand-over may not have happened yet.
+        DataPathOwner.handOver(docker, ref, spec);
+      }
+      return info;
+    }
     requireImage(spec.image());
-    String networkMode = SandboxContainerConfig.networkMode(spec);
-    requireNetwork(networkMode);
+    String mode = SandboxContainerConfig.networkMode(spec);
     Map<String, String> labels =
         ContainerLabels.forSandbox(
             request.sandboxId(), hostId, request.tenantId(), installationId, spec.labels());
     ensureVolume(ref, labels);
-    try {
-      docker
-          .createContainerCmd(spec.image())
-          .withName(ref.containerName())
-          .withHostName(SandboxContainerConfig.hostname(request.sandboxId()))
-          .withLabels(labels)
-          .withEnv(SandboxContainerConfig.env(spec.env()))
-          .withCmd(SandboxContainerConfig.command(spec))
-          .withHostConfig(safety.applyTo(SandboxContainerConfig.hostConfig(ref, spec, networkMode)))
-          .withHealthcheck(SandboxContainerConfig.healthcheck(spec))
-          .exec();
-    } catch (ConflictException e) {
-      // A concurrent attempt (a retry racing a slow first try) holds the name. Docker reserves the
-      // name before the container can be inspected, so give the winner a moment to finish rather
-      // than failing this attempt.
-      log.info("container {} is being created concurrently, adopting it", ref.containerName());
-      return awaitCreatedElsewhere(ref, e);
-    } catch (NotFoundException e) {
-      if (DockerFailures.dockerMessage(e).startsWith("No such image")) {
-        // Removed between the check and the create.
-        throw DockerFailures.permanent(ErrorType.IMAGE_NOT_FOUND, imageMissing(spec.image()), e);
-      }
-      // Something else the config names is missing (a "container:<name>" network).
-      throw rejected(ref, e);
-    } catch (BadRequestException e) {
-      throw rejected(ref, e);
+    Map<String, String> containerLabels = new TreeMap<>(labels);
+    containerLabels.put(ContainerLabels.NETWORK_MODE, mode);
+    Optional<ContainerInfo> adopted =
+        networks.withNetwork(
+            mode,
+            request.tenantId(),
+            network -> createOnNetwork(ref, spec, containerLabels, network));
+    if (adopted.isPresent()) {
+      return adopted.get();
     }
+    DataPathOwner.handOver(docker, ref, spec);
     return ContainerInspection.find(docker, ref)
         .map(ContainerInspection::info)
         .orElseThrow(
@@ -100,6 +109,48 @@ final class ContainerCreator {
                         + " disappeared right after it was created on host "
                         + hostId,
                     null));
+  }
+
+  /**
+   * Creates the container on {@code network}; the winner's container when a concurrent attempt
+   * holds the name, else empty (this call created it).
+   */
+  private Optional<ContainerInfo> createOnNetwork(
+      ContainerRef ref, SandboxSpec spec, Map<String, String> labels, String network) {
+    requireNetwork(network);
+    try {
+      CreateContainerCmd create =
+          docker
+              .createContainerCmd(spec.image())
+              .withName(ref.containerName())
+              .withHostName(SandboxContainerConfig.hostname(ref.sandboxId()))
+              .withLabels(labels)
+              .withEnv(SandboxContainerConfig.env(spec.env()))
+              .withCmd(SandboxContainerConfig.command(spec))
+              .withHostConfig(safety.applyTo(SandboxContainerConfig.hostConfig(ref, spec, network)))
+              .withHealthcheck(SandboxContainerConfig.healthcheck(spec));
+      String user = SandboxContainerConfig.user(spec);
+      if (user != null) {
+        create.withUser(user);
+      }
+      create.exec();
+      return Optional.empty();
+    } catch (ConflictException e) {
+      // A concurrent attempt (a retry racing a slow first try) holds the name. Docker reserves the
+      // name before the container can be inspected, so give the winner a moment to finish rather
+      // than failing this attempt.
+      log.info("container {} is being created concurrently, adopting it", ref.containerName());
+      return Optional.of(awaitCreatedElsewhere(ref, e));
+    } catch (NotFoundException e) {
+      if (DockerFailures.dockerMessage(e).startsWith("No such image")) {
+        // Removed between the check and the create.
+        throw DockerFailures.permanent(ErrorType.IMAGE_NOT_FOUND, imageMissing(spec.image()), e);
+      }
+      // Something else the config names is missing (a "container:<name>" network).
+      throw rejected(ref, e);
+    } catch (BadRequestException e) {
+      throw rejected(ref, e);
+    }
   }
 
   private RuntimeException rejected(ContainerRef ref, DockerException e) {

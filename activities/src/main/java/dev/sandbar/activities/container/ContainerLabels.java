@@ -26,6 +26,12 @@ public final class ContainerLabels {
    */
   public static final String INSTALLATION = "sandbar.installation";
 
+  /**
+   * On containers and tenant networks: the sandbox's network mode ({@code isolated}, {@code
+   * shared}, ...), which tells a start which tenant network to re-create if it went missing.
+   */
+  public static final String NETWORK_MODE = "sandbar.network-mode";
+
   /** {@code true} on everything Sandbar manages. */
   public static final String MANAGED = "sandbar.managed";
 

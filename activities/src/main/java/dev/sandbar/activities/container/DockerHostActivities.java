@@ -13,6 +13,7 @@ import dev.sandbar.workflows.model.ContainerStatus;
 import dev.sandbar.workflows.model.CreateContainer;
 import dev.sandbar.workflows.model.ErrorType;
 import io.temporal.failure.ApplicationFailure;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -32,6 +33,7 @@ public class DockerHostActivities implements HostActivities {
   private final String hostId;
   private final String installationId;
   private final ContainerCreator creator;
+  private final TenantNetworks networks;
 
   /**
    * @param installationId labels every container and volume created here as this installation's
@@ -49,7 +51,8 @@ public class DockerHostActivities implements HostActivities {
     this.docker = Objects.requireNonNull(docker, "docker");
     this.hostId = Objects.requireNonNull(hostId, "hostId");
     this.installationId = Objects.requireNonNull(installationId, "installationId");
-    this.creator = new ContainerCreator(docker, hostId, installationId, safety);
+    this.networks = new TenantNetworks(docker, hostId, installationId);
+    this.creator = new ContainerCreator(docker, hostId, installationId, safety, networks);
   }
 
   /**
@@ -74,11 +77,14 @@ public class DockerHostActivities implements HostActivities {
         "start",
         ref,
         () -> {
-          ContainerInfo current = inspectRequired(ref, "start", null);
+          InspectContainerResponse found = find(ref).orElseThrow(() -> gone(ref, "start", null));
+          ContainerInfo current = ContainerInspection.info(found);
           if (current.status() == ContainerStatus.RUNNING
               || current.status() == ContainerStatus.PAUSED) {
             return current;
           }
+          networks.ensureForContainer(
+              Objects.requireNonNullElse(found.getConfig().getLabels(), Map.of()));
           try {
             docker.startContainerCmd(ref.containerName()).exec();
           } catch (NotModifiedException e) {
@@ -186,9 +192,10 @@ public class DockerHostActivities implements HostActivities {
   }
 
   /**
-   * Force-removes the container, then its data volume. Either one already gone counts as removed,
-   * so a retry after a partial removal finishes the job. A volume still in use (the container's
-   * removal not yet finished) is a transient failure, retried by Temporal.
+   * Force-removes the container, then its data volume, then the host's tenant networks no container
+   * refers to any more. Any of them already gone counts as removed, so a retry after a partial
+   * removal finishes the job. A volume still in use (the container's removal not yet finished) is a
+   * transient failure, retried by Temporal.
    */
   @Override
   public void removeContainer(ContainerRef ref) {
@@ -210,6 +217,7 @@ public class DockerHostActivities implements HostActivities {
           } catch (NotFoundException e) {
             // Already removed.
           }
+          networks.removeUnused();
           return null;
         });
   }

@@ -10,9 +10,19 @@ import java.util.Objects;
 /** Reads what a host offers (CPUs, memory, images) for registration and heartbeats. */
 public final class DockerHostProbe {
 
-  /** What the Docker daemon reports about its machine. */
+  /**
+   * What the Docker daemon reports about its machine.
+   *
+   * @param writableLayerLimit whether the storage driver limits a container's writable layer
+   * @param userNamespaces whether the daemon runs containers in a user namespace ({@code
+   *     userns-remap}), so container root is an unprivileged user on the host
+   */
   public record HostFacts(
-      double cpus, long memoryMb, List<String> images, String writableLayerLimit) {}
+      double cpus,
+      long memoryMb,
+      List<String> images,
+      String writableLayerLimit,
+      boolean userNamespaces) {}
 
   private final DockerClient docker;
   private final String writableLayerLimit;
@@ -46,7 +56,18 @@ public final class DockerHostProbe {
     }
     int cpus = Objects.requireNonNullElse(info.getNCPU(), 1);
     long memory = Objects.requireNonNullElse(info.getMemTotal(), 1024L * 1024 * 1024);
-    return new HostFacts(cpus, memory / (1024 * 1024), List.copyOf(images), writableLayerLimit);
+    return new HostFacts(
+        cpus,
+        memory / (1024 * 1024),
+        List.copyOf(images),
+        writableLayerLimit,
+        userNamespaces(info));
+  }
+
+  /** Docker lists {@code name=userns} among its security options when it remaps users. */
+  static boolean userNamespaces(Info info) {
+    List<String> options = info.getSecurityOptions();
+    return options != null && options.stream().anyMatch(option -> option.startsWith("name=userns"));
   }
 
   /** True when the daemon answers a ping. */

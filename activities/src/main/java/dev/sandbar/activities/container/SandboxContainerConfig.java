@@ -5,6 +5,7 @@ import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
+import dev.sandbar.workflows.model.CommandRef;
 import dev.sandbar.workflows.model.ContainerRef;
 import dev.sandbar.workflows.model.Healthcheck;
 import dev.sandbar.workflows.model.Resources;
@@ -22,17 +23,20 @@ import java.util.concurrent.TimeUnit;
 public final class SandboxContainerConfig {
 
   /**
-   * What a sandbox keeps after dropping every capability: Docker's default set minus those that
-   * reach past the sandbox (NET_RAW for raw-socket spoofing, MKNOD for device nodes, SYS_CHROOT,
-   * SETPCAP, SETFCAP, AUDIT_WRITE). What is left is what agent workloads actually need: package
-   * managers chown files and switch users, processes signal their children, servers bind low ports.
+   * What a sandbox keeps after dropping every capability (the OWASP Docker cheat sheet's rule 3:
+   * drop all, add back only what is needed), with {@code no-new-privileges} so no set-id binary can
+   * raise them again. Kept: CHOWN, FOWNER, SETUID and SETGID, which package managers need (they
+   * chown what they unpack and drop to their own users), KILL so a command that switched users can
+   * still be signalled by its process group, NET_BIND_SERVICE for servers on low ports. Dropped
+   * from Docker's default set: DAC_OVERRIDE (root ignoring file modes) and FSETID, which no agent
+   * workload or Sandbar script needs; NET_RAW (raw-socket spoofing), MKNOD, SYS_CHROOT, SETPCAP,
+   * SETFCAP, AUDIT_WRITE. Sandbar's own scripts run as the sandbox's user on files it owns, and
+   * archives travel through Docker's archive API, so they need none of them.
    */
   public static final List<Capability> SANDBOX_CAPABILITIES =
       List.of(
           Capability.CHOWN,
-          Capability.DAC_OVERRIDE,
           Capability.FOWNER,
-          Capability.FSETID,
           Capability.KILL,
           Capability.SETGID,
           Capability.SETUID,
@@ -46,6 +50,9 @@ public final class SandboxContainerConfig {
 
   public static final String DEFAULT_DATA_PATH = "/data";
   public static final String DEFAULT_NETWORK_MODE = "bridge";
+
+  /** Writable by every user, sticky, no device files or set-id binaries. */
+  private static final String SCRATCH_OPTIONS = "rw,nosuid,nodev,mode=1777";
 
   private static final int MAX_HOSTNAME_LENGTH = 63;
   private static final long MIB = 1024L * 1024L;
@@ -75,6 +82,13 @@ public final class SandboxContainerConfig {
             .withBinds(
                 new Bind(
                     ref.volumeName(), new Volume(orDefault(spec.dataPath(), DEFAULT_DATA_PATH))));
+    Map<String, String> scratch = scratchMounts(spec);
+    if (!scratch.isEmpty()) {
+      config.withTmpFs(scratch);
+    }
+    if (spec.readOnlyRootFilesystem()) {
+      config.withReadonlyRootfs(true);
+    }
     // Zero means "no limit" to Docker; the API fills real limits, so zero only comes from tests
     // or hand-written specs and keeps Docker's meaning.
     if (resources.memoryMb() > 0) {
@@ -105,6 +119,29 @@ public final class SandboxContainerConfig {
         .withTimeout(TimeUnit.SECONDS.toNanos(check.timeoutSeconds()))
         .withRetries(check.retries())
         .withStartPeriod(TimeUnit.SECONDS.toNanos(check.startPeriodSeconds()));
+  }
+
+  /**
+   * The tmpfs mounts a sandbox needs where its root filesystem is read-only or it runs as another
+   * user: {@code /tmp}, and Sandbar's task directory, which the exec wrapper (running as the
+   * sandbox's user) must be able to create. Sticky and world-writable like {@code /tmp}, so any
+   * user the image names can use them. They live in the sandbox's memory (counted against its
+   * limit) and start empty after a stop, when no command survives anyway.
+   */
+  static Map<String, String> scratchMounts(SandboxSpec spec) {
+    Map<String, String> mounts = new TreeMap<>();
+    if (spec.readOnlyRootFilesystem()) {
+      mounts.put("/tmp", SCRATCH_OPTIONS);
+    }
+    if (spec.readOnlyRootFilesystem() || (spec.user() != null && !spec.user().isBlank())) {
+      mounts.put(CommandRef.TASKS_DIR, SCRATCH_OPTIONS);
+    }
+    return mounts;
+  }
+
+  /** The user the spec names, or null for the image's own. */
+  static String user(SandboxSpec spec) {
+    return spec.user() == null || spec.user().isBlank() ? null : spec.user();
   }
 
   /** {@code NAME=value} entries in name order; a null value becomes empty. */

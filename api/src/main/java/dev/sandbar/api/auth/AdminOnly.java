@@ -13,4 +13,12 @@ import java.lang.annotation.Target;
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.TYPE, ElementType.METHOD})
-public @interface AdminOnly {}
+public @interface AdminOnly {
+
+  /**
+   * The endpoint is an operator's view whose existence a tenant has no business knowing of (hosts,
+   * stuck operations across tenants): a tenant key is answered 404, as for a path that does not
+   * exist, rather than 403.
+   */
+  boolean hiddenFromTenants() default false;
+}

@@ -26,17 +26,20 @@ record ApiKeyInterceptor(ApiKeyService keys, SandbarApiProperties properties)
     if (!(handler instanceof HandlerMethod method)) {
       return true;
     }
-    boolean adminOnly =
-        method.hasMethodAnnotation(AdminOnly.class)
-            || method.getBeanType().isAnnotationPresent(AdminOnly.class);
+    AdminOnly marker = method.getMethodAnnotation(AdminOnly.class);
+    if (marker == null) {
+      marker = method.getBeanType().getAnnotation(AdminOnly.class);
+    }
     request.setAttribute(
         Caller.REQUEST_ATTRIBUTE,
-        authenticate(request.getHeader(HttpHeaders.AUTHORIZATION), adminOnly));
+        authenticate(request.getHeader(HttpHeaders.AUTHORIZATION), marker));
     return true;
   }
 
-  private Caller authenticate(@Nullable String authorization, boolean adminOnly) {
-    if (adminOnly && !properties.adminEnabled()) {
+  private Caller authenticate(@Nullable String authorization, @Nullable AdminOnly marker) {
+    boolean adminOnly = marker != null;
+    boolean hidden = adminOnly && marker.hiddenFromTenants();
+    if (adminOnly && !hidden && !properties.adminEnabled()) {
       throw ApiProblem.forbidden("the admin API is disabled: set SANDBAR_ADMIN_KEY to enable it");
     }
     String key = bearerKey(authorization);
@@ -49,6 +52,9 @@ record ApiKeyInterceptor(ApiKeyService keys, SandbarApiProperties properties)
     String tenantId =
         keys.tenantForKey(key)
             .orElseThrow(() -> ApiProblem.unauthorized("the API key is invalid or revoked"));
+    if (hidden) {
+      throw ApiProblem.notFound("no such resource");
+    }
     if (adminOnly) {
       throw ApiProblem.forbidden("this endpoint needs the admin key");
     }

@@ -18,8 +18,12 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Docker hosts: readable with any key, drained and undrained only with the admin key. */
+/**
+ * Docker hosts: an operator's view (every tenant's sandbox counts, images, capacity), so every
+ * endpoint needs the admin key and a tenant's key is answered 404.
+ */
 @RestController
+@AdminOnly(hiddenFromTenants = true)
 @RequestMapping("/v1/hosts")
 @Tag(name = "hosts", description = "Docker hosts and their workers")
 class HostController {
@@ -50,7 +54,6 @@ class HostController {
   }
 
   @PostMapping("/{id}/drain")
-  @AdminOnly
   @Operation(
       summary = "Stop placing new sandboxes on a host; needs the admin key",
       description =
@@ -72,7 +75,6 @@ class HostController {
   }
 
   @PostMapping("/{id}/undrain")
-  @AdminOnly
   @Operation(
       summary = "Place new sandboxes on a drained host again; needs the admin key",
       description = "Idempotent.")

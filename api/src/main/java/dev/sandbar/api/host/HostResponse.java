@@ -30,6 +30,8 @@ import org.jspecify.annotations.Nullable;
  *     (for example overlay2 on ext4); null until the host's worker reported it
  * @param unclaimed containers of this installation found on the host that belong to no sandbox, as
  *     the host's last reconciliation reported them (empty until one has)
+ * @param userNamespaces whether the host's Docker daemon runs containers in a user namespace
+ *     (container root is not host root), as its worker found at start; null when unknown
  * @param evacuated what became of each sandbox on the host; only in the answer of {@code POST
  *     /v1/hosts/{id}/drain?evacuate=true}, null elsewhere
  */
@@ -53,6 +55,7 @@ record HostResponse(
     Instant startedAt,
     @Nullable String writableLayerLimit,
     List<Unclaimed> unclaimed,
+    @Nullable Boolean userNamespaces,
     List<Evacuated> evacuated) {
 
   /**
@@ -87,6 +90,7 @@ record HostResponse(
         startedAt,
         writableLayerLimit,
         unclaimed,
+        userNamespaces,
         List.copyOf(outcomes));
   }
 
@@ -159,6 +163,7 @@ record HostResponse(
         row.startedAt(),
         row.writableLayerLimit(),
         unclaimed.stream().map(Unclaimed::of).toList(),
+        row.userNamespaces(),
         null);
   }
 }

@@ -12,7 +12,10 @@ import org.jspecify.annotations.Nullable;
  * @param idleTimeoutSeconds 0 disables the idle timer
  * @param idleAction {@code pause} or {@code stop}
  * @param ttlSeconds maximum lifetime; 0 means unlimited
- * @param networkMode {@code bridge} or {@code none}
+ * @param networkMode {@code isolated} (default: the tenant's own network, sandboxes cannot reach
+ *     each other), {@code shared} (the tenant's own network, its sandboxes reach each other),
+ *     {@code none}, or {@code bridge} (Docker's default network; only where the deployment enables
+ *     it)
  * @param restoreFrom id of a ready archive of the caller's tenant whose data fills the data path
  *     before the sandbox first starts
  * @param hostSelector labels ({@code key: value}) a host must carry, as its worker registered them
@@ -22,6 +25,10 @@ import org.jspecify.annotations.Nullable;
  * @param healthcheck the container's health check; absent: the image's own, if it has one
  * @param restartPolicy {@code never} (default) or {@code on-unhealthy}: the sandbox is restarted
  *     when its health check reports it unhealthy
+ * @param readOnlyRootFilesystem the root filesystem is read-only; the data path, {@code /tmp} and
+ *     Sandbar's task directory stay writable
+ * @param user user name or {@code uid[:gid]} the sandbox's processes and commands run as; default
+ *     the image's
  */
 record CreateSandboxRequest(
     @Nullable String image,
@@ -38,11 +45,14 @@ record CreateSandboxRequest(
     @JsonProperty("wait") @Nullable Boolean waitUntilSettled,
     @Nullable Map<String, String> hostSelector,
     @Nullable HealthcheckRequest healthcheck,
-    @Nullable String restartPolicy) {
+    @Nullable String restartPolicy,
+    @Nullable Boolean readOnlyRootFilesystem,
+    @Nullable String user) {
 
   static final CreateSandboxRequest DEFAULTS =
       new CreateSandboxRequest(
-          null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+          null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+          null, null);
 
   /**
    * A health check in the manner of Docker's {@code HEALTHCHECK}, replacing the image's.

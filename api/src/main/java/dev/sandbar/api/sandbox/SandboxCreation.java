@@ -49,6 +49,7 @@ class SandboxCreation {
   private final RequestDefaults requests;
   private final PlacementCheck placement;
   private final OperationTimers timers;
+  private final NetworkPolicy networks;
 
   SandboxCreation(
       Jdbi jdbi,
@@ -58,7 +59,8 @@ class SandboxCreation {
       ArchiveService archives,
       RequestDefaults requests,
       PlacementCheck placement,
-      OperationTimers timers) {
+      OperationTimers timers,
+      NetworkPolicy networks) {
     this.timers = timers;
     this.dao = jdbi.installPlugin(new SqlObjectPlugin()).onDemand(SandboxDao.class);
     this.queries = queries;
@@ -67,6 +69,7 @@ class SandboxCreation {
     this.archives = archives;
     this.requests = requests;
     this.placement = placement;
+    this.networks = networks;
   }
 
   /**
@@ -77,7 +80,8 @@ class SandboxCreation {
   SandboxResponse create(
       String tenantId, @Nullable CreateSandboxRequest request, @Nullable String idempotencyKey) {
     CreateSandboxRequest body = request == null ? CreateSandboxRequest.DEFAULTS : request;
-    SandboxSpec spec = SandboxRequestValidator.validate(body, properties.defaultImage(), requests);
+    SandboxSpec spec =
+        SandboxRequestValidator.validate(body, properties.defaultImage(), requests, networks);
     boolean wait = Boolean.TRUE.equals(body.waitUntilSettled());
     if (idempotencyKey != null) {
       if (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY) {

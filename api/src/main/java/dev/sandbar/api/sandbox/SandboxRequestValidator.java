@@ -36,15 +36,22 @@ final class SandboxRequestValidator {
   private static final int MAX_DATA_PATH = 4096;
   private static final int MAX_ARCHIVE_ID = 128;
   private static final Pattern LABEL_KEY = Pattern.compile("[a-z0-9]([a-z0-9._-]{0,62})");
-  private static final List<String> NETWORK_MODES = List.of("bridge", "none");
+  static final String DEFAULT_NETWORK_MODE = "isolated";
+  private static final List<String> NETWORK_MODES = List.of("isolated", "shared", "none", "bridge");
+  private static final String USER_PART = "([a-z_][a-z0-9_.-]{0,31}|[0-9]{1,10})";
+  private static final Pattern USER = Pattern.compile(USER_PART + "(:" + USER_PART + ")?");
 
   private SandboxRequestValidator() {}
 
   /**
    * @param requests the share of each limit placement reserves when the request names none
+   * @param networks which network modes this deployment offers
    */
   static SandboxSpec validate(
-      CreateSandboxRequest request, String defaultImage, RequestDefaults requests) {
+      CreateSandboxRequest request,
+      String defaultImage,
+      RequestDefaults requests,
+      NetworkPolicy networks) {
     List<InvalidField> errors = new ArrayList<>();
 
     String image = request.image() == null ? defaultImage : request.image();
@@ -139,9 +146,24 @@ final class SandboxRequestValidator {
       errors.add(new InvalidField("dataPath", dataPathProblem));
     }
 
-    String networkMode = request.networkMode() == null ? "bridge" : request.networkMode();
+    String networkMode =
+        request.networkMode() == null ? DEFAULT_NETWORK_MODE : request.networkMode();
     if (!NETWORK_MODES.contains(networkMode)) {
-      errors.add(new InvalidField("networkMode", "must be 'bridge' or 'none'"));
+      errors.add(
+          new InvalidField("networkMode", "must be 'isolated', 'shared', 'none' or 'bridge'"));
+    } else if (networkMode.equals("bridge") && !networks.allowBridge()) {
+      errors.add(
+          new InvalidField(
+              "networkMode",
+              "'bridge' (Docker's default network, shared by every tenant) is not enabled on this"
+                  + " deployment (SANDBAR_ALLOW_BRIDGE_NETWORK)"));
+    }
+
+    String user = request.user();
+    if (user != null && !USER.matcher(user).matches()) {
+      errors.add(
+          new InvalidField(
+              "user", "must be a user name or uid, optionally followed by ':' and a group or gid"));
     }
 
     String restoreFrom = request.restoreFrom();
@@ -170,7 +192,9 @@ final class SandboxRequestValidator {
         restoreFrom,
         hostLabels,
         healthcheck,
-        restartPolicy);
+        restartPolicy,
+        Boolean.TRUE.equals(request.readOnlyRootFilesystem()),
+        user);
   }
 
   /** The selector as the {@code key=value} terms hosts register, sorted; what placement matches. */

@@ -23,7 +23,7 @@ class AdminDisabledTest extends ApiIntegrationTest {
     assertProblem(response, 403, "forbidden");
     assertThat(response.json().path("detail").asString()).contains("SANDBAR_ADMIN_KEY");
     assertProblem(post("/v1/admin/tenants", null, "{\"name\": \"x\"}"), 403, "forbidden");
-    assertProblem(post("/v1/hosts/any/drain", newTenant().key(), null), 403, "forbidden");
+    assertProblem(post("/v1/hosts/any/drain", newTenant().key(), null), 404, "not-found");
   }
 
   @Test

@@ -48,7 +48,11 @@ class CreateSandboxTest extends ApiIntegrationTest {
     assertThat(response.json().path("idleAction").asString()).isEqualTo("pause");
     assertThat(response.json().path("ttlSeconds").asLong()).isZero();
     assertThat(response.json().path("dataPath").asString()).isEqualTo("/data");
-    assertThat(response.json().path("networkMode").asString()).isEqualTo("bridge");
+    assertThat(response.json().path("networkMode").asString())
+        .as("the tenant's own network, inter-container traffic off")
+        .isEqualTo("isolated");
+    assertThat(response.json().path("readOnlyRootFilesystem").asBoolean()).isFalse();
+    assertThat(response.json().path("user").isNull()).isTrue();
     Instant createdAt = Instant.parse(response.json().path("createdAt").asString());
 
     // Admission fills the requests placement counts: 5 % of the CPU limit, half the memory.
@@ -104,7 +108,8 @@ class CreateSandboxTest extends ApiIntegrationTest {
             {"image": "sandbar-base", "command": ["sleep", "1000"], "env": {"A_B": "1"},
              "labels": {"team": "core"}, "resources": {"cpus": 0.5, "memoryMb": 256, "pids": 64},
              "idleTimeoutSeconds": 0, "idleAction": "stop", "ttlSeconds": 3600,
-             "dataPath": "/work/data", "networkMode": "none"}
+             "dataPath": "/work/data", "networkMode": "none",
+             "readOnlyRootFilesystem": true, "user": "1000:1000"}
             """);
 
     assertThat(response.status()).as(response.body()).isEqualTo(201);
@@ -123,6 +128,8 @@ class CreateSandboxTest extends ApiIntegrationTest {
     assertThat(fetched.json().path("ttlSeconds").asLong()).isEqualTo(3600);
     assertThat(fetched.json().path("dataPath").asString()).isEqualTo("/work/data");
     assertThat(fetched.json().path("networkMode").asString()).isEqualTo("none");
+    assertThat(fetched.json().path("readOnlyRootFilesystem").asBoolean()).isTrue();
+    assertThat(fetched.json().path("user").asString()).isEqualTo("1000:1000");
   }
 
   @Test

@@ -58,6 +58,12 @@ class CreateSandboxValidationTest extends ApiIntegrationTest {
           {"dataPath": "/data/"}                               | dataPath
           {"dataPath": "/data/./x"}                            | dataPath
           {"networkMode": "host"}                              | networkMode
+          {"networkMode": "bridge"}                            | networkMode
+          {"networkMode": "container:sb-1"}                    | networkMode
+          {"user": "root; rm"}                                 | user
+          {"user": ""}                                         | user
+          {"user": "1000:"}                                    | user
+          {"readOnlyRootFilesystem": "yes"}                    | readOnlyRootFilesystem
           {"env": {"1BAD": "x"}}                               | env.1BAD
           {"env": {"A-B": "x"}}                                | env.A-B
           {"labels": {"Team": "x"}}                            | labels.Team

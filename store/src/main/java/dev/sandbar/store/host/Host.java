@@ -18,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param images the image references present on the host
  * @param writableLayerLimit whether the host's storage driver limits a container's writable layer,
  *     as its worker found at start (null until one reported it)
+ * @param userNamespaces whether the host's Docker daemon remaps container root (userns-remap), as
+ *     its worker found at start; null when unknown
  * @param heartbeatFresh whether the worker heartbeat within the last 60 seconds
  * @param sandboxes how many sandboxes that are not destroyed live on the host
  */
@@ -35,6 +37,7 @@ public record Host(
     Instant lastHeartbeatAt,
     Instant startedAt,
     @Nullable String writableLayerLimit,
+    Boolean userNamespaces,
     boolean heartbeatFresh,
     long sandboxes) {
 

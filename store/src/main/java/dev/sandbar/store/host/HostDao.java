@@ -23,6 +23,7 @@ public interface HostDao {
              array(select jsonb_array_elements_text(h.labels)) as labels,
              array(select jsonb_array_elements_text(h.images)) as images,
              h.docker_reachable, h.last_heartbeat_at, h.started_at, h.writable_layer_limit,
+             h.user_namespaces,
              h.last_heartbeat_at > now() - interval '60 seconds' as heartbeat_fresh,
              (select count(*) from sandboxes s
                where s.host_id = h.id and s.state <> 'destroyed') as sandboxes

@@ -14,6 +14,8 @@ import org.jspecify.annotations.Nullable;
  *     images are never pulled, so a sandbox only lands on a host that has its image
  * @param writableLayerLimit whether the host's storage driver limits a container's writable layer:
  *     {@code supported (driver)...} or {@code unsupported: why}; null when not probed
+ * @param userNamespaces whether the host's Docker daemon remaps container root to an unprivileged
+ *     host user (userns-remap); null when unknown
  */
 public record HostRegistration(
     String hostId,
@@ -23,14 +25,15 @@ public record HostRegistration(
     int maxSandboxes,
     List<String> labels,
     List<String> images,
-    @Nullable String writableLayerLimit) {
+    @Nullable String writableLayerLimit,
+    @Nullable Boolean userNamespaces) {
 
   public HostRegistration {
     labels = labels == null ? List.of() : List.copyOf(labels);
     images = images == null ? List.of() : List.copyOf(images);
   }
 
-  /** A registration that says nothing about the writable layer limit. */
+  /** A registration that says nothing about the writable layer limit or user namespaces. */
   public HostRegistration(
       String hostId,
       String taskQueue,
@@ -39,6 +42,6 @@ public record HostRegistration(
       int maxSandboxes,
       List<String> labels,
       List<String> images) {
-    this(hostId, taskQueue, cpus, memoryMb, maxSandboxes, labels, images, null);
+    this(hostId, taskQueue, cpus, memoryMb, maxSandboxes, labels, images, null, null);
   }
 }

@@ -25,11 +25,11 @@ public interface HostRegistryDao {
       """
       insert into hosts
           (id, task_queue, state, cpus, memory_mb, max_sandboxes, labels, images,
-           docker_reachable, last_heartbeat_at, started_at, writable_layer_limit)
+           docker_reachable, last_heartbeat_at, started_at, writable_layer_limit, user_namespaces)
       values
           (:hostId, :taskQueue, 'online', :cpus, :memoryMb, :maxSandboxes,
            to_jsonb(cast(:labels as text[])), to_jsonb(cast(:images as text[])), true, now(),
-           now(), :writableLayerLimit)
+           now(), :writableLayerLimit, :userNamespaces)
       on conflict (id) do update set
           task_queue = excluded.task_queue,
           state = excluded.state,
@@ -42,7 +42,8 @@ public interface HostRegistryDao {
           docker_reachable = excluded.docker_reachable,
           last_heartbeat_at = excluded.last_heartbeat_at,
           started_at = excluded.started_at,
-          writable_layer_limit = excluded.writable_layer_limit
+          writable_layer_limit = excluded.writable_layer_limit,
+          user_namespaces = excluded.user_namespaces
       """)
   void upsert(@BindMethods HostRegistration registration);
 

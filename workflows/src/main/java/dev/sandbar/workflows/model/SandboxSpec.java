@@ -13,6 +13,12 @@ import java.util.Map;
  * @param hostLabels labels a host must carry to be chosen (for example {@code gpu})
  * @param healthcheck the container's health check, or null for the image's own (if any)
  * @param restartPolicy null or {@link RestartPolicy#NEVER}: an unhealthy sandbox is left alone
+ * @param networkMode {@code isolated}, {@code shared}, {@code none} or {@code bridge}; null (specs
+ *     stored before modes existed) means {@code bridge}, what those sandboxes had
+ * @param readOnlyRootFilesystem the container's root filesystem is read-only (the data path, {@code
+ *     /tmp} and Sandbar's task directory stay writable)
+ * @param user the user (name or {@code uid[:gid]}) the container's processes run as; null keeps the
+ *     image's
  */
 public record SandboxSpec(
     String image,
@@ -28,9 +34,14 @@ public record SandboxSpec(
     String restoreFrom,
     List<String> hostLabels,
     Healthcheck healthcheck,
-    RestartPolicy restartPolicy) {
+    RestartPolicy restartPolicy,
+    boolean readOnlyRootFilesystem,
+    String user) {
 
-  /** A spec without a health check of its own, restarted by no one when unhealthy. */
+  /**
+   * A spec with the image's user and health check, a writable root filesystem, and no restart when
+   * unhealthy.
+   */
   public SandboxSpec(
       String image,
       List<String> command,
@@ -58,6 +69,8 @@ public record SandboxSpec(
         restoreFrom,
         hostLabels,
         null,
+        null,
+        false,
         null);
   }
 

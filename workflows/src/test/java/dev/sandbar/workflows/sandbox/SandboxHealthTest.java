@@ -58,7 +58,9 @@ class SandboxHealthTest {
         base.restoreFrom(),
         base.hostLabels(),
         new Healthcheck(List.of("CMD-SHELL", "test ! -f /dev/shm/sick"), 1, 1, 2, 0),
-        policy);
+        policy,
+        base.readOnlyRootFilesystem(),
+        base.user());
   }
 
   private long currentSeq() {
