@@ -70,6 +70,7 @@ final class ExecHarness extends TemporalHarness {
     controlWorker.registerWorkflowImplementationTypes(FakeSandboxImpl.class);
     controlWorker.registerActivitiesImplementations(store);
     hostWorker.registerActivitiesImplementations(commands);
+    commandWaitWorker.registerActivitiesImplementations(commands);
 
     doAnswer(
             invocation -> {

@@ -37,12 +37,19 @@ public abstract class TemporalHarness implements AutoCloseable {
   public final WorkflowClient client;
   protected final Worker controlWorker;
   protected final Worker hostWorker;
+
+  /**
+   * The worker of {@link #HOST_ID}'s command-wait queue, as a host worker runs it beside its own.
+   */
+  protected final Worker commandWaitWorker;
+
   private final List<Gate> gates = new ArrayList<>();
 
   protected TemporalHarness(DataConverter dataConverter) {
     env = TemporalEnvironmentExtension.newEnvironment(dataConverter, true);
     controlWorker = env.newWorker(TaskQueues.CONTROL);
     hostWorker = env.newWorker(TaskQueues.host(HOST_ID));
+    commandWaitWorker = env.newWorker(TaskQueues.commands(HOST_ID));
     client = env.getWorkflowClient();
   }
 
