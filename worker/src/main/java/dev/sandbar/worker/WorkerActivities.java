@@ -11,7 +11,9 @@ import dev.sandbar.activities.database.JdbiTaskStoreActivities;
 
 /**
  * The activity implementations one host's worker registers: the database ones on the shared control
- * queue, the Docker ones on the host's own queue.
+ * queue, the Docker ones on the host's own queue, and the command waits on the host's command-wait
+ * queue, over a Docker client of their own so their polls never take the connections container
+ * calls need.
  */
 record WorkerActivities(
     JdbiStoreActivities store,
@@ -21,7 +23,8 @@ record WorkerActivities(
     DockerCommandActivities commands,
     DockerArchiveActivities archives,
     JdbiReconcileStoreActivities reconcileStore,
-    DockerInventoryActivities inventory) {
+    DockerInventoryActivities inventory,
+    DockerCommandActivities commandWaits) {
 
   /** What the control queue's workers run: reads and writes of the database. */
   Object[] control() {
@@ -31,5 +34,10 @@ record WorkerActivities(
   /** What the host queue's worker runs: calls to this host's Docker daemon. */
   Object[] host() {
     return new Object[] {docker, commands, archives, inventory};
+  }
+
+  /** What the command-wait queue's worker runs: the long waits on running commands. */
+  Object[] commandWaitQueue() {
+    return new Object[] {commandWaits};
   }
 }

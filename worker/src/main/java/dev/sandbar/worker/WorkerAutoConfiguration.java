@@ -110,6 +110,24 @@ public class WorkerAutoConfiguration {
     return Database.jdbi(dataSource);
   }
 
+  /**
+   * The Docker client of the command waits: its own connection pool, so hundreds of polling waits
+   * never queue the container calls of create, stop and destroy behind them.
+   */
+  @Bean(destroyMethod = "close")
+  CommandWaitDocker commandWaitDocker(
+      @Value("${sandbar.docker.host:${DOCKER_HOST:unix:///var/run/docker.sock}}") String host) {
+    return new CommandWaitDocker(DockerClients.create(java.net.URI.create(host)));
+  }
+
+  /** The Docker client {@link #commandWaitDocker} makes, closed with the context. */
+  record CommandWaitDocker(DockerClient client) implements AutoCloseable {
+    @Override
+    public void close() throws java.io.IOException {
+      client.close();
+    }
+  }
+
   /** Archives live in a directory per deployment; share it between hosts to restore anywhere. */
   @Bean
   ArchiveStore archiveStore(
@@ -134,6 +152,7 @@ public class WorkerAutoConfiguration {
       DockerClient docker,
       WorkerProperties properties,
       ArchiveStore archives,
+      CommandWaitDocker commandWaitDocker,
       @Value("${sandbar.archive.max-bytes:10737418240}") long maxArchiveBytes,
       @Value(
               "${sandbar.placement.cpu-request-fraction:${SANDBAR_PLACEMENT_CPU_REQUEST_FRACTION:"
@@ -159,7 +178,8 @@ public class WorkerAutoConfiguration {
         new DockerCommandActivities(docker),
         new DockerArchiveActivities(docker, archives, maxArchiveBytes),
         new JdbiReconcileStoreActivities(jdbi),
-        new DockerInventoryActivities(new DockerInventory(docker, host)));
+        new DockerInventoryActivities(new DockerInventory(docker, host)),
+        new DockerCommandActivities(commandWaitDocker.client()));
   }
 
   @Bean
@@ -177,11 +197,14 @@ public class WorkerAutoConfiguration {
           long reconcilePassSeconds,
       @Value(
               "${sandbar.reconcile.unclaimed-safety-seconds:${SANDBAR_RECONCILE_UNCLAIMED_SAFETY_SECONDS:600}}")
-          long unclaimedSafetySeconds) {
+          long unclaimedSafetySeconds,
+      @Value("${sandbar.worker.max-command-waits:${SANDBAR_HOST_MAX_COMMAND_WAITS:1000}}")
+          int maxCommandWaits) {
     return new HostWorker(
         client,
         properties,
         activities,
+        maxCommandWaits,
         new DockerHostProbe(docker),
         taskRetentionSeconds,
         reconcileEnabled

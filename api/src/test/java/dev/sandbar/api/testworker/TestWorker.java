@@ -70,11 +70,13 @@ public class TestWorker {
     environment
         .newWorker(TaskQueues.host(HOST_ID))
         .registerActivitiesImplementations(new InMemoryHostActivities(), commands, archives);
+    environment.newWorker(TaskQueues.commands(HOST_ID)).registerActivitiesImplementations(commands);
     // One archive store for every host, as workers sharing their archive volume have.
     for (String hostId : MOVE_HOST_IDS) {
       environment
           .newWorker(TaskQueues.host(hostId))
           .registerActivitiesImplementations(new InMemoryHostActivities(), commands, archives);
+      environment.newWorker(TaskQueues.commands(hostId)).registerActivitiesImplementations(commands);
     }
     environment.start();
     return environment;
