@@ -42,7 +42,8 @@ class MigrationsTest {
             new Applied("3", "V3__archives.sql", -810517270),
             new Applied("4", "V4__installation.sql", 1348807538),
             new Applied("5", "V5__placement_requests.sql", 106014211),
-            new Applied("7", "V7__host_drain_events_unclaimed.sql", -86114265));
+            new Applied("7", "V7__host_drain_events_unclaimed.sql", -86114265),
+            new Applied("11", "V11__tenant_quotas.sql", 1957388363));
   }
 
   @Test
@@ -58,6 +59,6 @@ class MigrationsTest {
                         .createQuery("select count(*) from flyway_schema_history")
                         .mapTo(Integer.class)
                         .one());
-    assertThat(rows).isEqualTo(6);
+    assertThat(rows).isEqualTo(7);
   }
 }
