@@ -5,6 +5,7 @@ import dev.sandbar.api.config.RandomIds;
 import dev.sandbar.api.config.SandbarApiProperties;
 import dev.sandbar.api.problem.ApiProblem;
 import dev.sandbar.api.problem.ProblemType;
+import dev.sandbar.api.quota.QuotaService;
 import dev.sandbar.api.temporal.TemporalGateway;
 import dev.sandbar.api.temporal.WorkflowProblems;
 import dev.sandbar.store.StoredJson;
@@ -46,6 +47,7 @@ class SandboxCreation {
   private final ArchiveService archives;
   private final RequestDefaults requests;
   private final PlacementCheck placement;
+  private final QuotaService quotas;
 
   SandboxCreation(
       Jdbi jdbi,
@@ -54,7 +56,8 @@ class SandboxCreation {
       SandbarApiProperties properties,
       ArchiveService archives,
       RequestDefaults requests,
-      PlacementCheck placement) {
+      PlacementCheck placement,
+      QuotaService quotas) {
     this.dao = jdbi.installPlugin(new SqlObjectPlugin()).onDemand(SandboxDao.class);
     this.queries = queries;
     this.temporal = temporal;
@@ -62,6 +65,7 @@ class SandboxCreation {
     this.archives = archives;
     this.requests = requests;
     this.placement = placement;
+    this.quotas = quotas;
   }
 
   /**
@@ -108,7 +112,8 @@ class SandboxCreation {
             StoredJson.write(spec.labels()),
             idempotencyKey,
             createdAt);
-    if (dao.insert(row) == 0) {
+    // The tenant's sandbox quota is judged and the row inserted in one transaction.
+    if (!quotas.admitSandbox(row)) {
       // A concurrent request with the same key inserted first; answer with its sandbox.
       return replay(dao.findByIdempotencyKey(tenantId, idempotencyKey).orElseThrow(), wait);
     }

@@ -2,6 +2,7 @@ package dev.sandbar.api.sandbox;
 
 import dev.sandbar.api.problem.ApiProblem;
 import dev.sandbar.api.problem.ProblemType;
+import dev.sandbar.api.quota.QuotaService;
 import dev.sandbar.api.temporal.TemporalGateway;
 import dev.sandbar.api.temporal.WorkflowProblems;
 import dev.sandbar.store.sandbox.SandboxRow;
@@ -27,10 +28,12 @@ public class SandboxOperations {
 
   private final SandboxQueries queries;
   private final TemporalGateway temporal;
+  private final QuotaService quotas;
 
-  SandboxOperations(SandboxQueries queries, TemporalGateway temporal) {
+  SandboxOperations(SandboxQueries queries, TemporalGateway temporal, QuotaService quotas) {
     this.queries = queries;
     this.temporal = temporal;
+    this.quotas = quotas;
   }
 
   SandboxResponse start(String tenantId, String id) {
@@ -70,6 +73,9 @@ public class SandboxOperations {
     SandboxRow row = queries.require(tenantId, id);
     if (row.isDestroyed()) {
       return SandboxResponse.of(row);
+    }
+    if (preserveData) {
+      quotas.requireArchiveRoom(tenantId);
     }
     try {
       return SandboxResponse.of(
@@ -123,16 +129,19 @@ public class SandboxOperations {
 
   /**
    * Starts a command in the sandbox through its workflow, which refuses unless the sandbox is (and
-   * stays) running: that refusal is a 409 naming the state the sandbox is in.
+   * stays) running: that refusal is a 409 naming the state the sandbox is in. The command is
+   * admitted against the command quotas first (429), and withdrawn if it does not start.
    */
   public ExecTicket exec(String tenantId, String id, ExecRequest request) {
     return call(
         tenantId,
         id,
         workflow -> {
+          quotas.admitCommand(tenantId, id, request.taskId());
           try {
             return workflow.exec(request);
           } catch (RuntimeException e) {
+            quotas.withdrawCommand(request.taskId());
             if (WorkflowProblems.isRejectedForState(e)) {
               // The exec validator's only rejection for state is SANDBOX_NOT_RUNNING, even when
               // the SDK has lost the type (see WorkflowProblems): its message names the state.
@@ -147,7 +156,14 @@ public class SandboxOperations {
 
   /** Archives the data path, leaving the sandbox as it was; answers the new archive's id. */
   String snapshot(String tenantId, String id) {
-    SandboxView view = call(tenantId, id, workflow -> workflow.snapshot(Operation.user()));
+    SandboxView view =
+        call(
+            tenantId,
+            id,
+            workflow -> {
+              quotas.requireArchiveRoom(tenantId);
+              return workflow.snapshot(Operation.user());
+            });
     if (view.archiveId() == null) {
       throw ApiProblem.of(ProblemType.OPERATION_FAILED, "the snapshot recorded no archive");
     }

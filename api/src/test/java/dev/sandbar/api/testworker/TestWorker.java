@@ -76,7 +76,9 @@ public class TestWorker {
       environment
           .newWorker(TaskQueues.host(hostId))
           .registerActivitiesImplementations(new InMemoryHostActivities(), commands, archives);
-      environment.newWorker(TaskQueues.commands(hostId)).registerActivitiesImplementations(commands);
+      environment
+          .newWorker(TaskQueues.commands(hostId))
+          .registerActivitiesImplementations(commands);
     }
     environment.start();
     return environment;
