@@ -1,8 +1,9 @@
 -- Per-tenant overrides of the deployment's quotas, set through the admin API. A null column means
 -- "the deployment's default" (SANDBAR_QUOTA_*), so changing a default reaches every tenant that
--- has no override of its own.
+-- has no override of its own. No foreign key, like exec_tasks and archives: the admin API checks
+-- the tenant, and tests that empty the tenants table need not know this one.
 create table tenant_quotas (
-    tenant_id                text primary key references tenants (id),
+    tenant_id                text primary key,
     commands_per_sandbox     integer,
     commands_per_tenant      integer,
     sandboxes_per_tenant     integer,

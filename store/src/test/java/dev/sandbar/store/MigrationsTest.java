@@ -43,7 +43,7 @@ class MigrationsTest {
             new Applied("4", "V4__installation.sql", 1348807538),
             new Applied("5", "V5__placement_requests.sql", 106014211),
             new Applied("7", "V7__host_drain_events_unclaimed.sql", -86114265),
-            new Applied("11", "V11__tenant_quotas.sql", 1957388363));
+            new Applied("11", "V11__tenant_quotas.sql", 999903582));
   }
 
   @Test

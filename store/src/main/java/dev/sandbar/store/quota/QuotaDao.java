@@ -23,7 +23,7 @@ public interface QuotaDao {
       """)
   Optional<QuotaOverrides> overrides(String tenantId);
 
-  /** Replaces the tenant's overrides; the tenant must exist (foreign key). */
+  /** Replaces the tenant's overrides; the caller has checked that the tenant exists. */
   @SqlUpdate(
       """
       insert into tenant_quotas (tenant_id, commands_per_sandbox, commands_per_tenant,
