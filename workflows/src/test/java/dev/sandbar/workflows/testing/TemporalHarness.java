@@ -20,9 +20,10 @@ import org.mockito.stubbing.Answer;
 
 /**
  * What the workflow harnesses share: a time-skipping Temporal test service with a worker on the
- * control queue and one on the queue of {@link #HOST_ID}, the way a worker wires them, plus gates
- * that hold activity mocks and waits for what workflows do on their own. A subclass registers its
- * workflows and activities, stubs its mocks, then calls {@link #start()}.
+ * control queue, one on the queue of {@link #HOST_ID} and one on its command-wait queue, the way a
+ * worker wires them, plus gates that hold activity mocks and waits for what workflows do on their
+ * own. A subclass registers its workflows and activities, stubs its mocks, then calls {@link
+ * #start()}.
  */
 public abstract class TemporalHarness implements AutoCloseable {
 
