@@ -3,6 +3,8 @@ package dev.sandbar.store.quota;
 import dev.sandbar.store.sandbox.NewSandbox;
 import dev.sandbar.store.sandbox.SandboxDao;
 import java.util.Optional;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -11,6 +13,11 @@ import org.jdbi.v3.core.Jdbi;
  * first locks the tenant's row ({@link QuotaDao#lockTenant}), then counts and records what it
  * admits, so concurrent requests of a tenant are judged one after another on counts that include
  * each other. A tenant's requests queue on that lock only for the few milliseconds of the counts.
+ *
+ * <p>Within one process the admissions of a tenant also queue on a lock in memory before they take
+ * a database connection: a burst of hundreds of requests (the API serves them on virtual threads)
+ * would otherwise hold every pooled connection while waiting for the row lock, and starve every
+ * other request of the process.
  */
 public final class QuotaAdmissions {
 
@@ -36,10 +43,17 @@ public final class QuotaAdmissions {
     }
   }
 
+  /** Locks that tenants hash to; one per tenant would be as good, but never shrinks. */
+  private static final int STRIPES = 64;
+
   private final Jdbi jdbi;
+  private final Lock[] stripes = new Lock[STRIPES];
 
   public QuotaAdmissions(Jdbi jdbi) {
     this.jdbi = jdbi;
+    for (int i = 0; i < STRIPES; i++) {
+      stripes[i] = new ReentrantLock();
+    }
   }
 
   /**
@@ -126,6 +140,8 @@ public final class QuotaAdmissions {
   }
 
   private Optional<QuotaRefusal> admit(String tenantId, Step step) {
+    Lock stripe = stripes[Math.floorMod(tenantId.hashCode(), STRIPES)];
+    stripe.lock();
     try {
       jdbi.inTransaction(
           handle -> {
@@ -138,6 +154,8 @@ public final class QuotaAdmissions {
       return Optional.empty();
     } catch (Refused refused) {
       return Optional.of(refused.refusal);
+    } finally {
+      stripe.unlock();
     }
   }
 }
