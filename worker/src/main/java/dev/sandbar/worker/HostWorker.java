@@ -73,6 +73,9 @@ public class HostWorker implements SmartLifecycle {
     this.client = client;
     this.properties = properties;
     this.activities = activities;
+    if (maxCommandWaits < 1) {
+      throw new IllegalArgumentException("SANDBAR_HOST_MAX_COMMAND_WAITS must be at least 1");
+    }
     this.maxCommandWaits = maxCommandWaits;
     this.probe = probe;
     this.taskRetentionSeconds = taskRetentionSeconds;
