@@ -119,6 +119,23 @@ class ExecWorkflowTest {
             "StartCommand@sandbar-host-host-a", "AwaitCommand@sandbar-host-host-a-commands");
   }
 
+  @Test
+  void aWaitingCommandLeavesTheHostQueuesOnlySlotToContainerCalls() {
+    try (ExecHarness oneSlot = ExecHarness.withHostSlots(1)) {
+      Gate running = oneSlot.holdWait();
+      ExecWorkflow exec = oneSlot.start(request());
+      running.awaitEntered();
+
+      // The kill is a container call on the host queue: it needs the slot a wait there would hold.
+      WorkflowStub.fromTyped(exec).cancel();
+      ExecResult result = killedResult(exec);
+
+      assertThat(result.status()).isEqualTo(TaskStatus.KILLED);
+      assertThat(result.error()).isEqualTo("killed on request");
+      verify(oneSlot.commands, times(1)).killCommand(REF);
+    }
+  }
+
   private static String typeOnQueue(ActivityTaskScheduledEventAttributes scheduled) {
     return scheduled.getActivityType().getName() + "@" + scheduled.getTaskQueue().getName();
   }

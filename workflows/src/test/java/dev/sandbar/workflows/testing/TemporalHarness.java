@@ -8,6 +8,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.common.converter.DataConverter;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerOptions;
 import io.temporal.worker.WorkflowImplementationOptions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,9 +48,14 @@ public abstract class TemporalHarness implements AutoCloseable {
   private final List<Gate> gates = new ArrayList<>();
 
   protected TemporalHarness(DataConverter dataConverter) {
+    this(dataConverter, WorkerOptions.getDefaultInstance());
+  }
+
+  /** With the host queue's worker set up as {@code hostWorkerOptions} say (its slots, say). */
+  protected TemporalHarness(DataConverter dataConverter, WorkerOptions hostWorkerOptions) {
     env = TemporalEnvironmentExtension.newEnvironment(dataConverter, true);
     controlWorker = env.newWorker(TaskQueues.CONTROL);
-    hostWorker = env.newWorker(TaskQueues.host(HOST_ID));
+    hostWorker = env.newWorker(TaskQueues.host(HOST_ID), hostWorkerOptions);
     commandWaitWorker = env.newWorker(TaskQueues.commands(HOST_ID));
     client = env.getWorkflowClient();
   }
