@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.dockerjava.api.DockerClient;
 import dev.sandbar.activities.testing.DockerDaemonExtension;
 import dev.sandbar.api.testing.ApiClient.Response;
+import dev.sandbar.workflows.TaskQueues;
+import dev.sandbar.workflows.WorkflowIds;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.WorkflowClient;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -119,6 +123,19 @@ class StandaloneRestartTest {
     assertThat(task.get("status").asString()).isEqualTo("failed");
     assertThat(task.get("exitCode").asInt()).isEqualTo(5);
     assertThat(Shell.run(docker, "sandbar-" + id, "cat /data/runs")).isEqualTo("once\n");
+    // The workflow start-up recovery gave the command waits on the host's command-wait queue.
+    assertThat(
+            system
+                .bean(WorkflowClient.class)
+                .fetchHistory(WorkflowIds.exec(id, taskId))
+                .getEvents()
+                .stream()
+                .filter(HistoryEvent::hasActivityTaskScheduledEventAttributes)
+                .map(HistoryEvent::getActivityTaskScheduledEventAttributes)
+                .filter(scheduled -> scheduled.getActivityType().getName().equals("AwaitCommand"))
+                .map(scheduled -> scheduled.getTaskQueue().getName()))
+        .isNotEmpty()
+        .containsOnly(TaskQueues.commands("restart-" + dataDir.getFileName()));
     api.call("DELETE", "/v1/sandboxes/" + id, null);
   }
 

@@ -45,7 +45,8 @@ class MigrationsTest {
             new Applied("7", "V7__host_drain_events_unclaimed.sql", -86114265),
             new Applied("8", "V8__sandbox_health.sql", -1586442752),
             new Applied("9", "V9__task_truncated_writable_layer.sql", -484401462),
-            new Applied("10", "V10__host_user_namespaces.sql", -1212303693));
+            new Applied("10", "V10__host_user_namespaces.sql", -1212303693),
+            new Applied("11", "V11__tenant_quotas.sql", 999903582));
   }
 
   @Test

@@ -27,6 +27,7 @@ import io.temporal.serviceclient.OperatorServiceStubs;
 import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -35,8 +36,15 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * One host's worker: polls the shared control queue (sandbox workflows, database activities) and
- * its own host queue (Docker activities), after registering the host so placement can choose it.
+ * One host's worker: polls the shared control queue (sandbox workflows, database activities), its
+ * own host queue (Docker activities) and its command-wait queue, after registering the host so
+ * placement can choose it.
+ *
+ * <p>The command waits have a worker of their own because a wait holds its activity slot for as
+ * long as the command runs (up to 30 min): on the host queue, a few hundred background commands
+ * filled every slot and each other tenant's create, stop and kill waited behind them. The waits'
+ * worker runs them on virtual threads (a wait mostly sleeps between polls) with its own slot limit,
+ * and the host queue keeps its slots for container calls.
  */
 public class HostWorker implements SmartLifecycle {
 
@@ -45,6 +53,7 @@ public class HostWorker implements SmartLifecycle {
   private final WorkflowClient client;
   private final WorkerProperties properties;
   private final WorkerActivities activities;
+  private final int maxCommandWaits;
   private final DockerHostProbe probe;
   private final long taskRetentionSeconds;
   private final ReconcileSettings reconcile;
@@ -57,6 +66,7 @@ public class HostWorker implements SmartLifecycle {
       WorkflowClient client,
       WorkerProperties properties,
       WorkerActivities activities,
+      int maxCommandWaits,
       DockerHostProbe probe,
       long taskRetentionSeconds,
       ReconcileSettings reconcile,
@@ -64,6 +74,10 @@ public class HostWorker implements SmartLifecycle {
     this.client = client;
     this.properties = properties;
     this.activities = activities;
+    if (maxCommandWaits < 1) {
+      throw new IllegalArgumentException("SANDBAR_HOST_MAX_COMMAND_WAITS must be at least 1");
+    }
+    this.maxCommandWaits = maxCommandWaits;
     this.probe = probe;
     this.taskRetentionSeconds = taskRetentionSeconds;
     this.reconcile = reconcile;
@@ -94,6 +108,14 @@ public class HostWorker implements SmartLifecycle {
       hostFactory = WorkerFactory.newInstance(client);
       Worker host = hostFactory.newWorker(TaskQueues.host(properties.hostId()));
       host.registerActivitiesImplementations(activities.host());
+      hostFactory
+          .newWorker(
+              TaskQueues.commands(properties.hostId()),
+              WorkerOptions.newBuilder()
+                  .setMaxConcurrentActivityExecutionSize(maxCommandWaits)
+                  .setUsingVirtualThreadsOnActivityWorker(true)
+                  .build())
+          .registerActivitiesImplementations(activities.commandWaitQueue());
       hostFactory.start();
       heartbeats =
           Executors.newSingleThreadScheduledExecutor(
@@ -111,10 +133,12 @@ public class HostWorker implements SmartLifecycle {
       startReconciliation();
     }
     log.info(
-        "worker for host {} polls {} and {}",
+        "worker for host {} polls {}, {} and {} (at most {} command waits)",
         properties.hostId(),
         TaskQueues.CONTROL,
-        TaskQueues.host(properties.hostId()));
+        TaskQueues.host(properties.hostId()),
+        TaskQueues.commands(properties.hostId()),
+        maxCommandWaits);
   }
 
   /** Graceful stop: in-flight activities finish, then the host is marked offline. */

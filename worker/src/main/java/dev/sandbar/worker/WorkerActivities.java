@@ -14,7 +14,9 @@ import dev.sandbar.activities.database.JdbiTaskStoreActivities;
 
 /**
  * The activity implementations one host's worker registers: the database ones on the shared control
- * queue, the Docker ones on the host's own queue.
+ * queue, the Docker ones on the host's own queue, and the command waits on the host's command-wait
+ * queue, over a Docker client of their own so their polls never take the connections container
+ * calls need.
  */
 record WorkerActivities(
     JdbiStoreActivities store,
@@ -28,7 +30,8 @@ record WorkerActivities(
     DockerMetricsActivities metrics,
     ReconcileMetrics reconcileMetrics,
     JdbiHealthStoreActivities healthStore,
-    DockerTaskFileActivities taskFiles) {
+    DockerTaskFileActivities taskFiles,
+    DockerCommandActivities commandWaits) {
 
   /** What the control queue's workers run: reads and writes of the database. */
   Object[] control() {
@@ -40,5 +43,10 @@ record WorkerActivities(
   /** What the host queue's worker runs: calls to this host's Docker daemon. */
   Object[] host() {
     return new Object[] {docker, commands, archives, inventory, metrics, taskFiles};
+  }
+
+  /** What the command-wait queue's worker runs: the long waits on running commands. */
+  Object[] commandWaitQueue() {
+    return new Object[] {commandWaits};
   }
 }

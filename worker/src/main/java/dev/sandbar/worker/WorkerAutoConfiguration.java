@@ -123,6 +123,24 @@ public class WorkerAutoConfiguration {
     return Database.jdbi(dataSource);
   }
 
+  /**
+   * The Docker client of the command waits: its own connection pool, so hundreds of polling waits
+   * never queue the container calls of create, stop and destroy behind them.
+   */
+  @Bean(destroyMethod = "close")
+  CommandWaitDocker commandWaitDocker(
+      @Value("${sandbar.docker.host:${DOCKER_HOST:unix:///var/run/docker.sock}}") String host) {
+    return new CommandWaitDocker(DockerClients.create(java.net.URI.create(host)));
+  }
+
+  /** The Docker client {@link #commandWaitDocker} makes, closed with the context. */
+  record CommandWaitDocker(DockerClient client) implements AutoCloseable {
+    @Override
+    public void close() throws java.io.IOException {
+      client.close();
+    }
+  }
+
   /** Archives live in a directory per deployment; share it between hosts to restore anywhere. */
   @Bean
   ArchiveStore archiveStore(
@@ -147,6 +165,7 @@ public class WorkerAutoConfiguration {
       DockerClient docker,
       WorkerProperties properties,
       ArchiveStore archives,
+      CommandWaitDocker commandWaitDocker,
       @Value("${sandbar.archive.max-bytes:10737418240}") long maxArchiveBytes,
       @Value(
               "${sandbar.placement.cpu-request-fraction:${SANDBAR_PLACEMENT_CPU_REQUEST_FRACTION:"
@@ -183,7 +202,9 @@ public class WorkerAutoConfiguration {
         new DockerMetricsActivities(docker),
         new ReconcileMetrics(meters.getIfAvailable()),
         new JdbiHealthStoreActivities(jdbi),
-        new DockerTaskFileActivities(docker));
+        new DockerTaskFileActivities(docker),
+        new DockerCommandActivities(
+            commandWaitDocker.client(), new TaskOutputCap(taskOutputCapBytes)));
   }
 
   /**
@@ -238,11 +259,14 @@ public class WorkerAutoConfiguration {
           long reconcilePassSeconds,
       @Value(
               "${sandbar.reconcile.unclaimed-safety-seconds:${SANDBAR_RECONCILE_UNCLAIMED_SAFETY_SECONDS:600}}")
-          long unclaimedSafetySeconds) {
+          long unclaimedSafetySeconds,
+      @Value("${sandbar.worker.max-command-waits:${SANDBAR_HOST_MAX_COMMAND_WAITS:1000}}")
+          int maxCommandWaits) {
     return new HostWorker(
         client,
         properties,
         activities,
+        maxCommandWaits,
         new DockerHostProbe(docker, containerSafety.writableLayerLimit()),
         taskRetentionSeconds,
         reconcileEnabled

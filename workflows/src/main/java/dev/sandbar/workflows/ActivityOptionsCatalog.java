@@ -150,13 +150,25 @@ public final class ActivityOptionsCatalog {
   }
 
   /**
-   * The activity that waits on a running command. Its start-to-close is longer than the command's
-   * own limit, which the workflow enforces with a timer; the heartbeat timeout is what notices a
-   * dead worker.
+   * The activity that waits on a running command, on the host's own command-wait queue ({@link
+   * TaskQueues#commands}). Its start-to-close is longer than the command's own limit, which the
+   * workflow enforces with a timer; the heartbeat timeout is what notices a dead worker.
    */
   public static ActivityOptions commandWait(String hostId, Duration commandLimit) {
+    return commandWaitOn(TaskQueues.commands(hostId), commandLimit);
+  }
+
+  /**
+   * The command wait as workflows started before the command-wait queue existed schedule it: on the
+   * host queue, sharing its slots with container calls. Only for their replay.
+   */
+  public static ActivityOptions commandWaitOnHostQueue(String hostId, Duration commandLimit) {
+    return commandWaitOn(TaskQueues.host(hostId), commandLimit);
+  }
+
+  private static ActivityOptions commandWaitOn(String taskQueue, Duration commandLimit) {
     return ActivityOptions.newBuilder()
-        .setTaskQueue(TaskQueues.host(hostId))
+        .setTaskQueue(taskQueue)
         .setScheduleToStartTimeout(HOST_PICKUP_TIMEOUT)
         .setStartToCloseTimeout(commandLimit.plus(Duration.ofMinutes(1)))
         .setHeartbeatTimeout(COMMAND_HEARTBEAT_TIMEOUT)

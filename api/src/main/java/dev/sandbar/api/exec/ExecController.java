@@ -33,7 +33,8 @@ record ExecController(CommandRunner commands, TaskService tasks, TaskOutputServi
               + " timeoutSeconds). background=true: answers 202 with the task id at once. With"
               + " backgroundAfterSeconds: waits that long, then answers 202 while the same process"
               + " goes on in the background. A background command's end is reported to its"
-              + " session's notifications. 409 when the sandbox is not running.")
+              + " session's notifications. 409 when the sandbox is not running; 429 quota-exceeded"
+              + " when the sandbox or its tenant already runs its quota of commands.")
   @ApiResponse(
       responseCode = "200",
       description = "The command ended",

@@ -27,6 +27,7 @@ public enum ProblemType {
   OPERATION_FAILED("operation-failed", "Operation failed", HttpStatus.INTERNAL_SERVER_ERROR),
   EXPORT_FAILED("export-failed", "Data export failed", HttpStatus.INTERNAL_SERVER_ERROR),
   INTERNAL("internal", "Internal error", HttpStatus.INTERNAL_SERVER_ERROR),
+  QUOTA_EXCEEDED("quota-exceeded", "Quota exceeded", HttpStatus.TOO_MANY_REQUESTS),
   NO_HOST_CAPACITY(
       "no-host-capacity", "No host can take the sandbox", HttpStatus.SERVICE_UNAVAILABLE),
   UNAVAILABLE("unavailable", "Service unavailable", HttpStatus.SERVICE_UNAVAILABLE);

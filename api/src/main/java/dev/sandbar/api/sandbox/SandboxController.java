@@ -30,7 +30,8 @@ record SandboxController(
       summary = "Create a sandbox",
       description =
           "Answers at once with the sandbox in state creating, or with wait=true once it has"
-              + " settled. A retry with the same Idempotency-Key answers with the same sandbox.")
+              + " settled. A retry with the same Idempotency-Key answers with the same sandbox. 429"
+              + " quota-exceeded when the tenant has its quota of sandboxes.")
   ResponseEntity<SandboxResponse> create(
       Caller caller,
       @RequestBody(required = false) @Nullable CreateSandboxRequest request,
@@ -100,7 +101,9 @@ record SandboxController(
       description =
           "force=true (admin key only) destroys a sandbox stuck in a transient state: the"
               + " operation in flight is abandoned once its activities have ended, and the"
-              + " container is removed. Audited with actor admin and reason 'force destroy'.")
+              + " container is removed. Audited with actor admin and reason 'force destroy'."
+              + " preserveData=true answers 429 quota-exceeded when the tenant's archives hold its"
+              + " quota of bytes.")
   SandboxResponse destroy(
       Caller caller,
       @PathVariable String id,

@@ -6,6 +6,7 @@ import dev.sandbar.api.config.SandbarApiProperties;
 import dev.sandbar.api.metrics.OperationTimers;
 import dev.sandbar.api.problem.ApiProblem;
 import dev.sandbar.api.problem.ProblemType;
+import dev.sandbar.api.quota.QuotaService;
 import dev.sandbar.api.temporal.TemporalGateway;
 import dev.sandbar.api.temporal.WorkflowProblems;
 import dev.sandbar.store.StoredJson;
@@ -50,6 +51,7 @@ class SandboxCreation {
   private final PlacementCheck placement;
   private final OperationTimers timers;
   private final NetworkPolicy networks;
+  private final QuotaService quotas;
 
   SandboxCreation(
       Jdbi jdbi,
@@ -60,7 +62,8 @@ class SandboxCreation {
       RequestDefaults requests,
       PlacementCheck placement,
       OperationTimers timers,
-      NetworkPolicy networks) {
+      NetworkPolicy networks,
+      QuotaService quotas) {
     this.timers = timers;
     this.dao = jdbi.installPlugin(new SqlObjectPlugin()).onDemand(SandboxDao.class);
     this.queries = queries;
@@ -70,6 +73,7 @@ class SandboxCreation {
     this.requests = requests;
     this.placement = placement;
     this.networks = networks;
+    this.quotas = quotas;
   }
 
   /**
@@ -117,7 +121,8 @@ class SandboxCreation {
             StoredJson.write(spec.labels()),
             idempotencyKey,
             createdAt);
-    if (dao.insert(row) == 0) {
+    // The tenant's sandbox quota is judged and the row inserted in one transaction.
+    if (!quotas.admitSandbox(row)) {
       // A concurrent request with the same key inserted first; answer with its sandbox.
       return replay(dao.findByIdempotencyKey(tenantId, idempotencyKey).orElseThrow(), wait);
     }

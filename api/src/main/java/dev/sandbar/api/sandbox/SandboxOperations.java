@@ -3,6 +3,7 @@ package dev.sandbar.api.sandbox;
 import dev.sandbar.api.metrics.OperationTimers;
 import dev.sandbar.api.problem.ApiProblem;
 import dev.sandbar.api.problem.ProblemType;
+import dev.sandbar.api.quota.QuotaService;
 import dev.sandbar.api.temporal.TemporalGateway;
 import dev.sandbar.api.temporal.WorkflowProblems;
 import dev.sandbar.store.sandbox.SandboxRow;
@@ -29,11 +30,17 @@ public class SandboxOperations {
   private final SandboxQueries queries;
   private final TemporalGateway temporal;
   private final OperationTimers timers;
+  private final QuotaService quotas;
 
-  SandboxOperations(SandboxQueries queries, TemporalGateway temporal, OperationTimers timers) {
+  SandboxOperations(
+      SandboxQueries queries,
+      TemporalGateway temporal,
+      OperationTimers timers,
+      QuotaService quotas) {
     this.queries = queries;
     this.temporal = temporal;
     this.timers = timers;
+    this.quotas = quotas;
   }
 
   SandboxResponse start(String tenantId, String id) {
@@ -73,6 +80,9 @@ public class SandboxOperations {
     SandboxRow row = queries.require(tenantId, id);
     if (row.isDestroyed()) {
       return SandboxResponse.of(row);
+    }
+    if (preserveData) {
+      quotas.requireArchiveRoom(tenantId);
     }
     try {
       return SandboxResponse.of(
@@ -131,16 +141,19 @@ public class SandboxOperations {
 
   /**
    * Starts a command in the sandbox through its workflow, which refuses unless the sandbox is (and
-   * stays) running: that refusal is a 409 naming the state the sandbox is in.
+   * stays) running: that refusal is a 409 naming the state the sandbox is in. The command is
+   * admitted against the command quotas first (429), and withdrawn if it does not start.
    */
   public ExecTicket exec(String tenantId, String id, ExecRequest request) {
     return call(
         tenantId,
         id,
         workflow -> {
+          quotas.admitCommand(tenantId, id, request.taskId());
           try {
             return timers.time("exec", () -> workflow.exec(request));
           } catch (RuntimeException e) {
+            quotas.withdrawCommand(request.taskId());
             if (WorkflowProblems.isRejectedForState(e)) {
               // The exec validator's only rejection for state is SANDBOX_NOT_RUNNING, even when
               // the SDK has lost the type (see WorkflowProblems): its message names the state.
@@ -159,7 +172,13 @@ public class SandboxOperations {
         call(
             tenantId,
             id,
-            workflow -> timers.time("snapshot", () -> workflow.snapshot(Operation.user())));
+            workflow ->
+                timers.time(
+                    "snapshot",
+                    () -> {
+                      quotas.requireArchiveRoom(tenantId);
+                      return workflow.snapshot(Operation.user());
+                    }));
     if (view.archiveId() == null) {
       throw ApiProblem.of(ProblemType.OPERATION_FAILED, "the snapshot recorded no archive");
     }

@@ -25,7 +25,8 @@ record SnapshotController(SandboxOperations operations, ArchiveService archives)
       summary = "Archive a sandbox's data path without destroying it",
       description =
           "A running sandbox is paused for a consistent copy and resumed. If the export fails the"
-              + " answer is 500 export-failed and the sandbox is left as it was.")
+              + " answer is 500 export-failed and the sandbox is left as it was. 429 quota-exceeded"
+              + " when the tenant's archives hold its quota of bytes.")
   ResponseEntity<ArchiveResponse> snapshot(Caller caller, @PathVariable String id) {
     String tenantId = caller.requireTenant();
     String archiveId = operations.snapshot(tenantId, id);

@@ -14,6 +14,7 @@ import dev.sandbar.workflows.sandbox.SandboxWorkflowImpl;
 import dev.sandbar.workflows.testing.TemporalEnvironmentExtension;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerOptions;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -44,6 +45,13 @@ public class TestWorker {
    */
   public static final String REAL_PLACEMENT_IMAGE_PREFIX = "real-placement/";
 
+  /** The command-wait worker's options as a host worker sets them: many slots, virtual threads. */
+  private static final WorkerOptions COMMAND_WAITS =
+      WorkerOptions.newBuilder()
+          .setMaxConcurrentActivityExecutionSize(1000)
+          .setUsingVirtualThreadsOnActivityWorker(true)
+          .build();
+
   @Bean
   InMemoryArchiveActivities inMemoryArchiveActivities() {
     return new InMemoryArchiveActivities();
@@ -72,11 +80,17 @@ public class TestWorker {
     environment
         .newWorker(TaskQueues.host(HOST_ID))
         .registerActivitiesImplementations(new InMemoryHostActivities(), commands, archives);
+    environment
+        .newWorker(TaskQueues.commands(HOST_ID), COMMAND_WAITS)
+        .registerActivitiesImplementations(commands);
     // One archive store for every host, as workers sharing their archive volume have.
     for (String hostId : MOVE_HOST_IDS) {
       environment
           .newWorker(TaskQueues.host(hostId))
           .registerActivitiesImplementations(new InMemoryHostActivities(), commands, archives);
+      environment
+          .newWorker(TaskQueues.commands(hostId))
+          .registerActivitiesImplementations(commands);
     }
     environment.start();
     return environment;

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * and does not run it again (the wrapper creates that directory atomically), and its wait
  * re-attaches through the pid, log and exit files: the command keeps running, once, and its end is
  * recorded. Environment and limit are not kept in the read model, so an adopted command gets the
- * background limit.
+ * background limit. Being new, the workflow waits on the host's command-wait queue ({@link
+ * TaskQueues#commands}), which this host's worker polls from its start like its host queue.
  */
 record TaskReattachment(WorkflowClient client, Jdbi jdbi, String hostId) {
 

@@ -47,8 +47,14 @@ public class ExecWorkflowImpl implements ExecWorkflow {
   private final long startedAtMs;
   private final TaskStoreActivities store =
       Workflow.newActivityStub(TaskStoreActivities.class, ActivityOptionsCatalog.DATABASE);
+
+  /**
+   * Version of the change that moved the command wait to its own queue: histories without the
+   * marker waited on the host queue and keep doing so on replay.
+   */
+  static final String WAIT_QUEUE_CHANGE = "command-wait-queue";
+
   private final CommandActivities commands;
-  private final CommandActivities waiter;
   private boolean background;
   private boolean stalled;
   private ExecResult result;
@@ -62,9 +68,6 @@ public class ExecWorkflowImpl implements ExecWorkflow {
     this.commands =
         Workflow.newActivityStub(
             CommandActivities.class, ActivityOptionsCatalog.containerCalls(input.hostId()));
-    this.waiter =
-        Workflow.newActivityStub(
-            CommandActivities.class, ActivityOptionsCatalog.commandWait(input.hostId(), limit()));
   }
 
   @Override
@@ -121,6 +124,7 @@ public class ExecWorkflowImpl implements ExecWorkflow {
       return ended(TaskStatus.FAILED, null, null, "could not start: " + message(failure));
     }
     throwIfKilled();
+    CommandActivities waiter = waitStub();
     Promise<Void> limit = Workflow.newTimer(limit());
     while (true) {
       AtomicReference<Promise<CommandOutcome>> pending = new AtomicReference<>();
@@ -169,6 +173,19 @@ public class ExecWorkflowImpl implements ExecWorkflow {
               + "s and the output ends like a prompt waiting for input; kill the task and run"
               + " the command non-interactively");
     }
+  }
+
+  /**
+   * The stub of the wait, on the host's command-wait queue; a history recorded before that queue
+   * existed keeps the host queue, so its replay schedules the same activity.
+   */
+  private CommandActivities waitStub() {
+    int version = Workflow.getVersion(WAIT_QUEUE_CHANGE, Workflow.DEFAULT_VERSION, 1);
+    return Workflow.newActivityStub(
+        CommandActivities.class,
+        version == Workflow.DEFAULT_VERSION
+            ? ActivityOptionsCatalog.commandWaitOnHostQueue(input.hostId(), limit())
+            : ActivityOptionsCatalog.commandWait(input.hostId(), limit()));
   }
 
   private ExecResult fromOutcome(CommandOutcome outcome) {

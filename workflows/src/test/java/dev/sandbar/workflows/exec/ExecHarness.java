@@ -25,6 +25,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.worker.WorkerOptions;
 import io.temporal.worker.WorkflowImplementationOptions;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
@@ -65,11 +66,24 @@ final class ExecHarness extends TemporalHarness {
 
   /** With per-activity-type options that override the workflow's own, as a worker may set. */
   ExecHarness(WorkflowImplementationOptions workflowOptions) {
-    super(RejectionPreservingFailureConverter.DATA_CONVERTER);
+    this(workflowOptions, WorkerOptions.getDefaultInstance());
+  }
+
+  /** With a host-queue worker that runs at most {@code slots} activities at once. */
+  static ExecHarness withHostSlots(int slots) {
+    return new ExecHarness(
+        WorkflowImplementationOptions.getDefaultInstance(),
+        WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(slots).build());
+  }
+
+  private ExecHarness(
+      WorkflowImplementationOptions workflowOptions, WorkerOptions hostWorkerOptions) {
+    super(RejectionPreservingFailureConverter.DATA_CONVERTER, hostWorkerOptions);
     controlWorker.registerWorkflowImplementationTypes(workflowOptions, ExecWorkflowImpl.class);
     controlWorker.registerWorkflowImplementationTypes(FakeSandboxImpl.class);
     controlWorker.registerActivitiesImplementations(store);
     hostWorker.registerActivitiesImplementations(commands);
+    commandWaitWorker.registerActivitiesImplementations(commands);
 
     doAnswer(
             invocation -> {

@@ -19,6 +19,7 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import dev.sandbar.workflows.TaskQueues;
 import dev.sandbar.workflows.exec.ExecHarness.FakeSandbox;
 import dev.sandbar.workflows.model.AwaitCommand;
 import dev.sandbar.workflows.model.CommandOutcome;
@@ -30,12 +31,15 @@ import dev.sandbar.workflows.model.StartCommand;
 import dev.sandbar.workflows.model.TaskRecord;
 import dev.sandbar.workflows.model.TaskStatus;
 import dev.sandbar.workflows.testing.TemporalHarness.Gate;
+import io.temporal.activity.Activity;
+import io.temporal.api.history.v1.ActivityTaskScheduledEventAttributes;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
@@ -85,6 +89,55 @@ class ExecWorkflowTest {
               assertThat(task.startedAtMs()).isEqualTo(result.startedAtMs());
             });
     verify(harness.commands, never()).killCommand(any());
+  }
+
+  @Test
+  void theWaitIsScheduledOnTheHostsCommandQueueAndTheContainerCallsOnItsHostQueue() {
+    List<String> waitQueues = new CopyOnWriteArrayList<>();
+    when(harness.commands.awaitCommand(any()))
+        .thenAnswer(
+            invocation -> {
+              waitQueues.add(Activity.getExecutionContext().getInfo().getActivityTaskQueue());
+              return exited(0);
+            });
+
+    ExecResult result = result(harness.start(request()));
+
+    assertThat(result.status()).isEqualTo(TaskStatus.COMPLETED);
+    assertThat(waitQueues).containsExactly(TaskQueues.commands(ExecHarness.HOST_ID));
+    assertThat(
+            harness
+                .client
+                .fetchHistory(ExecWorkflow.workflowId(SANDBOX_ID, TASK_ID))
+                .getEvents()
+                .stream()
+                .filter(HistoryEvent::hasActivityTaskScheduledEventAttributes)
+                .map(HistoryEvent::getActivityTaskScheduledEventAttributes)
+                .filter(scheduled -> !scheduled.getTaskQueue().getName().equals(TaskQueues.CONTROL))
+                .map(ExecWorkflowTest::typeOnQueue))
+        .containsExactly(
+            "StartCommand@sandbar-host-host-a", "AwaitCommand@sandbar-host-host-a-commands");
+  }
+
+  @Test
+  void aWaitingCommandLeavesTheHostQueuesOnlySlotToContainerCalls() {
+    try (ExecHarness oneSlot = ExecHarness.withHostSlots(1)) {
+      Gate running = oneSlot.holdWait();
+      ExecWorkflow exec = oneSlot.start(request());
+      running.awaitEntered();
+
+      // The kill is a container call on the host queue: it needs the slot a wait there would hold.
+      WorkflowStub.fromTyped(exec).cancel();
+      ExecResult result = killedResult(exec);
+
+      assertThat(result.status()).isEqualTo(TaskStatus.KILLED);
+      assertThat(result.error()).isEqualTo("killed on request");
+      verify(oneSlot.commands, times(1)).killCommand(REF);
+    }
+  }
+
+  private static String typeOnQueue(ActivityTaskScheduledEventAttributes scheduled) {
+    return scheduled.getActivityType().getName() + "@" + scheduled.getTaskQueue().getName();
   }
 
   @Test

@@ -94,6 +94,7 @@ final class SandboxHarness extends TemporalHarness {
         workflowOptions, SandboxWorkflowImpl.class, ExecWorkflowImpl.class);
     controlWorker.registerActivitiesImplementations(store, taskStore, archiveStore, healthStore);
     hostWorker.registerActivitiesImplementations(host, commands, archives);
+    commandWaitWorker.registerActivitiesImplementations(commands);
 
     when(store.placeSandbox(any())).thenReturn(HOST_ID);
     doAnswer(

@@ -8,6 +8,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.common.converter.DataConverter;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerOptions;
 import io.temporal.worker.WorkflowImplementationOptions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,9 +21,10 @@ import org.mockito.stubbing.Answer;
 
 /**
  * What the workflow harnesses share: a time-skipping Temporal test service with a worker on the
- * control queue and one on the queue of {@link #HOST_ID}, the way a worker wires them, plus gates
- * that hold activity mocks and waits for what workflows do on their own. A subclass registers its
- * workflows and activities, stubs its mocks, then calls {@link #start()}.
+ * control queue, one on the queue of {@link #HOST_ID} and one on its command-wait queue, the way a
+ * worker wires them, plus gates that hold activity mocks and waits for what workflows do on their
+ * own. A subclass registers its workflows and activities, stubs its mocks, then calls {@link
+ * #start()}.
  */
 public abstract class TemporalHarness implements AutoCloseable {
 
@@ -37,12 +39,24 @@ public abstract class TemporalHarness implements AutoCloseable {
   public final WorkflowClient client;
   protected final Worker controlWorker;
   protected final Worker hostWorker;
+
+  /**
+   * The worker of {@link #HOST_ID}'s command-wait queue, as a host worker runs it beside its own.
+   */
+  protected final Worker commandWaitWorker;
+
   private final List<Gate> gates = new ArrayList<>();
 
   protected TemporalHarness(DataConverter dataConverter) {
+    this(dataConverter, WorkerOptions.getDefaultInstance());
+  }
+
+  /** With the host queue's worker set up as {@code hostWorkerOptions} say (its slots, say). */
+  protected TemporalHarness(DataConverter dataConverter, WorkerOptions hostWorkerOptions) {
     env = TemporalEnvironmentExtension.newEnvironment(dataConverter, true);
     controlWorker = env.newWorker(TaskQueues.CONTROL);
-    hostWorker = env.newWorker(TaskQueues.host(HOST_ID));
+    hostWorker = env.newWorker(TaskQueues.host(HOST_ID), hostWorkerOptions);
+    commandWaitWorker = env.newWorker(TaskQueues.commands(HOST_ID));
     client = env.getWorkflowClient();
   }
 
