@@ -92,7 +92,7 @@ class MultiHostTest {
                 assertThat(event.get("actor").asString()).isEqualTo("system");
                 assertThat(event.get("reason").asString()).contains("timeout");
               });
-      assertThat(events(running))
+      assertThat(api.events(running))
           .anySatisfy(
               event -> {
                 assertThat(event.get("toState").asString()).isEqualTo("missing");
@@ -128,14 +128,7 @@ class MultiHostTest {
       hosts.dockerB().killContainerCmd("sandbar-" + id).withSignal("KILL").exec();
 
       api.awaitSandbox(id, state("stopped"), PATIENCE);
-      assertThat(events(id))
-          .anySatisfy(
-              event -> {
-                assertThat(event.get("toState").asString()).isEqualTo("stopped");
-                assertThat(event.get("action").asString()).isEqualTo("reconcile");
-                assertThat(event.get("actor").asString()).isEqualTo("system");
-                assertThat(event.get("reason").asString()).contains("exited with code");
-              });
+      api.assertStoppedByReconcileOnExit(id);
       // Adopted where it is: it starts again on its host.
       assertThat(api.operate(id, "start").get("state").asString()).isEqualTo("running");
       assertThat(running(hosts.dockerB(), id)).isTrue();
@@ -183,7 +176,7 @@ class MultiHostTest {
     await(
         "zombie removal in the sandbox's audit trail, as the system's",
         () ->
-            events(destroyed).stream()
+            api.events(destroyed).stream()
                 .anyMatch(
                     event ->
                         event.get("action").asString().equals("remove-zombie")
@@ -294,7 +287,7 @@ class MultiHostTest {
             .isEqualTo(id + "\n");
       }
       assertThat(api.get(pinned).get("state").asString()).isEqualTo("stopped");
-      assertThat(events(pinned))
+      assertThat(api.events(pinned))
           .anySatisfy(
               event -> {
                 assertThat(event.get("toState").asString()).isEqualTo("stopped");
@@ -309,12 +302,6 @@ class MultiHostTest {
 
   private static Predicate<JsonNode> state(String state) {
     return sandbox -> sandbox.get("state").asString().equals(state);
-  }
-
-  private List<JsonNode> events(String sandboxId) {
-    Response events = api.call("GET", "/v1/sandboxes/" + sandboxId + "/events", null);
-    assertThat(events.status()).as(events.body()).isEqualTo(200);
-    return events.json().get("items").valueStream().toList();
   }
 
   private List<JsonNode> hostEvents(String hostId) {

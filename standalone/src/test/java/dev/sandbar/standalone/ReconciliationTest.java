@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.dockerjava.api.exception.NotFoundException;
 import dev.sandbar.activities.container.ContainerLabels;
 import dev.sandbar.activities.testing.DockerDaemonExtension;
-import dev.sandbar.api.testing.ApiClient.Response;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
 
 /** The reconciliation cron against the real system: what happens behind Sandbar's back shows. */
 class ReconciliationTest extends EndToEndTest {
@@ -32,16 +29,7 @@ class ReconciliationTest extends EndToEndTest {
       state = api.get(id).get("state").asString();
     }
     assertThat(state).isEqualTo("stopped");
-    Response events = api.call("GET", "/v1/sandboxes/" + id + "/events", null);
-    List<JsonNode> items = events.json().get("items").valueStream().toList();
-    assertThat(items)
-        .anySatisfy(
-            event -> {
-              assertThat(event.get("toState").asString()).isEqualTo("stopped");
-              assertThat(event.get("action").asString()).isEqualTo("reconcile");
-              assertThat(event.get("actor").asString()).isEqualTo("system");
-              assertThat(event.get("reason").asString()).contains("exited with code");
-            });
+    api.assertStoppedByReconcileOnExit(id);
     // Adopted, so the user can start it again as usual.
     assertThat(api.operate(id, "start").get("state").asString()).isEqualTo("running");
     api.call("DELETE", "/v1/sandboxes/" + id, null);

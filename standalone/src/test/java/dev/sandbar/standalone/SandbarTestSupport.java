@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sandbar.api.testing.ApiClient;
 import dev.sandbar.api.testing.ApiClient.Response;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
@@ -54,6 +55,25 @@ final class SandbarTestSupport {
     Response response = call("POST", "/v1/sandboxes/" + id + "/" + operation, null);
     assertThat(response.status()).as(operation + ": " + response.body()).isEqualTo(200);
     return response.json();
+  }
+
+  /** The sandbox's audit trail, oldest first. */
+  List<JsonNode> events(String id) {
+    Response events = call("GET", "/v1/sandboxes/" + id + "/events", null);
+    assertThat(events.status()).as(events.body()).isEqualTo(200);
+    return events.json().get("items").valueStream().toList();
+  }
+
+  /** Asserts that reconciliation stopped the sandbox because its container exited. */
+  void assertStoppedByReconcileOnExit(String id) {
+    assertThat(events(id))
+        .anySatisfy(
+            event -> {
+              assertThat(event.get("toState").asString()).isEqualTo("stopped");
+              assertThat(event.get("action").asString()).isEqualTo("reconcile");
+              assertThat(event.get("actor").asString()).isEqualTo("system");
+              assertThat(event.get("reason").asString()).contains("exited with code");
+            });
   }
 
   /** Polls (without asserting any duration) until the sandbox matches, or fails after a bound. */

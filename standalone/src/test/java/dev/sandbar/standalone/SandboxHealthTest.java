@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sandbar.api.testing.ApiClient.Response;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -69,7 +68,7 @@ class SandboxHealthTest extends EndToEndTest {
         api.awaitSandbox(id, s -> s.get("health").asString().equals("unhealthy"), REPORT_BOUND);
 
     assertThat(sick.get("state").asString()).isEqualTo("running");
-    assertThat(events(id)).noneMatch(e -> e.get("action").asString().equals("restart"));
+    assertThat(api.events(id)).noneMatch(e -> e.get("action").asString().equals("restart"));
     api.call("DELETE", "/v1/sandboxes/" + id, null);
   }
 
@@ -94,7 +93,7 @@ class SandboxHealthTest extends EndToEndTest {
   private JsonNode awaitEvent(String id, String action, String actor) {
     long deadline = System.nanoTime() + REPORT_BOUND.toNanos();
     while (System.nanoTime() < deadline) {
-      for (JsonNode event : events(id)) {
+      for (JsonNode event : api.events(id)) {
         if (event.get("action").asString().equals(action)
             && event.get("actor").asString().equals(actor)) {
           return event;
@@ -102,12 +101,6 @@ class SandboxHealthTest extends EndToEndTest {
       }
       SandbarTestSupport.sleep(500);
     }
-    throw new AssertionError("no " + action + " by " + actor + " in " + events(id));
-  }
-
-  private List<JsonNode> events(String id) {
-    Response events = api.call("GET", "/v1/sandboxes/" + id + "/events", null);
-    assertThat(events.status()).isEqualTo(200);
-    return events.json().get("items").valueStream().toList();
+    throw new AssertionError("no " + action + " by " + actor + " in " + api.events(id));
   }
 }

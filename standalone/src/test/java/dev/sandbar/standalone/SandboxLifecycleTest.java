@@ -64,7 +64,7 @@ class SandboxLifecycleTest extends EndToEndTest {
     assertThat(api.operate(id, "restart").get("state").asString()).isEqualTo("running");
     assertThat(Shell.run(docker, "sandbar-" + id, "cat /data/file")).isEqualTo("kept\n");
 
-    List<JsonNode> events = eventsOf(id);
+    List<JsonNode> events = api.events(id);
     assertThat(events).extracting(e -> e.get("toState").asString()).contains("stopped", "running");
     api.call("DELETE", "/v1/sandboxes/" + id, null);
   }
@@ -141,11 +141,5 @@ class SandboxLifecycleTest extends EndToEndTest {
     } catch (NotFoundException gone) {
       return false;
     }
-  }
-
-  List<JsonNode> eventsOf(String id) {
-    Response events = api.call("GET", "/v1/sandboxes/" + id + "/events", null);
-    assertThat(events.status()).isEqualTo(200);
-    return events.json().get("items").valueStream().toList();
   }
 }

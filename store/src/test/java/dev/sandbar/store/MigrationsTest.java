@@ -62,6 +62,6 @@ class MigrationsTest {
                         .createQuery("select count(*) from flyway_schema_history")
                         .mapTo(Integer.class)
                         .one());
-    assertThat(rows).isEqualTo(7);
+    assertThat(rows).isEqualTo(10);
   }
 }

@@ -45,6 +45,7 @@ public final class TarSafety {
   private final EntryNames names;
   private final boolean dropFifos;
   private final long maxSymlinkBookkeepingBytes;
+  private final OwnerShift owners;
 
   private TarSafety(
       long maxTotalBytes,
@@ -57,7 +58,8 @@ public final class TarSafety {
         absoluteRoot,
         new EntryNames(stripDirectory, addDirectory),
         dropFifos,
-        ArchiveWalk.DEFAULT_BOOKKEEPING_BYTES);
+        ArchiveWalk.DEFAULT_BOOKKEEPING_BYTES,
+        OwnerShift.NONE);
   }
 
   private TarSafety(
@@ -65,7 +67,8 @@ public final class TarSafety {
       String absoluteRoot,
       EntryNames names,
       boolean dropFifos,
-      long maxSymlinkBookkeepingBytes) {
+      long maxSymlinkBookkeepingBytes,
+      OwnerShift owners) {
     if (maxTotalBytes <= 0) {
       throw new IllegalArgumentException("maxTotalBytes must be positive: " + maxTotalBytes);
     }
@@ -74,6 +77,7 @@ public final class TarSafety {
     this.names = names;
     this.dropFifos = dropFifos;
     this.maxSymlinkBookkeepingBytes = maxSymlinkBookkeepingBytes;
+    this.owners = owners;
   }
 
   /**
@@ -81,7 +85,15 @@ public final class TarSafety {
    * names, targets and tree nodes; {@value ArchiveWalk#DEFAULT_BOOKKEEPING_BYTES} by default).
    */
   public TarSafety withSymlinkBookkeepingLimit(long bytes) {
-    return new TarSafety(maxTotalBytes, absoluteRoot, names, dropFifos, bytes);
+    return new TarSafety(maxTotalBytes, absoluteRoot, names, dropFifos, bytes, owners);
+  }
+
+  /**
+   * The same rules, writing every entry's owners through {@code shift} (see {@link OwnerShift}).
+   */
+  public TarSafety withOwnerShift(OwnerShift shift) {
+    return new TarSafety(
+        maxTotalBytes, absoluteRoot, names, dropFifos, maxSymlinkBookkeepingBytes, shift);
   }
 
   /**
@@ -236,6 +248,8 @@ public final class TarSafety {
         default -> throw new IllegalStateException("unhandled kind " + kind);
       }
       EntryKind.copyMetadata(entry, copy);
+      copy.setUserId(owners.uid(copy.getLongUserId()));
+      copy.setGroupId(owners.gid(copy.getLongGroupId()));
       tarOut.putArchiveEntry(copy);
       if (kind == EntryKind.FILE) {
         long remaining = size;

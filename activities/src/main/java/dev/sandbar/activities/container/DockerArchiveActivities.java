@@ -46,6 +46,7 @@ public class DockerArchiveActivities implements ArchiveActivities {
   private final ArchiveStore store;
   private final long maxArchiveBytes;
   private final ArchiveTransfer transfer;
+  private final RemappedOwners owners;
   private final StoredArchiveCheck check;
 
   /**
@@ -59,6 +60,7 @@ public class DockerArchiveActivities implements ArchiveActivities {
     this.store = store;
     this.maxArchiveBytes = maxArchiveBytes;
     this.transfer = new ArchiveTransfer(docker, store);
+    this.owners = new RemappedOwners(docker);
     this.check = new StoredArchiveCheck(store);
   }
 
@@ -68,7 +70,7 @@ public class DockerArchiveActivities implements ArchiveActivities {
     String dataPath = validDataPath(request.dataPath());
     String container = request.ref().containerName();
     ActivityHeartbeat heartbeat = ActivityHeartbeat.ofCurrentActivity();
-    TarSafety rules = TarSafety.forExport(maxArchiveBytes, dataPath);
+    TarSafety rules = TarSafety.forExport(maxArchiveBytes, dataPath).withOwnerShift(owners.shift());
     MessageDigest sha256 = sha256();
 
     InputStream fromDocker = transfer.open(container, dataPath);

@@ -134,6 +134,29 @@ class ArchiveTarSafetyTest {
   }
 
   @Test
+  void exportUnderUserNamespacesStoresTheContainersOwnIds() throws IOException {
+    // A remapped daemon reports host ids: container uid 1000 is host 101000, root is host 100000.
+    byte[] fromDocker =
+        tar()
+            .dir("data/", 0755, e -> e.setIds(100000, 100000))
+            .file("data/f", "f", 0644, e -> e.setIds(101000, 101002))
+            .bytes();
+
+    Map<String, Copied> out =
+        copy(
+            TarSafety.forExport(LIMIT, "/data").withOwnerShift(new OwnerShift(100000, 100000)),
+            fromDocker);
+
+    assertThat(out.get("./").entry().getLongUserId()).isZero();
+    assertThat(out.get("f").entry().getLongUserId()).isEqualTo(1000);
+    assertThat(out.get("f").entry().getLongGroupId()).isEqualTo(1002);
+    assertThat(
+            copy(TarSafety.forExport(LIMIT, "/data"), fromDocker).get("f").entry().getLongUserId())
+        .as("without a shift, ids pass unchanged")
+        .isEqualTo(101000);
+  }
+
+  @Test
   void exportUsesTheBaseNameOfANestedDataPath() throws IOException {
     byte[] fromDocker = tar().dir("workspace/", 0755).file("workspace/a", "a").bytes();
 

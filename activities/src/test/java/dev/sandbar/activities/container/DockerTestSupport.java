@@ -7,6 +7,9 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
 import dev.sandbar.activities.testing.DockerDaemonExtension;
+import dev.sandbar.workflows.model.IdleAction;
+import dev.sandbar.workflows.model.Resources;
+import dev.sandbar.workflows.model.SandboxSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +27,35 @@ final class DockerTestSupport {
   static final String IMAGE = DockerDaemonExtension.IMAGE;
 
   private DockerTestSupport() {}
+
+  /**
+   * A spec of the test image with defaults, on {@code networkMode}, running the image's command.
+   */
+  static SandboxSpec spec(String networkMode) {
+    return spec(networkMode, List.of(), false, null);
+  }
+
+  /** A spec of the test image with defaults and the given network, command, root and user. */
+  static SandboxSpec spec(
+      String networkMode, List<String> command, boolean readOnlyRootFilesystem, String user) {
+    return new SandboxSpec(
+        IMAGE,
+        command,
+        Map.of(),
+        Map.of(),
+        Resources.DEFAULT,
+        0,
+        IdleAction.PAUSE,
+        0,
+        "/data",
+        networkMode,
+        null,
+        List.of(),
+        null,
+        null,
+        readOnlyRootFilesystem,
+        user);
+  }
 
   /** A sandbox id no other test run uses, so parallel builds on one daemon never collide. */
   static String randomSandboxId() {

@@ -7,12 +7,9 @@ import dev.sandbar.activities.testing.DockerDaemonExtension;
 import dev.sandbar.workflows.model.ContainerInfo;
 import dev.sandbar.workflows.model.ContainerRef;
 import dev.sandbar.workflows.model.CreateContainer;
-import dev.sandbar.workflows.model.IdleAction;
-import dev.sandbar.workflows.model.Resources;
 import dev.sandbar.workflows.model.SandboxSpec;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -80,20 +77,7 @@ class InstallationLabelTest {
   }
 
   private static ContainerInfo create(DockerHostActivities host, String sandboxId) {
-    SandboxSpec spec =
-        new SandboxSpec(
-            DockerTestSupport.IMAGE,
-            List.of(),
-            Map.of(),
-            Map.of(),
-            Resources.DEFAULT,
-            0,
-            IdleAction.PAUSE,
-            0,
-            "/data",
-            "bridge",
-            null,
-            List.of());
+    SandboxSpec spec = DockerTestSupport.spec("bridge");
     return host.createContainer(new CreateContainer(sandboxId, "tenant-a", HOST_ID, spec));
   }
 }

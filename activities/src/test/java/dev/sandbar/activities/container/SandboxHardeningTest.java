@@ -12,8 +12,6 @@ import dev.sandbar.workflows.model.CommandOutcome;
 import dev.sandbar.workflows.model.CommandRef;
 import dev.sandbar.workflows.model.ContainerRef;
 import dev.sandbar.workflows.model.CreateContainer;
-import dev.sandbar.workflows.model.IdleAction;
-import dev.sandbar.workflows.model.Resources;
 import dev.sandbar.workflows.model.SandboxSpec;
 import dev.sandbar.workflows.model.StartCommand;
 import io.temporal.activity.ActivityOptions;
@@ -96,24 +94,7 @@ class SandboxHardeningTest {
   private String running(boolean readOnly, String user) {
     String id = DockerTestSupport.randomSandboxId();
     sandboxIds.add(id);
-    SandboxSpec spec =
-        new SandboxSpec(
-            DockerTestSupport.IMAGE,
-            List.of(),
-            Map.of(),
-            Map.of(),
-            Resources.DEFAULT,
-            0,
-            IdleAction.PAUSE,
-            0,
-            "/data",
-            "none",
-            null,
-            List.of(),
-            null,
-            null,
-            readOnly,
-            user);
+    SandboxSpec spec = DockerTestSupport.spec("none", List.of(), readOnly, user);
     host.createContainer(new CreateContainer(id, "tenant-h", HOST_ID, spec));
     host.startContainer(new ContainerRef(id));
     return id;

@@ -9,8 +9,6 @@ import com.github.dockerjava.api.model.Network;
 import dev.sandbar.activities.testing.DockerDaemonExtension;
 import dev.sandbar.workflows.model.ContainerRef;
 import dev.sandbar.workflows.model.CreateContainer;
-import dev.sandbar.workflows.model.IdleAction;
-import dev.sandbar.workflows.model.Resources;
 import dev.sandbar.workflows.model.SandboxSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -187,19 +185,7 @@ class TenantNetworksTest {
   }
 
   private static SandboxSpec spec(String mode, List<String> command) {
-    return new SandboxSpec(
-        DockerTestSupport.IMAGE,
-        command,
-        Map.of(),
-        Map.of(),
-        Resources.DEFAULT,
-        0,
-        IdleAction.PAUSE,
-        0,
-        "/data",
-        mode,
-        null,
-        List.of());
+    return DockerTestSupport.spec(mode, command, false, null);
   }
 
   /** What a client in {@code client} reads from the listener port at {@code address}. */

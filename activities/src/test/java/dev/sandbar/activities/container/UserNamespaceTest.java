@@ -6,16 +6,12 @@ import com.github.dockerjava.api.DockerClient;
 import dev.sandbar.activities.testing.DockerDaemonExtension;
 import dev.sandbar.workflows.model.ContainerRef;
 import dev.sandbar.workflows.model.CreateContainer;
-import dev.sandbar.workflows.model.IdleAction;
-import dev.sandbar.workflows.model.Resources;
 import dev.sandbar.workflows.model.SandboxSpec;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -77,20 +73,7 @@ class UserNamespaceTest {
     String sandboxId = DockerTestSupport.randomSandboxId();
     DockerHostActivities host =
         new DockerHostActivities(client, "userns-host", "userns-" + UUID.randomUUID());
-    SandboxSpec spec =
-        new SandboxSpec(
-            DockerTestSupport.IMAGE,
-            List.of(),
-            Map.of(),
-            Map.of(),
-            Resources.DEFAULT,
-            0,
-            IdleAction.PAUSE,
-            0,
-            "/data",
-            TenantNetworks.ISOLATED,
-            null,
-            List.of());
+    SandboxSpec spec = DockerTestSupport.spec(TenantNetworks.ISOLATED);
     try {
       host.createContainer(new CreateContainer(sandboxId, "tenant-u", "userns-host", spec));
       host.startContainer(new ContainerRef(sandboxId));
