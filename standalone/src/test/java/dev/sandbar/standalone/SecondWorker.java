@@ -46,12 +46,12 @@ final class SecondWorker implements AutoCloseable {
     Map<String, Object> properties = new HashMap<>();
     properties.put("spring.main.web-application-type", "none");
     properties.put("spring.datasource.url", services.jdbcUrl());
-    properties.put("spring.datasource.username", "postgres");
-    properties.put("spring.datasource.password", "postgres");
+    properties.put("spring.datasource.username", services.databaseUser());
+    properties.put("spring.datasource.password", services.databasePassword());
     // The test classpath also holds the API module, whose data source wins when present.
     properties.put("sandbar.db.url", services.jdbcUrl());
-    properties.put("sandbar.db.user", "postgres");
-    properties.put("sandbar.db.password", "postgres");
+    properties.put("sandbar.db.user", services.databaseUser());
+    properties.put("sandbar.db.password", services.databasePassword());
     properties.put("sandbar.temporal.address", services.temporalTarget());
     properties.put("sandbar.worker.host-id", hostId);
     properties.put("sandbar.docker.host", dockerHost.toString());
