@@ -27,7 +27,7 @@ class NetworkIsolationTest extends EndToEndTest {
 
   @Test
   void anotherTenantsSandboxCannotConnectToTheDefaultIsolatedOne() {
-    String otherKey = newTenantKey("net-" + System.nanoTime());
+    String otherKey = api.newTenantKey("net-" + System.nanoTime());
     String listener = create(SandbarTestSupport.API_KEY, "{\"wait\": true, " + LISTENER + "}");
     String client = create(otherKey, "{\"wait\": true}");
 
@@ -40,7 +40,7 @@ class NetworkIsolationTest extends EndToEndTest {
   @Test
   void aTenantsSandboxesOnItsSharedNetworkConnectAndTheNetworkGoesWithThem() {
     String tenant = "shared-" + System.nanoTime();
-    String key = newTenantKey(tenant);
+    String key = api.newTenantKey(tenant);
     String listener =
         create(key, "{\"wait\": true, \"networkMode\": \"shared\", " + LISTENER + "}");
     String client = create(key, "{\"wait\": true, \"networkMode\": \"shared\"}");
@@ -98,20 +98,6 @@ class NetworkIsolationTest extends EndToEndTest {
         .stream()
         .map(network -> network.getName())
         .toList();
-  }
-
-  private String newTenantKey(String tenant) {
-    Response created =
-        call(
-            "POST",
-            "/v1/admin/tenants",
-            SandbarTestSupport.ADMIN_KEY,
-            "{\"id\": \"" + tenant + "\", \"name\": \"" + tenant + "\"}");
-    assertThat(created.status()).as(created.body()).isEqualTo(201);
-    Response key =
-        call("POST", "/v1/admin/tenants/" + tenant + "/keys", SandbarTestSupport.ADMIN_KEY, null);
-    assertThat(key.status()).as(key.body()).isEqualTo(201);
-    return key.json().get("key").asString();
   }
 
   private Response call(String method, String path, String key, String body) {

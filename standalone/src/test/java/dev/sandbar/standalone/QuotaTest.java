@@ -156,16 +156,9 @@ class QuotaTest extends EndToEndTest {
 
   /** Makes a tenant and answers its API key. */
   private String newTenant(String tenant) {
-    Response created =
-        admin(
-            "POST",
-            "/v1/admin/tenants",
-            "{\"id\": \"" + tenant + "\", \"name\": \"" + tenant + "\"}");
-    assertThat(created.status()).as(created.body()).isEqualTo(201);
-    Response key = admin("POST", "/v1/admin/tenants/" + tenant + "/keys", null);
-    assertThat(key.status()).as(key.body()).isEqualTo(201);
-    tenantOfKey.put(key.json().get("key").asString(), tenant);
-    return key.json().get("key").asString();
+    String key = api.newTenantKey(tenant);
+    tenantOfKey.put(key, tenant);
+    return key;
   }
 
   private void setQuotas(String key, String body) {

@@ -57,6 +57,21 @@ final class SandbarTestSupport {
     return response.json();
   }
 
+  /** Makes a tenant (with the admin key) and answers a new API key of it. */
+  String newTenantKey(String tenant) {
+    Response created =
+        call(
+            "POST",
+            "/v1/admin/tenants",
+            ADMIN_KEY,
+            "{\"id\": \"" + tenant + "\", \"name\": \"" + tenant + "\"}",
+            Map.of());
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    Response key = call("POST", "/v1/admin/tenants/" + tenant + "/keys", ADMIN_KEY, null, Map.of());
+    assertThat(key.status()).as(key.body()).isEqualTo(201);
+    return key.json().get("key").asString();
+  }
+
   /** The sandbox's audit trail, oldest first. */
   List<JsonNode> events(String id) {
     Response events = call("GET", "/v1/sandboxes/" + id + "/events", null);

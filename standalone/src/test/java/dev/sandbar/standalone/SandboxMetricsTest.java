@@ -65,22 +65,7 @@ class SandboxMetricsTest extends EndToEndTest {
   void anotherTenantsSandboxIsNotFound() {
     String id = api.createRunning("{\"wait\": true}").get("id").asString();
     String tenant = "metrics-" + System.nanoTime();
-    api.call(
-        "POST",
-        "/v1/admin/tenants",
-        SandbarTestSupport.ADMIN_KEY,
-        "{\"id\": \"" + tenant + "\", \"name\": \"" + tenant + "\"}",
-        Map.of());
-    String otherKey =
-        api.call(
-                "POST",
-                "/v1/admin/tenants/" + tenant + "/keys",
-                SandbarTestSupport.ADMIN_KEY,
-                null,
-                Map.of())
-            .json()
-            .get("key")
-            .asString();
+    String otherKey = api.newTenantKey(tenant);
 
     Response response =
         api.call("GET", "/v1/sandboxes/" + id + "/metrics", otherKey, null, Map.of());

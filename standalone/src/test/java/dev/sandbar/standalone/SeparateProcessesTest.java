@@ -65,25 +65,7 @@ class SeparateProcessesTest {
       int port = Integer.parseInt(api.getEnvironment().getProperty("local.server.port"));
       SandbarTestSupport client = new SandbarTestSupport(port);
 
-      Response tenant =
-          client.call(
-              "POST",
-              "/v1/admin/tenants",
-              SandbarTestSupport.ADMIN_KEY,
-              "{\"id\": \"split\", \"name\": \"split\"}",
-              Map.of());
-      assertThat(tenant.status()).as(tenant.body()).isEqualTo(201);
-      String key =
-          client
-              .call(
-                  "POST",
-                  "/v1/admin/tenants/split/keys",
-                  SandbarTestSupport.ADMIN_KEY,
-                  null,
-                  Map.of())
-              .json()
-              .get("key")
-              .asString();
+      String key = client.newTenantKey("split");
 
       Response created = client.call("POST", "/v1/sandboxes", key, "{\"wait\": true}", Map.of());
       assertThat(created.status()).as(created.body()).isEqualTo(201);

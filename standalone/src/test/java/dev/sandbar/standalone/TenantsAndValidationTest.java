@@ -17,7 +17,7 @@ class TenantsAndValidationTest extends EndToEndTest {
 
   @Test
   void aTenantCannotSeeOrTouchAnotherTenantsSandbox() {
-    String otherKey = newTenantKey("other-" + System.nanoTime());
+    String otherKey = api.newTenantKey("other-" + System.nanoTime());
     String id = api.createRunning("{\"wait\": true}").get("id").asString();
 
     assertThat(call("GET", "/v1/sandboxes/" + id, otherKey).status()).isEqualTo(404);
@@ -68,26 +68,6 @@ class TenantsAndValidationTest extends EndToEndTest {
     Response response = api.call("GET", "/v1/sandboxes/sb-doesnotexist", null);
     assertThat(response.status()).isEqualTo(404);
     assertThat(response.contentType()).startsWith("application/problem+json");
-  }
-
-  private String newTenantKey(String tenant) {
-    Response created =
-        api.call(
-            "POST",
-            "/v1/admin/tenants",
-            SandbarTestSupport.ADMIN_KEY,
-            "{\"id\": \"" + tenant + "\", \"name\": \"" + tenant + "\"}",
-            Map.of());
-    assertThat(created.status()).as(created.body()).isEqualTo(201);
-    Response key =
-        api.call(
-            "POST",
-            "/v1/admin/tenants/" + tenant + "/keys",
-            SandbarTestSupport.ADMIN_KEY,
-            null,
-            Map.of());
-    assertThat(key.status()).as(key.body()).isEqualTo(201);
-    return key.json().get("key").asString();
   }
 
   private Response call(String method, String path, String key) {
