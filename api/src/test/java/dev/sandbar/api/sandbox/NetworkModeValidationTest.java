@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sandbar.api.problem.ApiProblem;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.ObjectMapper;
 
 /** Which network modes a create may ask for, by deployment setting. */
 class NetworkModeValidationTest {
@@ -37,25 +38,8 @@ class NetworkModeValidationTest {
   }
 
   private static String validate(String networkMode, NetworkPolicy policy) {
-    CreateSandboxRequest request =
-        new CreateSandboxRequest(
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            networkMode,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null);
+    String body = networkMode == null ? "{}" : "{\"networkMode\": \"" + networkMode + "\"}";
+    CreateSandboxRequest request = new ObjectMapper().readValue(body, CreateSandboxRequest.class);
     return SandboxRequestValidator.validate(request, "sandbar-base:latest", REQUESTS, policy)
         .networkMode();
   }
