@@ -19,7 +19,8 @@ class PrometheusEndpointTest extends EndToEndTest {
 
     // Gauges refresh every 15 s, reconciliation passes every 15 s, the SDK reports every 10 s.
     String scrape =
-        scrapeUntilItHas(
+        api.scrapeUntilItHas(
+            SandbarTestSupport.ADMIN_KEY,
             List.of(
                 "sandbar_sandboxes{",
                 "state=\"stopped\"",
@@ -46,23 +47,5 @@ class PrometheusEndpointTest extends EndToEndTest {
     assertThat(anonymous.status()).isEqualTo(401);
     assertThat(anonymous.contentType()).startsWith("application/problem+json");
     assertThat(tenant.status()).isEqualTo(401);
-  }
-
-  private String scrapeUntilItHas(List<String> needles, Duration bound) {
-    long deadline = System.nanoTime() + bound.toNanos();
-    String body = "";
-    while (System.nanoTime() < deadline) {
-      Response response = api.call("GET", SCRAPE, SandbarTestSupport.ADMIN_KEY, null, Map.of());
-      assertThat(response.status()).as(response.body()).isEqualTo(200);
-      body = response.body();
-      String text = body;
-      if (needles.stream().allMatch(text::contains)) {
-        return body;
-      }
-      SandbarTestSupport.sleep(1000);
-    }
-    String text = body;
-    assertThat(needles).as("metric lines missing from the scrape").allMatch(text::contains);
-    return body;
   }
 }

@@ -72,6 +72,28 @@ final class SandbarTestSupport {
     return key.json().get("key").asString();
   }
 
+  /**
+   * Scrapes {@code /actuator/prometheus} (with {@code key}, or none) until the text holds every
+   * needle, polling each second without asserting any duration; fails after {@code bound}.
+   */
+  String scrapeUntilItHas(String key, List<String> needles, Duration bound) {
+    long deadline = System.nanoTime() + bound.toNanos();
+    String body = "";
+    while (System.nanoTime() < deadline) {
+      Response response = call("GET", "/actuator/prometheus", key, null, Map.of());
+      assertThat(response.status()).as(response.body()).isEqualTo(200);
+      body = response.body();
+      String text = body;
+      if (needles.stream().allMatch(text::contains)) {
+        return body;
+      }
+      sleep(1000);
+    }
+    String text = body;
+    assertThat(needles).as("metric lines missing from the scrape").allMatch(text::contains);
+    return body;
+  }
+
   /** The sandbox's audit trail, oldest first. */
   List<JsonNode> events(String id) {
     Response events = call("GET", "/v1/sandboxes/" + id + "/events", null);

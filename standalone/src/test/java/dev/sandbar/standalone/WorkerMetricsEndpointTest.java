@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sandbar.activities.testing.DockerDaemonExtension;
 import dev.sandbar.worker.WorkerApplication;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,43 +54,18 @@ class WorkerMetricsEndpointTest {
 
         // The SDK reports every 10 s; the reconciliation cron makes its first pass at start.
         String scrape =
-            scrapeUntilItHas(
-                port,
-                List.of(
-                    "temporal_request_latency_seconds",
-                    "temporal_workflow_task_execution_latency_seconds",
-                    "sandbar_reconcile_pass_duration_seconds_count",
-                    "sandbar_reconcile_changes_total"),
-                Duration.ofSeconds(90));
+            new SandbarTestSupport(port)
+                .scrapeUntilItHas(
+                    null,
+                    List.of(
+                        "temporal_request_latency_seconds",
+                        "temporal_workflow_task_execution_latency_seconds",
+                        "sandbar_reconcile_pass_duration_seconds_count",
+                        "sandbar_reconcile_changes_total"),
+                    Duration.ofSeconds(90));
 
         assertThat(scrape).doesNotContain("sandbar_sandboxes{");
       }
     }
-  }
-
-  private static String scrapeUntilItHas(int port, List<String> needles, Duration bound)
-      throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
-            .timeout(Duration.ofSeconds(30))
-            .build();
-    long deadline = System.nanoTime() + bound.toNanos();
-    String body = "";
-    while (System.nanoTime() < deadline) {
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-      assertThat(response.statusCode()).isEqualTo(200);
-      body = response.body();
-      String text = body;
-      if (needles.stream().allMatch(text::contains)) {
-        return body;
-      }
-      SandbarTestSupport.sleep(1000);
-    }
-    String text = body;
-    assertThat(needles)
-        .as("metric lines missing from the worker's scrape")
-        .allMatch(text::contains);
-    return body;
   }
 }
