@@ -23,6 +23,10 @@ public class ManagementDefaults implements EnvironmentPostProcessor {
                 "sandbarManagementDefaults",
                 Map.of(
                     "management.endpoints.web.exposure.include", "health,prometheus",
-                    "management.metrics.tags.application", "sandbar")));
+                    "management.metrics.tags.application", "sandbar",
+                    // /actuator/health/readiness says whether start-up (recovery) is done.
+                    "management.endpoint.health.probes.enabled", "true",
+                    "management.endpoint.health.group.readiness.include", "readinessState,startup",
+                    "management.endpoint.health.group.readiness.show-details", "always")));
   }
 }
