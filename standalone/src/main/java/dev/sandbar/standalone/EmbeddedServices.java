@@ -36,17 +36,35 @@ public final class EmbeddedServices implements AutoCloseable {
     EmbeddedDatabase database = null;
     String jdbcUrl = dbUrl;
     if (dbUrl == null || dbUrl.isBlank()) {
+      Console.progress("starting PostgreSQL (data in {})", dataDir.resolve("postgres"));
       database = EmbeddedDatabase.start(dataDir);
       jdbcUrl = database.jdbcUrl();
     }
     EmbeddedTemporal temporal = null;
     String target = temporalAddress;
     if (temporalAddress == null || temporalAddress.isBlank()) {
-      temporal = EmbeddedTemporal.start(temporalPort);
+      Console.progress("starting Temporal (in memory)");
+      try {
+        temporal = EmbeddedTemporal.start(temporalPort);
+      } catch (RuntimeException e) {
+        closeQuietly(database);
+        throw e;
+      }
       target = temporal.target();
       log.info("embedded Temporal service (in memory) on {}", target);
     }
     return new EmbeddedServices(database, temporal, jdbcUrl, target);
+  }
+
+  private static void closeQuietly(EmbeddedDatabase database) {
+    if (database == null) {
+      return;
+    }
+    try {
+      database.close();
+    } catch (IOException | RuntimeException e) {
+      log.warn("could not stop the embedded PostgreSQL: {}", e.toString());
+    }
   }
 
   /** The embedded database's superuser, or null when the database is a configured one. */
