@@ -3,6 +3,7 @@ package dev.sandbar.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,17 +83,22 @@ class LeftoverPostmasterTest {
             postgresBinary(dataDir).toString(),
             "-D",
             dataDir.resolve("postgres").toString(),
-            // No TCP and no socket: the port only names its lock, nothing listens on it.
             "-p",
-            "5439",
+            Integer.toString(freePort()),
             "-c",
-            "listen_addresses=",
+            "listen_addresses=localhost",
             "-c",
             "unix_socket_directories="));
     return new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(dataDir.resolve("orphan.log").toFile())
         .start();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
   }
 
   private static Path postgresBinary(Path dataDir) throws IOException {
