@@ -2,10 +2,14 @@ package dev.sandbar.standalone;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -24,13 +28,21 @@ final class LeftoverPostmaster {
   private static final Logger log = LoggerFactory.getLogger(LeftoverPostmaster.class);
 
   static final String PID_FILE = "postmaster.pid";
+
+  /** The embedded library's own lock file in the data directory. */
+  private static final String OWNER_LOCK = "epg-lock";
+
   private static final Duration FAST_SHUTDOWN = Duration.ofSeconds(30);
   private static final Duration IMMEDIATE_SHUTDOWN = Duration.ofSeconds(15);
 
   private LeftoverPostmaster() {}
 
-  /** Leaves {@code pgData} with no lock file and no server running on it. */
+  /**
+   * Leaves {@code pgData} with no lock file and no server running on it; refuses when a live
+   * process still owns the data directory (a second {@code bin/sandbar} on the same one).
+   */
   static void clear(Path pgData) {
+    requireNoLiveOwner(pgData);
     Optional<Long> pid = lockingPid(pgData);
     if (pid.isEmpty()) {
       return;
@@ -56,6 +68,34 @@ final class LeftoverPostmaster {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot remove " + pgData.resolve(PID_FILE), e);
     }
+  }
+
+  /**
+   * The embedded library holds an exclusive lock on {@code epg-lock} for as long as its process
+   * lives; the kernel releases it when the process dies however it dies. A server whose owner holds
+   * it is in use, not left over.
+   */
+  private static void requireNoLiveOwner(Path pgData) {
+    Path ownerLock = pgData.resolve(OWNER_LOCK);
+    if (!Files.exists(ownerLock)) {
+      return;
+    }
+    try (FileChannel channel = FileChannel.open(ownerLock, StandardOpenOption.WRITE)) {
+      FileLock lock = channel.tryLock();
+      if (lock != null) {
+        lock.release();
+        return;
+      }
+    } catch (OverlappingFileLockException heldHere) {
+      // Held by this very process: in use just the same.
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot check " + ownerLock, e);
+    }
+    throw new IllegalStateException(
+        "the data directory "
+            + pgData.getParent()
+            + " is in use by another running Sandbar process; stop it first or set"
+            + " SANDBAR_DATA_DIR to another directory");
   }
 
   /** The pid on the first line of the lock file, if there is a lock file that names one. */

@@ -1,6 +1,7 @@
 package dev.sandbar.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -57,6 +58,17 @@ class LeftoverPostmasterTest {
       assertAnswers(services);
     }
     assertThat(ProcessHandle.current().isAlive()).isTrue();
+  }
+
+  @Test
+  void aDataDirectoryInUseByALiveProcessIsLeftAlone() throws Exception {
+    Path dataDir = Files.createTempDirectory("sandbar-leftover-");
+    try (EmbeddedServices running = start(dataDir)) {
+      assertThatThrownBy(() -> start(dataDir))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("in use by another running Sandbar process");
+      assertAnswers(running);
+    }
   }
 
   private static EmbeddedServices start(Path dataDir) {
