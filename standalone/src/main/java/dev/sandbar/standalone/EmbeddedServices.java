@@ -1,11 +1,6 @@
 package dev.sandbar.standalone;
 
-import dev.sandbar.activities.archive.PrivateFiles;
-import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,23 +13,17 @@ public final class EmbeddedServices implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(EmbeddedServices.class);
 
-  private final EmbeddedPostgres postgres;
+  private final EmbeddedDatabase database;
   private final EmbeddedTemporal temporal;
   private final String jdbcUrl;
   private final String temporalTarget;
-  private final String password;
 
   private EmbeddedServices(
-      EmbeddedPostgres postgres,
-      EmbeddedTemporal temporal,
-      String jdbcUrl,
-      String target,
-      String password) {
-    this.postgres = postgres;
+      EmbeddedDatabase database, EmbeddedTemporal temporal, String jdbcUrl, String target) {
+    this.database = database;
     this.temporal = temporal;
     this.jdbcUrl = jdbcUrl;
     this.temporalTarget = target;
-    this.password = password;
   }
 
   /**
@@ -44,72 +33,48 @@ public final class EmbeddedServices implements AutoCloseable {
    */
   public static EmbeddedServices start(
       Path dataDir, String dbUrl, String temporalAddress, int temporalPort) {
-    EmbeddedPostgres postgres = null;
+    EmbeddedDatabase database = null;
     String jdbcUrl = dbUrl;
-    String password = null;
     if (dbUrl == null || dbUrl.isBlank()) {
-      Path pgData = dataDir.resolve("postgres");
-      // Unpacked here rather than in a shared /tmp folder another user could have prepared.
-      // The library makes its working directory group- and world-writable, so it goes one level
-      // below a private one.
-      Path binaries = dataDir.resolve("postgres-binaries").resolve("unpacked");
-      try {
-        PrivateFiles.createDirectories(pgData);
-        PrivateFiles.createDirectories(binaries);
-        EmbeddedDatabaseAccess access =
-            EmbeddedDatabaseAccess.of(binaries, dataDir.resolve("postgres-password"));
-        password = access.password();
-        postgres =
-            EmbeddedPostgres.builder()
-                .setDataDirectory(pgData)
-                .setCleanDataDirectory(false)
-                .setOverrideWorkingDirectory(binaries.toFile())
-                // The library keeps the first place it unpacked to per resolver for the whole JVM;
-                // a resolver of this data directory's own makes it unpack here.
-                .setPgBinaryResolver(ownResolver(binaries))
-                .setDataDirectoryCustomizer(access::secure)
-                .setServerConfig("listen_addresses", "localhost")
-                .setServerConfig("password_encryption", "scram-sha-256")
-                .setServerConfig("synchronous_commit", "on")
-                // No Unix socket: every login goes through the password check above.
-                .setServerConfig("unix_socket_directories", "")
-                .setConnectConfig("password", password)
-                // Spring stops it after the worker has marked its host offline; a JVM hook of
-                // its own would race that and leave the worker waiting for a dead database.
-                .setRegisterShutdownHook(false)
-                .start();
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot start embedded PostgreSQL in " + pgData, e);
-      }
-      jdbcUrl = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
-      log.info("embedded PostgreSQL on port {} with data in {}", postgres.getPort(), pgData);
+      Console.progress("starting PostgreSQL (data in {})", dataDir.resolve("postgres"));
+      database = EmbeddedDatabase.start(dataDir);
+      jdbcUrl = database.jdbcUrl();
     }
     EmbeddedTemporal temporal = null;
     String target = temporalAddress;
     if (temporalAddress == null || temporalAddress.isBlank()) {
-      temporal = EmbeddedTemporal.start(temporalPort);
+      Console.progress("starting Temporal (in memory)");
+      try {
+        temporal = EmbeddedTemporal.start(temporalPort);
+      } catch (RuntimeException e) {
+        closeQuietly(database);
+        throw e;
+      }
       target = temporal.target();
       log.info("embedded Temporal service (in memory) on {}", target);
     }
-    return new EmbeddedServices(postgres, temporal, jdbcUrl, target, password);
+    return new EmbeddedServices(database, temporal, jdbcUrl, target);
+  }
+
+  private static void closeQuietly(EmbeddedDatabase database) {
+    if (database == null) {
+      return;
+    }
+    try {
+      database.close();
+    } catch (IOException | RuntimeException e) {
+      log.warn("could not stop the embedded PostgreSQL: {}", e.toString());
+    }
   }
 
   /** The embedded database's superuser, or null when the database is a configured one. */
   public String databaseUser() {
-    return postgres == null ? null : EmbeddedDatabaseAccess.USER;
+    return database == null ? null : EmbeddedDatabaseAccess.USER;
   }
 
   /** The embedded database's generated password, or null when the database is a configured one. */
   public String databasePassword() {
-    return password;
-  }
-
-  /** The library's resolver, as a new object tied to {@code binaries}. */
-  private static PgBinaryResolver ownResolver(Path binaries) {
-    return (system, architecture) -> {
-      log.debug("unpacking PostgreSQL {} {} under {}", system, architecture, binaries);
-      return DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(system, architecture);
-    };
+    return database == null ? null : database.password();
   }
 
   public String jdbcUrl() {
@@ -117,7 +82,7 @@ public final class EmbeddedServices implements AutoCloseable {
   }
 
   public boolean embeddedDatabase() {
-    return postgres != null;
+    return database != null;
   }
 
   public String temporalTarget() {
@@ -129,8 +94,8 @@ public final class EmbeddedServices implements AutoCloseable {
     if (temporal != null) {
       temporal.close();
     }
-    if (postgres != null) {
-      postgres.close();
+    if (database != null) {
+      database.close();
     }
   }
 }

@@ -29,18 +29,34 @@ public class StandaloneApplication {
     SpringApplication app = new SpringApplication(StandaloneApplication.class);
     app.setDefaultProperties(defaults(dataDir, apiKey, adminKey));
     ConfigurableApplicationContext context = app.run(args);
+    Console.banner(banner(context, dataDir));
+  }
+
+  /** Shown once everything is ready: where to go, where the key and the logs are. */
+  static String banner(ConfigurableApplicationContext context, Path dataDir) {
     String port = context.getEnvironment().getProperty("local.server.port", "8080");
     String address = context.getEnvironment().getProperty("server.address", "127.0.0.1");
-    System.out.printf(
-        "%nSandbar is running (standalone).%n  API:       http://%s:%s/v1%n  API key:   %s   (also in"
-            + " %s)%n  Admin key: in %s%n  Docs:      http://%s:%s/swagger-ui.html%n%n",
-        address,
-        port,
-        apiKey,
-        dataDir.resolve("api-key"),
-        dataDir.resolve("admin-key"),
-        address,
-        port);
+    String base = "http://" + address + ":" + port;
+    Path keyFile = dataDir.resolve("api-key");
+    return String.join(
+        System.lineSeparator(),
+        "",
+        "Sandbar is ready (standalone).",
+        "  API:        " + base + "/v1",
+        "  Swagger UI: " + base + "/swagger-ui.html",
+        "  API key:    in " + keyFile + "   (admin key: " + dataDir.resolve("admin-key") + ")",
+        "  Data:       " + dataDir,
+        "  Log:        "
+            + context.getEnvironment().getProperty("logging.file.name")
+            + "   (PostgreSQL: "
+            + EmbeddedDatabase.logFile(dataDir)
+            + ")",
+        "  Try:        curl -H \"Authorization: Bearer $(cat "
+            + keyFile
+            + ")\" "
+            + base
+            + "/v1/sandboxes",
+        "");
   }
 
   static Map<String, Object> defaults(Path dataDir, String apiKey, String adminKey) {
@@ -50,6 +66,10 @@ public class StandaloneApplication {
     defaults.put("sandbar.admin-key", adminKey);
     defaults.put("server.address", "${SANDBAR_BIND_ADDRESS:127.0.0.1}");
     defaults.put("server.port", "${SANDBAR_PORT:8080}");
+    // The terminal is for a person: progress and the banner; the rest goes to the log file.
+    defaults.put("logging.config", "classpath:sandbar-standalone-logback.xml");
+    defaults.put("logging.file.name", dataDir.resolve("logs").resolve("sandbar.log").toString());
+    defaults.put("spring.main.banner-mode", "off");
     // Drain long-polls park a request for up to a minute; virtual threads make that cheap.
     defaults.put("spring.threads.virtual.enabled", "true");
     return defaults;

@@ -1,5 +1,6 @@
 package dev.sandbar.api.health;
 
+import dev.sandbar.api.problem.ApiProblem;
 import dev.sandbar.api.temporal.TemporalGateway;
 import dev.sandbar.store.Database;
 import dev.sandbar.store.host.HostDao;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -18,18 +20,27 @@ import org.springframework.web.bind.annotation.RestController;
 /** Unauthenticated, so load balancers and {@code docker compose} health checks can call it. */
 @RestController
 @Tag(name = "health")
-record HealthController(TemporalGateway temporal, Jdbi jdbi) {
+record HealthController(TemporalGateway temporal, Jdbi jdbi, Readiness readiness) {
 
   private static final Logger log = LoggerFactory.getLogger(HealthController.class);
   private static final Duration TEMPORAL_TIMEOUT = Duration.ofSeconds(3);
 
   @GetMapping("/v1/health")
   @SecurityRequirements
-  @Operation(summary = "200 when Temporal, the database and at least one Docker host are up")
+  @Operation(
+      summary =
+          "200 once start-up is done (state ready) and Temporal, the database and at least one"
+              + " Docker host are up; else 503 with Retry-After")
   ResponseEntity<HealthResponse> health() {
+    StartupState state = readiness.state();
     boolean database = databaseUp();
-    HealthResponse health = HealthResponse.of(temporalUp(), database, database && dockerUp());
-    return ResponseEntity.status(health.up() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+    HealthResponse health =
+        HealthResponse.of(state, temporalUp(), database, database && dockerUp());
+    if (health.ready()) {
+      return ResponseEntity.ok(health);
+    }
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header(HttpHeaders.RETRY_AFTER, ApiProblem.RETRY_AFTER_SECONDS)
         .body(health);
   }
 

@@ -10,6 +10,12 @@ import java.util.Map;
  */
 public final class ApiProblem extends RuntimeException {
 
+  /**
+   * The {@code Retry-After} of every 503, in seconds: long enough for start-up recovery or a
+   * reconnect to Temporal, short enough not to idle.
+   */
+  public static final String RETRY_AFTER_SECONDS = "2";
+
   private final ProblemType type;
   private final List<InvalidField> invalidFields;
   private final Map<String, Object> properties;

@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -93,6 +94,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
       problem.setType(type.type());
       problem.setTitle(type.title());
     }
+    if (statusCode.value() == HttpStatus.SERVICE_UNAVAILABLE.value()
+        && !headers.containsHeader(HttpHeaders.RETRY_AFTER)) {
+      headers.set(HttpHeaders.RETRY_AFTER, ApiProblem.RETRY_AFTER_SECONDS);
+    }
     return super.createResponseEntity(body, headers, statusCode, request);
   }
 
@@ -144,6 +149,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity.BodyBuilder response = ResponseEntity.status(type.status());
     if (type == ProblemType.UNAUTHORIZED) {
       response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+    }
+    if (type.status().value() == HttpStatus.SERVICE_UNAVAILABLE.value()) {
+      response.header(HttpHeaders.RETRY_AFTER, ApiProblem.RETRY_AFTER_SECONDS);
     }
     ProblemDetail body = problemDetail(type, detail, fields);
     properties.forEach(body::setProperty);

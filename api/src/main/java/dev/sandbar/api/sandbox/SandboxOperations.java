@@ -16,7 +16,9 @@ import dev.sandbar.workflows.model.Operation;
 import dev.sandbar.workflows.model.SandboxView;
 import dev.sandbar.workflows.sandbox.SandboxWorkflow;
 import io.temporal.client.WorkflowUpdateException;
+import java.time.Duration;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.springframework.stereotype.Service;
 
 /**
@@ -26,6 +28,11 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class SandboxOperations {
+
+  /** How long an operation waits for a sandbox workflow that start-up recovery brings back. */
+  static final Duration RECOVERY_WAIT = Duration.ofSeconds(5);
+
+  private static final Duration RECOVERY_POLL = Duration.ofMillis(200);
 
   private final SandboxQueries queries;
   private final TemporalGateway temporal;
@@ -89,9 +96,12 @@ public class SandboxOperations {
           timers.time(
               "destroy",
               () ->
-                  temporal
-                      .sandbox(id)
-                      .destroy(new DestroyRequest(Actor.USER, null, preserveData))));
+                  awaitingRecovery(
+                      () -> queries.require(tenantId, id),
+                      () ->
+                          temporal
+                              .sandbox(id)
+                              .destroy(new DestroyRequest(Actor.USER, null, preserveData)))));
     } catch (RuntimeException e) {
       if (WorkflowProblems.isClosed(e) || isInvalidState(e)) {
         SandboxRow now = queries.require(tenantId, id);
@@ -121,9 +131,12 @@ public class SandboxOperations {
     }
     try {
       return SandboxResponse.of(
-          temporal
-              .sandbox(id)
-              .forceDestroy(new DestroyRequest(Actor.ADMIN, FORCE_DESTROY_REASON, false)));
+          awaitingRecovery(
+              () -> queries.requireAnyTenant(id),
+              () ->
+                  temporal
+                      .sandbox(id)
+                      .forceDestroy(new DestroyRequest(Actor.ADMIN, FORCE_DESTROY_REASON, false))));
     } catch (RuntimeException e) {
       if (WorkflowProblems.isClosed(e) || isInvalidState(e)) {
         SandboxRow now = queries.requireAnyTenant(id);
@@ -201,12 +214,41 @@ public class SandboxOperations {
       throw destroyed(id);
     }
     try {
-      return update.apply(temporal.sandbox(id));
+      return awaitingRecovery(
+          () -> queries.require(tenantId, id), () -> update.apply(temporal.sandbox(id)));
     } catch (RuntimeException e) {
       if (WorkflowProblems.isClosed(e)) {
         throw closedWorkflow(tenantId, id);
       }
       throw WorkflowProblems.translate(e);
+    }
+  }
+
+  /**
+   * Runs {@code attempt}, again while the sandbox's workflow does not exist, for at most {@link
+   * #RECOVERY_WAIT}: after a restart of the Temporal service a worker's start-up recovery starts it
+   * again within moments, and an operation that waits is better than one that fails. An attempt
+   * that found no workflow changed nothing, so it can be repeated. Gives up at once when the
+   * sandbox is destroyed meanwhile (its workflow ended for good).
+   */
+  private static <T> T awaitingRecovery(Supplier<SandboxRow> row, Supplier<T> attempt) {
+    long deadline = System.nanoTime() + RECOVERY_WAIT.toNanos();
+    while (true) {
+      try {
+        return attempt.get();
+      } catch (RuntimeException e) {
+        if (!WorkflowProblems.isClosed(e)
+            || System.nanoTime() >= deadline
+            || row.get().isDestroyed()) {
+          throw e;
+        }
+        try {
+          Thread.sleep(RECOVERY_POLL.toMillis());
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
     }
   }
 

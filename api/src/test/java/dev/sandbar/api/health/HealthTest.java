@@ -17,6 +17,8 @@ class HealthTest extends ApiIntegrationTest {
 
     Response down = get("/v1/health", null);
     assertThat(down.status()).isEqualTo(503);
+    assertThat(down.headers().firstValue("Retry-After")).isPresent();
+    assertThat(down.json().path("state").asString()).isEqualTo("ready");
     assertThat(down.json().path("status").asString()).isEqualTo("down");
     assertThat(down.json().path("temporal").asString()).isEqualTo("up");
     assertThat(down.json().path("database").asString()).isEqualTo("up");
@@ -28,5 +30,21 @@ class HealthTest extends ApiIntegrationTest {
     assertThat(up.status()).isEqualTo(200);
     assertThat(up.json().path("status").asString()).isEqualTo("up");
     assertThat(up.json().path("docker").asString()).isEqualTo("up");
+  }
+
+  @Test
+  void readinessProbeSaysTheApplicationIsReady() {
+    Response readiness = get("/actuator/health/readiness", null);
+    assertThat(readiness.status()).as(readiness.body()).isEqualTo(200);
+    assertThat(readiness.json().path("status").asString()).isEqualTo("UP");
+    assertThat(
+            readiness
+                .json()
+                .path("components")
+                .path("startup")
+                .path("details")
+                .path("state")
+                .asString())
+        .isEqualTo("ready");
   }
 }

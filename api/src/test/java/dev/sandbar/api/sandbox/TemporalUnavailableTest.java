@@ -36,6 +36,7 @@ class TemporalUnavailableTest extends ApiIntegrationTest {
     Response response = post("/v1/sandboxes", tenant.key(), "{}");
 
     assertProblem(response, 503, "unavailable");
+    assertThat(response.headers().firstValue("Retry-After")).isPresent();
     assertThat(sandboxRows(tenant.id())).isZero();
   }
 
