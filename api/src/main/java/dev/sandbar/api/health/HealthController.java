@@ -4,6 +4,9 @@ import dev.sandbar.api.temporal.TemporalGateway;
 import dev.sandbar.store.Database;
 import dev.sandbar.store.host.HostDao;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Duration;
@@ -26,6 +29,14 @@ record HealthController(TemporalGateway temporal, Jdbi jdbi) {
   @GetMapping("/v1/health")
   @SecurityRequirements
   @Operation(summary = "200 when Temporal, the database and at least one Docker host are up")
+  @ApiResponse(
+      responseCode = "200",
+      description = "All up",
+      content = @Content(schema = @Schema(implementation = HealthResponse.class)))
+  @ApiResponse(
+      responseCode = "503",
+      description = "Something is down; the answer says what",
+      content = @Content(schema = @Schema(implementation = HealthResponse.class)))
   ResponseEntity<HealthResponse> health() {
     boolean database = databaseUp();
     HealthResponse health = HealthResponse.of(temporalUp(), database, database && dockerUp());
