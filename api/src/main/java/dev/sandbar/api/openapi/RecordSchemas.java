@@ -38,7 +38,7 @@ class RecordSchemas implements ModelConverter {
       model = context.getDefinedModels().get(schema.get$ref().replace(REF_PREFIX, ""));
     }
     if (model != null && model.getProperties() != null) {
-      describe(raw, model);
+      describe(raw, model, context);
     }
     return schema;
   }
@@ -46,7 +46,7 @@ class RecordSchemas implements ModelConverter {
   private static final String REF_PREFIX = "#/components/schemas/";
 
   @SuppressWarnings({"rawtypes", "unchecked"})
-  private static void describe(Class<?> record, Schema<?> model) {
+  private static void describe(Class<?> record, Schema<?> model, ModelConverterContext context) {
     Map<String, Schema> properties = model.getProperties();
     for (RecordComponent component : record.getRecordComponents()) {
       Schema property = properties.get(component.getName());
@@ -57,7 +57,7 @@ class RecordSchemas implements ModelConverter {
       WireEnums.property(record.getSimpleName(), component.getName())
           .ifPresent(values -> property.setEnum(enumOf(values, nullable)));
       if (nullable) {
-        properties.put(component.getName(), nullable(property));
+        nullable(property, context);
       }
     }
   }
@@ -72,14 +72,20 @@ class RecordSchemas implements ModelConverter {
   }
 
   /**
-   * OpenAPI 3.0 ignores the siblings of a {@code $ref}, so a nullable reference is written as a
-   * nullable {@code allOf} of the one referenced schema.
+   * OpenAPI 3.0 has no nullable reference: the siblings of a {@code $ref} are ignored, and {@code
+   * nullable} beside an {@code allOf} is lost on validators (3.0.3 lets it apply only where a type
+   * is given). So the referenced schema itself is nullable; the records it stands for are only ever
+   * answered as optional parts.
    */
-  @SuppressWarnings({"rawtypes", "unchecked"})
-  private static Schema nullable(Schema property) {
+  @SuppressWarnings("rawtypes")
+  private static void nullable(Schema property, ModelConverterContext context) {
     if (property.get$ref() == null) {
-      return property.nullable(true);
+      property.setNullable(true);
+      return;
     }
-    return new Schema<>().nullable(true).allOf(List.of(new Schema<>().$ref(property.get$ref())));
+    Schema referenced = context.getDefinedModels().get(property.get$ref().replace(REF_PREFIX, ""));
+    if (referenced != null) {
+      referenced.setNullable(true);
+    }
   }
 }
