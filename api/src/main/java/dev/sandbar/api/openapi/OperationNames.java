@@ -1,5 +1,6 @@
 package dev.sandbar.api.openapi;
 
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 
@@ -49,6 +50,11 @@ final class OperationNames {
           Map.entry("HealthController#health", "getHealth"));
 
   private OperationNames() {}
+
+  /** Every id named here; the conformance test calls each of these operations. */
+  static Collection<String> ids() {
+    return IDS.values();
+  }
 
   static Optional<String> of(String controller, String method) {
     return Optional.ofNullable(IDS.get(controller + "#" + method));

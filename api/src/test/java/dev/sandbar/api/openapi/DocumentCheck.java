@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Checks exchanges with the API against the OpenAPI document it serves, with Atlassian's
@@ -25,9 +28,35 @@ final class DocumentCheck {
   private final OpenApiInteractionValidator validator;
   private final List<String> violations = new ArrayList<>();
   private final Set<String> checked = new TreeSet<>();
+  private final Map<String, Pattern> operations = new TreeMap<>();
+  private final Set<String> exercised = new TreeSet<>();
 
   DocumentCheck(String document) {
     this.validator = OpenApiInteractionValidator.createForInlineApiSpecification(document).build();
+    JsonMapper.builder()
+        .build()
+        .readTree(document)
+        .path("paths")
+        .properties()
+        .forEach(
+            path ->
+                path.getValue()
+                    .properties()
+                    .forEach(
+                        operation ->
+                            operations.put(
+                                operation.getValue().path("operationId").asString(),
+                                Pattern.compile(
+                                    operation.getKey().toUpperCase(Locale.ROOT)
+                                        + " "
+                                        + path.getKey().replaceAll("\\{[^}]+}", "[^/]+")))));
+  }
+
+  /** The ids of the document's operations that no checked exchange called. */
+  Set<String> unexercised() {
+    Set<String> left = new TreeSet<>(operations.keySet());
+    left.removeAll(exercised);
+    return left;
   }
 
   /**
@@ -74,6 +103,12 @@ final class DocumentCheck {
       report = validator.validateResponse(path, verb, answer.build());
     }
     checked.add(method + " " + pathAndQuery + " -> " + response.status());
+    operations.forEach(
+        (id, pattern) -> {
+          if (pattern.matcher(verb.name() + " " + path).matches()) {
+            exercised.add(id);
+          }
+        });
     for (ValidationReport.Message message : report.getMessages()) {
       violations.add(
           method

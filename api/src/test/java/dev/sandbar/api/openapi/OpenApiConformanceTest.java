@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every request and answer of an end-to-end scenario (sandbox lifecycle and its refusals, commands
@@ -19,6 +21,8 @@ import org.junit.jupiter.api.Test;
  * API serves: the document must hold no lie a generated client would trip on.
  */
 class OpenApiConformanceTest extends WorkflowIntegrationTest {
+
+  private static final Logger log = LoggerFactory.getLogger(OpenApiConformanceTest.class);
 
   private DocumentCheck document;
 
@@ -111,7 +115,14 @@ class OpenApiConformanceTest extends WorkflowIntegrationTest {
     assertThat(document.violations())
         .as("answers checked:\n%s", String.join("\n", document.checked()))
         .isEmpty();
-    assertThat(document.checked()).hasSizeGreaterThan(50);
+    // An endpoint added without a name in OperationNames is reported, not failed, until it is named
+    // and this scenario calls it.
+    assertThat(document.unexercised())
+        .as("named operations this scenario does not call")
+        .doesNotContainAnyElementsOf(OperationNames.ids());
+    if (!document.unexercised().isEmpty()) {
+      log.warn("operations the OpenAPI scenario does not call: {}", document.unexercised());
+    }
   }
 
   private void adminScenario() {
