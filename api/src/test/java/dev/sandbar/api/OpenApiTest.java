@@ -56,6 +56,15 @@ class OpenApiTest extends ApiIntegrationTest {
     assertThat(sandbox.path("properties").path("error").path("nullable").asBoolean()).isTrue();
     assertThat(sandbox.path("properties").path("hostId").path("nullable").asBoolean()).isTrue();
     assertThat(sandbox.path("properties").path("id").path("nullable").asBoolean()).isFalse();
+    assertThat(sandbox.path("required").toString()).contains("\"id\"", "\"error\"");
+    assertThat(
+            document
+                .path("components")
+                .path("schemas")
+                .path("CreateSandboxRequest")
+                .has("required"))
+        .as("a request may leave any member out")
+        .isFalse();
     assertThat(sandbox.path("properties").path("state").path("enum").toString())
         .contains("\"running\"", "\"paused\"");
     paths

@@ -42,6 +42,7 @@ class DocumentSchemas implements OpenApiCustomizer {
                     + " `Authorization: Bearer <admin key>`"));
     components.addSchemas(INVALID_FIELD, invalidField());
     components.addSchemas(PROBLEM, problem());
+    AnswerSchemas.requireMembers(openApi);
     Map<String, Schema> schemas = components.getSchemas();
     ApiExamples.EXAMPLES.forEach(
         (name, example) -> {
