@@ -10,6 +10,7 @@ import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
+import java.util.Arrays;
 import java.util.List;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
@@ -51,8 +52,11 @@ class OperationProblems implements OperationCustomizer {
           "Invalid request: a field or parameter is wrong (type validation), or"
               + " the body is not JSON (malformed-request)");
     }
+    boolean hidden = admin != null && admin.hiddenFromTenants();
     if (secured) {
       add(responses, 401, "Missing, invalid or revoked API key (type unauthorized)");
+    }
+    if (secured && !hidden) {
       add(
           responses,
           403,
@@ -63,7 +67,7 @@ class OperationProblems implements OperationCustomizer {
     if (operation.getParameters() != null
         && operation.getParameters().stream().anyMatch(p -> "path".equals(p.getIn()))) {
       add(responses, 404, "No such resource, or not the caller's (type not-found)");
-    } else if (admin != null && admin.hiddenFromTenants()) {
+    } else if (hidden) {
       add(responses, 404, "A tenant's key: the operator's views are hidden (type not-found)");
     }
     add(responses, 500, "Unexpected failure (type internal) or a failed operation");
@@ -91,7 +95,7 @@ class OperationProblems implements OperationCustomizer {
   private static boolean hasInput(Operation operation, HandlerMethod handler) {
     boolean body =
         operation.getRequestBody() != null
-            || java.util.Arrays.stream(handler.getMethodParameters())
+            || Arrays.stream(handler.getMethodParameters())
                 .anyMatch(p -> p.hasParameterAnnotation(RequestBody.class));
     boolean parameters =
         operation.getParameters() != null

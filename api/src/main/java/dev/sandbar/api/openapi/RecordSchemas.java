@@ -22,6 +22,8 @@ import org.springframework.stereotype.Component;
 @Component
 class RecordSchemas implements ModelConverter {
 
+  private static final String REF_PREFIX = "#/components/schemas/";
+
   @Override
   public @Nullable Schema<?> resolve(
       AnnotatedType type, ModelConverterContext context, Iterator<ModelConverter> chain) {
@@ -42,8 +44,6 @@ class RecordSchemas implements ModelConverter {
     }
     return schema;
   }
-
-  private static final String REF_PREFIX = "#/components/schemas/";
 
   @SuppressWarnings({"rawtypes", "unchecked"})
   private static void describe(Class<?> record, Schema<?> model, ModelConverterContext context) {
