@@ -43,6 +43,55 @@ class OpenApiTest extends ApiIntegrationTest {
   }
 
   @Test
+  void documentsRealStatusCodesNullableFieldsEnumsAndProblems() {
+    JsonNode document = get("/v3/api-docs", null).json();
+    JsonNode paths = document.path("paths");
+    JsonNode create = paths.path("/v1/sandboxes").path("post").path("responses");
+    assertThat(create.has("201")).as("create answers 201").isTrue();
+    assertThat(create.has("200")).isFalse();
+    assertThat(create.has("429")).isTrue();
+    assertThat(paths.path("/v1/sandboxes/{id}/pause").path("post").path("responses").has("409"))
+        .isTrue();
+    JsonNode sandbox = document.path("components").path("schemas").path("SandboxResponse");
+    assertThat(sandbox.path("properties").path("error").path("nullable").asBoolean()).isTrue();
+    assertThat(sandbox.path("properties").path("hostId").path("nullable").asBoolean()).isTrue();
+    assertThat(sandbox.path("properties").path("id").path("nullable").asBoolean()).isFalse();
+    assertThat(sandbox.path("required").toString()).contains("\"id\"", "\"error\"");
+    assertThat(
+            document
+                .path("components")
+                .path("schemas")
+                .path("CreateSandboxRequest")
+                .has("required"))
+        .as("a request may leave any member out")
+        .isFalse();
+    assertThat(sandbox.path("properties").path("state").path("enum").toString())
+        .contains("\"running\"", "\"paused\"");
+    paths
+        .properties()
+        .forEach(
+            path ->
+                path.getValue()
+                    .properties()
+                    .forEach(
+                        operation -> {
+                          JsonNode responses = operation.getValue().path("responses");
+                          assertThat(
+                                  responses
+                                      .path("503")
+                                      .path("content")
+                                      .has(
+                                          path.getKey().equals("/v1/health")
+                                              ? "application/json"
+                                              : PROBLEM_JSON))
+                              .as(operation.getKey() + " " + path.getKey())
+                              .isTrue();
+                        }));
+    assertThat(paths.path("/v1/hosts").path("get").path("security").toString()).contains("admin");
+    assertThat(document.path("components").path("securitySchemes").has("admin")).isTrue();
+  }
+
+  @Test
   void servesSwaggerUiWithoutKey() {
     Response response = get("/swagger-ui.html", null);
 

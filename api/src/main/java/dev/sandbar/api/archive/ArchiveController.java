@@ -2,6 +2,7 @@ package dev.sandbar.api.archive;
 
 import dev.sandbar.api.auth.Caller;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
@@ -38,6 +39,7 @@ record ArchiveController(ArchiveService archives) {
       description =
           "The archive can no longer be listed or restored at once; its file is removed by a"
               + " later sweep on its host.")
+  @ApiResponse(responseCode = "204", description = "Deleted")
   ResponseEntity<Void> delete(Caller caller, @PathVariable String id) {
     archives.delete(caller.requireTenant(), id);
     return ResponseEntity.noContent().build();

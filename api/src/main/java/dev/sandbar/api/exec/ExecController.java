@@ -1,6 +1,7 @@
 package dev.sandbar.api.exec;
 
 import dev.sandbar.api.auth.Caller;
+import dev.sandbar.api.openapi.ProblemResponse;
 import dev.sandbar.store.task.TaskRow;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -43,6 +44,12 @@ record ExecController(CommandRunner commands, TaskService tasks, TaskOutputServi
       responseCode = "202",
       description = "The command goes on in the background",
       content = @Content(schema = @Schema(implementation = CommandStarted.class)))
+  @ProblemResponse(
+      status = 409,
+      description = "The sandbox is not running (type sandbox-not-running)")
+  @ProblemResponse(
+      status = 429,
+      description = "The sandbox or its tenant runs its quota of commands (type quota-exceeded)")
   ResponseEntity<ExecAnswer> run(
       Caller caller,
       @PathVariable String id,
@@ -81,6 +88,10 @@ record ExecController(CommandRunner commands, TaskService tasks, TaskOutputServi
   @Operation(
       summary = "Read a command's combined output from an offset",
       description = "data is Base64; read on from nextOffset. At most 1 MiB per read.")
+  @ProblemResponse(
+      status = 409,
+      description =
+          "The sandbox has no container to read a running command's output from (type invalid-state)")
   OutputResponse output(
       Caller caller,
       @PathVariable String id,
@@ -98,6 +109,8 @@ record ExecController(CommandRunner commands, TaskService tasks, TaskOutputServi
       description =
           "200 with the task once its end is recorded (an ended task is answered as it is); 202"
               + " with the task still running if the kill was not confirmed within 15 s.")
+  @ApiResponse(responseCode = "200", description = "The task, ended")
+  @ApiResponse(responseCode = "202", description = "The task, still running: the kill goes on")
   ResponseEntity<TaskResponse> kill(
       Caller caller, @PathVariable String id, @PathVariable String taskId) {
     TaskRow task = tasks.kill(caller.requireTenant(), id, taskId);

@@ -5,6 +5,9 @@ import dev.sandbar.api.temporal.TemporalGateway;
 import dev.sandbar.store.Database;
 import dev.sandbar.store.host.HostDao;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Duration;
@@ -31,6 +34,15 @@ record HealthController(TemporalGateway temporal, Jdbi jdbi, Readiness readiness
       summary =
           "200 once start-up is done (state ready) and Temporal, the database and at least one"
               + " Docker host are up; else 503 with Retry-After")
+  @ApiResponse(
+      responseCode = "200",
+      description = "Ready, all up",
+      content = @Content(schema = @Schema(implementation = HealthResponse.class)))
+  @ApiResponse(
+      responseCode = "503",
+      description =
+          "Starting, recovering or something down; the answer says what (with Retry-After)",
+      content = @Content(schema = @Schema(implementation = HealthResponse.class)))
   ResponseEntity<HealthResponse> health() {
     StartupState state = readiness.state();
     boolean database = databaseUp();

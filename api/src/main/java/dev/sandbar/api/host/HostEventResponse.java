@@ -2,6 +2,7 @@ package dev.sandbar.api.host;
 
 import dev.sandbar.store.host.HostEvent;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One change made to a host.
@@ -9,7 +10,7 @@ import java.time.Instant;
  * @param actor {@code admin} (the operator's key) or {@code system} (Sandbar itself)
  * @param action {@code drain}, {@code undrain}, …
  */
-record HostEventResponse(String actor, String action, String reason, Instant at) {
+record HostEventResponse(String actor, String action, @Nullable String reason, Instant at) {
 
   static HostEventResponse of(HostEvent event) {
     return new HostEventResponse(event.actor(), event.action(), event.reason(), event.at());

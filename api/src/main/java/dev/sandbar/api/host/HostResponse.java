@@ -56,7 +56,7 @@ record HostResponse(
     @Nullable String writableLayerLimit,
     List<Unclaimed> unclaimed,
     @Nullable Boolean userNamespaces,
-    List<Evacuated> evacuated) {
+    @Nullable List<Evacuated> evacuated) {
 
   /**
    * What an evacuation did with one sandbox.
@@ -66,7 +66,12 @@ record HostResponse(
    *     already stopped, in error, missing or destroyed)
    * @param state the sandbox's state afterwards (null when left)
    */
-  record Evacuated(String sandboxId, String outcome, String hostId, String state, String reason) {}
+  record Evacuated(
+      String sandboxId,
+      String outcome,
+      @Nullable String hostId,
+      @Nullable String state,
+      @Nullable String reason) {}
 
   /** This host with an evacuation's outcomes. */
   HostResponse withEvacuated(List<Evacuated> outcomes) {

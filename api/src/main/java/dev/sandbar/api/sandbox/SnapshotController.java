@@ -3,7 +3,11 @@ package dev.sandbar.api.sandbox;
 import dev.sandbar.api.archive.ArchiveResponse;
 import dev.sandbar.api.archive.ArchiveService;
 import dev.sandbar.api.auth.Caller;
+import dev.sandbar.api.openapi.ProblemResponse;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import org.springframework.http.ResponseEntity;
@@ -27,6 +31,16 @@ record SnapshotController(SandboxOperations operations, ArchiveService archives)
           "A running sandbox is paused for a consistent copy and resumed. If the export fails the"
               + " answer is 500 export-failed and the sandbox is left as it was. 429 quota-exceeded"
               + " when the tenant's archives hold its quota of bytes.")
+  @ApiResponse(
+      responseCode = "201",
+      description = "The archive",
+      content = @Content(schema = @Schema(implementation = ArchiveResponse.class)))
+  @ProblemResponse(
+      status = 409,
+      description = "Not in a state that can be archived (type invalid-state)")
+  @ProblemResponse(
+      status = 429,
+      description = "The tenant's archives hold their quota of bytes (type quota-exceeded)")
   ResponseEntity<ArchiveResponse> snapshot(Caller caller, @PathVariable String id) {
     String tenantId = caller.requireTenant();
     String archiveId = operations.snapshot(tenantId, id);
