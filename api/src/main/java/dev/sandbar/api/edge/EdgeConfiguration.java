@@ -15,6 +15,10 @@ import org.springframework.core.Ordered;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.type.LogicalType;
 
 /**
  * The checks every request passes where it enters, before any controller: the body's size, the JSON
@@ -54,20 +58,45 @@ class EdgeConfiguration implements WebMvcConfigurer {
     return registration;
   }
 
+  /**
+   * Bounds what the parser reads, and refuses a member given twice (which of the two would count is
+   * the parser's choice, not the client's).
+   */
   @Bean
   JsonFactoryBuilderCustomizer sandbarJsonBounds() {
     return builder ->
-        builder.streamReadConstraints(
-            StreamReadConstraints.builder()
-                .maxNestingDepth(MAX_NESTING_DEPTH)
-                .maxStringLength(MAX_STRING_LENGTH)
-                .maxNameLength(MAX_STRING_LENGTH)
-                .build());
+        builder
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .streamReadConstraints(
+                StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_NESTING_DEPTH)
+                    .maxStringLength(MAX_STRING_LENGTH)
+                    .maxNameLength(MAX_STRING_LENGTH)
+                    .build());
   }
 
+  /**
+   * Text rules for every string, and no guessing at types: a number or boolean where text is
+   * expected ({@code "user": 12}), or an empty or blank string where a number, boolean or object is
+   * expected ({@code "ttlSeconds": ""}, which Jackson would otherwise read as absent), is a 400.
+   */
   @Bean
-  JsonMapperBuilderCustomizer sandbarSafeText() {
-    return builder -> builder.addModule(new SafeTextModule());
+  JsonMapperBuilderCustomizer sandbarStrictInput() {
+    return builder ->
+        builder
+            .addModule(new SafeTextModule())
+            .withCoercionConfigDefaults(
+                config ->
+                    config
+                        .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
+                        .setAcceptBlankAsEmpty(false))
+            .withCoercionConfig(
+                LogicalType.Textual,
+                config ->
+                    config
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
   }
 
   /**
