@@ -16,6 +16,7 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The {@code Idempotency-Key} of sandbox creation, as the IETF draft ({@code
@@ -47,10 +48,15 @@ class IdempotencyKeys {
     }
   }
 
-  /** SHA-256 of the request as parsed, written canonically. */
+  /**
+   * SHA-256 of the request as parsed, written canonically. {@code wait} is left out: it says how
+   * the client wants its answer, not what to create, so a retry may change it.
+   */
   static String hash(CreateSandboxRequest request) {
+    ObjectNode what = CANONICAL.valueToTree(request);
+    what.remove("wait");
     try {
-      byte[] canonical = CANONICAL.writeValueAsString(request).getBytes(StandardCharsets.UTF_8);
+      byte[] canonical = CANONICAL.writeValueAsString(what).getBytes(StandardCharsets.UTF_8);
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);

@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,8 @@ class EdgeInputTest extends ApiIntegrationTest {
   @BeforeEach
   void setUp() {
     ensureBaseImageHost();
-    sandbox = insertRunningSandbox(tenant.id());
+    // Stopped: it holds no room on the shared test host, and every check here comes first.
+    sandbox = insertSandbox(tenant.id(), "stopped", Instant.now(), Map.of());
   }
 
   @ParameterizedTest(name = "{0}")
@@ -159,7 +161,7 @@ class EdgeInputTest extends ApiIntegrationTest {
 
   @Test
   void aChunkedBodyOverTheLimitIsRejectedToo() throws Exception {
-    byte[] chunk = "\"k\": \"v\", ".repeat(6 * 1024).getBytes(StandardCharsets.UTF_8);
+    byte[] chunk = "\"xxxxxxxx\", ".repeat(6 * 1024).getBytes(StandardCharsets.UTF_8);
     HttpRequest request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/sandboxes"))
             .header("Authorization", "Bearer " + tenant.key())
@@ -167,7 +169,7 @@ class EdgeInputTest extends ApiIntegrationTest {
             // No length: the body streams until the server stops reading it.
             .POST(
                 HttpRequest.BodyPublishers.concat(
-                    HttpRequest.BodyPublishers.ofString("{\"labels\": {"),
+                    HttpRequest.BodyPublishers.ofString("{\"command\": ["),
                     HttpRequest.BodyPublishers.ofInputStream(() -> repeating(chunk, 40))))
             .timeout(Duration.ofSeconds(60))
             .build();

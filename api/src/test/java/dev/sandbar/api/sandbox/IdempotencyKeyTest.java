@@ -46,7 +46,8 @@ class IdempotencyKeyTest extends ApiIntegrationTest {
             "POST",
             "/v1/sandboxes",
             tenant.key(),
-            "{\"ttlSeconds\": 3600, \"labels\": {\"b\": \"2\", \"a\": \"1\"}}",
+            // Members in another order, and wait (how to answer, not what to create) changed.
+            "{\"ttlSeconds\": 3600, \"labels\": {\"b\": \"2\", \"a\": \"1\"}, \"wait\": false}",
             KEY);
 
     assertThat(replay.status()).as(replay.body()).isEqualTo(201);
@@ -86,18 +87,5 @@ class IdempotencyKeyTest extends ApiIntegrationTest {
     assertThat(later.status()).as(later.body()).isEqualTo(201);
     assertThat(later.json().path("id").asString()).isNotEqualTo(id);
     assertThat(sandboxRows(tenant.id())).isEqualTo(2);
-  }
-
-  @Test
-  void aMalformedKeyIsRejected() {
-    Response response =
-        send(
-            "POST",
-            "/v1/sandboxes",
-            tenant.key(),
-            "{}",
-            Map.of("Idempotency-Key", "k".repeat(256)));
-    assertInvalid(response, "Idempotency-Key");
-    assertThat(sandboxRows(tenant.id())).isZero();
   }
 }

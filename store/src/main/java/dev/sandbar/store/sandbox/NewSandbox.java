@@ -20,19 +20,4 @@ public record NewSandbox(
     String labels,
     @Nullable String idempotencyKey,
     Instant createdAt,
-    @Nullable String idempotencyHash) {
-
-  /** A row created without an idempotency key's request hash. */
-  public NewSandbox(
-      String id,
-      String tenantId,
-      String image,
-      double cpus,
-      long memoryMb,
-      String spec,
-      String labels,
-      @Nullable String idempotencyKey,
-      Instant createdAt) {
-    this(id, tenantId, image, cpus, memoryMb, spec, labels, idempotencyKey, createdAt, null);
-  }
-}
+    @Nullable String idempotencyHash) {}
