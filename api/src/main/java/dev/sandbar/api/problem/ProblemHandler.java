@@ -80,12 +80,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
       HttpHeaders headers,
       HttpStatusCode status,
       WebRequest request) {
-    if (Failures.cause(ex, RequestTooLargeException.class).isPresent()) {
+    Optional<RequestTooLargeException> tooLarge =
+        Failures.cause(ex, RequestTooLargeException.class);
+    if (tooLarge.isPresent()) {
       ProblemDetail body =
-          problemDetail(
-              ProblemType.PAYLOAD_TOO_LARGE,
-              Failures.cause(ex, RequestTooLargeException.class).orElseThrow().getMessage(),
-              List.of());
+          problemDetail(ProblemType.PAYLOAD_TOO_LARGE, tooLarge.get().getMessage(), List.of());
       return new ResponseEntity<>(body, headers, body.getStatus());
     }
     ApiProblem problem = describeUnreadable(ex.getCause());
