@@ -189,7 +189,8 @@ public abstract class ApiIntegrationTest {
                       StoredJson.write(spec),
                       StoredJson.write(labels),
                       null,
-                      at));
+                      at,
+                      null));
           handle
               .attach(SandboxStatusDao.class)
               .applyIfNewer(new SandboxStatus(id, state, "base-host", null, null, 3, null, at, at));

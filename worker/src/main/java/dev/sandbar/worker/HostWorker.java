@@ -1,6 +1,7 @@
 package dev.sandbar.worker;
 
 import dev.sandbar.activities.container.DockerHostProbe;
+import dev.sandbar.activities.database.DataErrorInterceptor;
 import dev.sandbar.store.host.HostRegistration;
 import dev.sandbar.worker.recovery.StartupRecovery;
 import dev.sandbar.workflows.SearchAttributes;
@@ -27,6 +28,7 @@ import io.temporal.serviceclient.OperatorServiceStubs;
 import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -90,7 +92,13 @@ public class HostWorker implements SmartLifecycle {
       registerSearchAttributes();
       register();
       recovery.run();
-      controlFactory = WorkerFactory.newInstance(client);
+      // The database activities run here: a write the database refuses fails, never retries.
+      controlFactory =
+          WorkerFactory.newInstance(
+              client,
+              WorkerFactoryOptions.newBuilder()
+                  .setWorkerInterceptors(new DataErrorInterceptor())
+                  .build());
       Worker control = controlFactory.newWorker(TaskQueues.CONTROL);
       control.registerWorkflowImplementationTypes(
           SandboxWorkflowImpl.class,

@@ -1,5 +1,7 @@
 package dev.sandbar.api.problem;
 
+import dev.sandbar.api.edge.RequestTooLargeException;
+import dev.sandbar.api.edge.UnsafeTextException;
 import io.temporal.client.WorkflowException;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,7 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.InputCoercionException;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
@@ -78,6 +81,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
       HttpHeaders headers,
       HttpStatusCode status,
       WebRequest request) {
+    Optional<RequestTooLargeException> tooLarge =
+        Failures.cause(ex, RequestTooLargeException.class);
+    if (tooLarge.isPresent()) {
+      ProblemDetail body =
+          problemDetail(ProblemType.PAYLOAD_TOO_LARGE, tooLarge.get().getMessage(), List.of());
+      return new ResponseEntity<>(body, headers, body.getStatus());
+    }
     ApiProblem problem = describeUnreadable(ex.getCause());
     ProblemDetail body =
         problemDetail(problem.type(), problem.getMessage(), problem.invalidFields());
@@ -102,6 +112,15 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
   }
 
   private static ApiProblem describeUnreadable(@Nullable Throwable cause) {
+    if (cause instanceof UnsafeTextException unsafe) {
+      String field = path(unsafe, null);
+      return ApiProblem.invalid(field.isEmpty() ? "body" : field, unsafe.rule());
+    }
+    if (cause instanceof StreamConstraintsException bounds) {
+      return ApiProblem.of(
+          ProblemType.MALFORMED,
+          "request body exceeds a parser limit: " + bounds.getOriginalMessage());
+    }
     if (cause instanceof UnrecognizedPropertyException unknown) {
       String field = path(unknown, unknown.getPropertyName());
       return ApiProblem.invalid(field, "unknown field", "unknown field '" + field + "'");

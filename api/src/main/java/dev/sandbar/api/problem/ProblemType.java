@@ -23,6 +23,10 @@ public enum ProblemType {
       "unsupported-media-type", "Unsupported media type", HttpStatus.UNSUPPORTED_MEDIA_TYPE),
   ARCHIVE_CORRUPT("archive-corrupt", "Archive corrupt", HttpStatus.UNPROCESSABLE_CONTENT),
   ARCHIVE_UNSAFE("archive-unsafe", "Archive unsafe", HttpStatus.UNPROCESSABLE_CONTENT),
+  IDEMPOTENCY_KEY_REUSED(
+      "idempotency-key-reused",
+      "Idempotency key reused with another request",
+      HttpStatus.UNPROCESSABLE_CONTENT),
   CREATE_FAILED("create-failed", "Sandbox creation failed", HttpStatus.UNPROCESSABLE_CONTENT),
   OPERATION_FAILED("operation-failed", "Operation failed", HttpStatus.INTERNAL_SERVER_ERROR),
   EXPORT_FAILED("export-failed", "Data export failed", HttpStatus.INTERNAL_SERVER_ERROR),

@@ -37,8 +37,6 @@ class SandboxCreation {
 
   private static final Logger log = LoggerFactory.getLogger(SandboxCreation.class);
 
-  private static final int MAX_IDEMPOTENCY_KEY = 255;
-
   /** How the sandbox workflow words a failed restore: {@code restore failed: <why>}. */
   private static final String RESTORE_FAILED = "restore failed";
 
@@ -52,6 +50,7 @@ class SandboxCreation {
   private final OperationTimers timers;
   private final NetworkPolicy networks;
   private final QuotaService quotas;
+  private final IdempotencyKeys idempotency;
 
   SandboxCreation(
       Jdbi jdbi,
@@ -63,7 +62,8 @@ class SandboxCreation {
       PlacementCheck placement,
       OperationTimers timers,
       NetworkPolicy networks,
-      QuotaService quotas) {
+      QuotaService quotas,
+      IdempotencyKeys idempotency) {
     this.timers = timers;
     this.dao = jdbi.installPlugin(new SqlObjectPlugin()).onDemand(SandboxDao.class);
     this.queries = queries;
@@ -74,12 +74,14 @@ class SandboxCreation {
     this.placement = placement;
     this.networks = networks;
     this.quotas = quotas;
+    this.idempotency = idempotency;
   }
 
   /**
    * Creates a sandbox: the row first (so the sandbox is listed at once and its workflow's first
    * write has a row to move forward), then its workflow. A retried request with the same
-   * idempotency key answers with the sandbox the first one created.
+   * idempotency key gets the answer the first one got (or, if that one never finished, the sandbox
+   * it created); another request with the same key is a 422.
    */
   SandboxResponse create(
       String tenantId, @Nullable CreateSandboxRequest request, @Nullable String idempotencyKey) {
@@ -87,13 +89,14 @@ class SandboxCreation {
     SandboxSpec spec =
         SandboxRequestValidator.validate(body, properties.defaultImage(), requests, networks);
     boolean wait = Boolean.TRUE.equals(body.waitUntilSettled());
+    String requestHash = null;
     if (idempotencyKey != null) {
-      if (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY) {
-        throw ApiProblem.invalid("Idempotency-Key", "must be 1-255 characters");
-      }
+      IdempotencyKeys.requireWellFormed(idempotencyKey);
+      requestHash = IdempotencyKeys.hash(body);
+      idempotency.releaseExpired(tenantId, idempotencyKey);
       Optional<SandboxRow> earlier = dao.findByIdempotencyKey(tenantId, idempotencyKey);
       if (earlier.isPresent()) {
-        return replay(earlier.get(), wait);
+        return replay(earlier.get(), wait, idempotencyKey, requestHash);
       }
     }
     if (spec.restoreFrom() != null) {
@@ -120,11 +123,16 @@ class SandboxCreation {
             StoredJson.write(spec),
             StoredJson.write(spec.labels()),
             idempotencyKey,
-            createdAt);
+            createdAt,
+            requestHash);
     // The tenant's sandbox quota is judged and the row inserted in one transaction.
     if (!quotas.admitSandbox(row)) {
       // A concurrent request with the same key inserted first; answer with its sandbox.
-      return replay(dao.findByIdempotencyKey(tenantId, idempotencyKey).orElseThrow(), wait);
+      return replay(
+          dao.findByIdempotencyKey(tenantId, idempotencyKey).orElseThrow(),
+          wait,
+          idempotencyKey,
+          requestHash);
     }
     try {
       startWorkflow(id, tenantId, spec, createdAt);
@@ -136,7 +144,7 @@ class SandboxCreation {
               + " created, retry later");
     }
     if (!wait) {
-      return queries.get(tenantId, id);
+      return answered(idempotencyKey, queries.get(tenantId, id));
     }
     SandboxResponse settled = awaitSettled(id);
     // From the request to the settled transition, as the sandbox's own timestamps say.
@@ -144,15 +152,29 @@ class SandboxCreation {
         "create",
         "running".equals(settled.state()) ? "ok" : "failed",
         Duration.between(createdAt, settled.updatedAt()));
-    return settled;
+    return answered(idempotencyKey, settled);
+  }
+
+  private SandboxResponse answered(@Nullable String idempotencyKey, SandboxResponse answer) {
+    if (idempotencyKey != null) {
+      idempotency.remember(answer);
+    }
+    return answer;
   }
 
   /**
-   * The answer to a repeated create. If the first attempt died between its insert and its workflow
-   * start, starting now completes it; otherwise the start is refused as a duplicate and nothing
-   * happens, so a key never yields two workflows.
+   * The answer to a repeated create: the first answer when there is one (a 422 for another request
+   * under the key). If the first attempt died between its insert and its workflow start, starting
+   * now completes it; otherwise the start is refused as a duplicate and nothing happens, so a key
+   * never yields two workflows.
    */
-  private SandboxResponse replay(SandboxRow row, boolean wait) {
+  private SandboxResponse replay(
+      SandboxRow row, boolean wait, String idempotencyKey, String requestHash) {
+    Optional<SandboxResponse> stored =
+        idempotency.storedAnswer(row.tenantId(), idempotencyKey, requestHash);
+    if (stored.isPresent()) {
+      return stored.get();
+    }
     if (row.isUnstarted()) {
       try {
         startWorkflow(
@@ -165,9 +187,9 @@ class SandboxCreation {
       }
     }
     if (wait && !row.isDestroyed()) {
-      return awaitSettled(row.id());
+      return answered(idempotencyKey, awaitSettled(row.id()));
     }
-    return queries.get(row.tenantId(), row.id());
+    return answered(idempotencyKey, queries.get(row.tenantId(), row.id()));
   }
 
   private void startWorkflow(String id, String tenantId, SandboxSpec spec, Instant createdAt) {

@@ -102,7 +102,7 @@ public final class WorkflowProblems {
     return switch (type) {
       case INVALID_STATE -> ApiProblem.invalidState(message);
       case SANDBOX_NOT_RUNNING -> ApiProblem.of(ProblemType.SANDBOX_NOT_RUNNING, message);
-      case INVALID_ARGUMENT -> ApiProblem.of(ProblemType.VALIDATION, message);
+      case INVALID_ARGUMENT, DATA_REJECTED -> ApiProblem.of(ProblemType.VALIDATION, message);
       case EXPORT_FAILED -> ApiProblem.of(ProblemType.EXPORT_FAILED, exportFailed(message));
       case ARCHIVE_NOT_FOUND -> ApiProblem.notFound(message);
       case ARCHIVE_CORRUPT -> ApiProblem.of(ProblemType.ARCHIVE_CORRUPT, message);

@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param spec the {@code SandboxSpec} as JSON ({@code StoredJson.write})
  * @param labels the spec's labels as a JSON object
+ * @param idempotencyHash SHA-256 of the request that came with {@code idempotencyKey}
  */
 public record NewSandbox(
     String id,
@@ -18,4 +19,5 @@ public record NewSandbox(
     String spec,
     String labels,
     @Nullable String idempotencyKey,
-    Instant createdAt) {}
+    Instant createdAt,
+    @Nullable String idempotencyHash) {}

@@ -42,9 +42,11 @@ public interface SandboxDao {
   @SqlUpdate(
       """
       insert into sandboxes (id, tenant_id, state, image, cpus, memory_mb, spec, labels,
-                             idempotency_key, seq, created_at, updated_at, last_activity_at)
+                             idempotency_key, idempotency_hash, seq, created_at, updated_at,
+                             last_activity_at)
       values (:id, :tenantId, 'creating', :image, :cpus, :memoryMb, cast(:spec as jsonb),
-              cast(:labels as jsonb), :idempotencyKey, 0, :createdAt, :createdAt, :createdAt)
+              cast(:labels as jsonb), :idempotencyKey, :idempotencyHash, 0, :createdAt,
+              :createdAt, :createdAt)
       on conflict (tenant_id, idempotency_key) do nothing
       """)
   int insert(@BindMethods NewSandbox sandbox);

@@ -206,6 +206,6 @@ class QuotaAdmissionsTest {
 
   private static NewSandbox sandbox(String id, String idempotencyKey) {
     return new NewSandbox(
-        id, TENANT, "sandbar-base:latest", 1, 256, "{}", "{}", idempotencyKey, Instant.now());
+        id, TENANT, "sandbar-base:latest", 1, 256, "{}", "{}", idempotencyKey, Instant.now(), null);
   }
 }

@@ -32,7 +32,12 @@ public enum ErrorType {
    * with far more, or far later, than Sandbar's own scripts ever produce, so it is not what Sandbar
    * set up (a hostile sandbox), and asking again gives the same answer.
    */
-  CONTAINER_READ_LIMIT;
+  CONTAINER_READ_LIMIT,
+  /**
+   * The database refused the data itself (a data exception such as NUL in text, or an integrity
+   * rule that no retry can satisfy): retrying writes the same bytes and fails the same way.
+   */
+  DATA_REJECTED;
 
   /** Types the retry policies never retry: retrying cannot change the answer. */
   public static String[] permanent() {
@@ -47,7 +52,8 @@ public enum ErrorType {
       ARCHIVE_UNSAFE.name(),
       ARCHIVE_NOT_FOUND.name(),
       SANDBOX_NOT_RUNNING.name(),
-      CONTAINER_READ_LIMIT.name()
+      CONTAINER_READ_LIMIT.name(),
+      DATA_REJECTED.name()
     };
   }
 }
