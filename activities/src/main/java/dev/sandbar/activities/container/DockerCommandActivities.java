@@ -101,7 +101,8 @@ public class DockerCommandActivities implements CommandActivities {
                       ref.taskDir(),
                       request.command(),
                       Long.toString(outputCap.logBytes()),
-                      Long.toString(outputCap.streamBytes()))),
+                      Long.toString(outputCap.streamBytes()),
+                      request.stdin() ? "1" : "0")),
               env,
               request.cwd());
     } catch (ContainerUnavailable e) {

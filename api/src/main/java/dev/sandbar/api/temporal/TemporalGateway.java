@@ -7,12 +7,17 @@ import dev.sandbar.workflows.TaskQueues;
 import dev.sandbar.workflows.archive.ArchiveDeletionWorkflow;
 import dev.sandbar.workflows.exec.ExecWorkflow;
 import dev.sandbar.workflows.exec.TaskOutputWorkflow;
+import dev.sandbar.workflows.exec.TaskStdinWorkflow;
+import dev.sandbar.workflows.exec.TaskStreamWorkflow;
 import dev.sandbar.workflows.metrics.SandboxMetricsWorkflow;
 import dev.sandbar.workflows.model.MetricsInput;
 import dev.sandbar.workflows.model.OutputChunk;
 import dev.sandbar.workflows.model.ReadOutputInput;
+import dev.sandbar.workflows.model.ReadStreamsInput;
 import dev.sandbar.workflows.model.SandboxMetrics;
 import dev.sandbar.workflows.model.SandboxWorkflowInput;
+import dev.sandbar.workflows.model.StreamsChunk;
+import dev.sandbar.workflows.model.WriteStdinInput;
 import dev.sandbar.workflows.sandbox.SandboxWorkflow;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
@@ -99,6 +104,38 @@ public class TemporalGateway {
                 .setWorkflowExecutionTimeout(timeout)
                 .build());
     return reader.read(input);
+  }
+
+  /**
+   * Reads on in a command's stdout and stderr through a short {@link TaskStreamWorkflow} that fails
+   * once {@code timeout} has passed. Its id is random: a stream makes one per read.
+   */
+  public StreamsChunk readStreams(String taskId, ReadStreamsInput input, Duration timeout) {
+    TaskStreamWorkflow reader =
+        client.newWorkflowStub(
+            TaskStreamWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(RandomIds.lowerAlphanumeric("stream-" + taskId + "-", 12))
+                .setTaskQueue(TaskQueues.CONTROL)
+                .setWorkflowExecutionTimeout(timeout)
+                .build());
+    return reader.read(input);
+  }
+
+  /**
+   * Writes to or closes a command's stdin through a short {@link TaskStdinWorkflow} named by the
+   * write's id, which fails once {@code timeout} has passed.
+   */
+  public void writeStdin(String taskId, WriteStdinInput input, Duration timeout) {
+    TaskStdinWorkflow writer =
+        client.newWorkflowStub(
+            TaskStdinWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId("stdin-" + taskId + "-" + input.request().writeId())
+                .setTaskQueue(TaskQueues.CONTROL)
+                .setWorkflowExecutionTimeout(timeout)
+                .build());
+    writer.write(input);
   }
 
   /**
