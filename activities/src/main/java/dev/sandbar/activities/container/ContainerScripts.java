@@ -41,6 +41,9 @@ final class ContainerScripts {
   /** Writes to or closes a command's stdin; see {@code stdin.sh}. */
   static final String STDIN = withProcessFunctions("stdin.sh");
 
+  /** The files API's stat, list, remove and mkdir; see {@code files.sh}. */
+  static final String FILES = load("files.sh");
+
   /** Whether the wrapper has written the command's pid; see {@code started.sh}. */
   static final String STARTED = load("started.sh");
 

@@ -60,23 +60,24 @@ exec 3<> "$d/log.pipe"
 { keep "$L" "$d/output.log" < "$d/log.pipe"; : > "$d/log.done"; } 3>&- &
 { $_B tee "$d/log.pipe" < "$d/stdout.pipe" | keep "$S" "$d/stdout"; : > "$d/stdout.done"; } 3>&- &
 { $_B tee "$d/log.pipe" < "$d/stderr.pipe" | keep "$S" "$d/stderr"; : > "$d/stderr.done"; } 3>&- &
-# The inner script's $$ is the command's group; single quotes keep it for that shell. stdin comes
-# from the caller's redirection of launch.
-# shellcheck disable=SC2016
-launch() {
-  $_B setsid $_B sh -c 'echo $$ > "$1/pid.tmp" && $3 mv -f "$1/pid.tmp" "$1/pid" && exec "$4" -c "$2"' \
-    sandbar-command "$d" "$c" "$_B" "$u" > "$d/stdout.pipe" 2> "$d/stderr.pipe" 3>&- &
-}
+# The command's stdin is opened as fd 4 first and handed over explicitly: a background job of a
+# non-interactive shell gets /dev/null as stdin unless its own redirection says otherwise. The
+# wrapper closes its copy at once, so only the command (and the holder) keep the fifo.
 h=
 if [ "$K" = 1 ]; then
   $_B sleep 2147483647 <> "$d/stdin" > /dev/null 2>&1 3>&- &
   h=$!
   echo "$h" > "$d/stdin.holder"
   : > "$d/stdin.keep"
-  launch < "$d/stdin"
+  exec 4< "$d/stdin"
 else
-  launch <> "$d/stdin"
+  exec 4<> "$d/stdin"
 fi
+# The inner script's $$ is the command's group; single quotes keep it for that shell.
+# shellcheck disable=SC2016
+$_B setsid $_B sh -c 'echo $$ > "$1/pid.tmp" && $3 mv -f "$1/pid.tmp" "$1/pid" && exec "$4" -c "$2"' \
+  sandbar-command "$d" "$c" "$_B" "$u" <&4 4<&- > "$d/stdout.pipe" 2> "$d/stderr.pipe" 3>&- &
+exec 4<&-
 wait $!
 code=$?
 [ -n "$h" ] && kill "$h" 2>/dev/null
