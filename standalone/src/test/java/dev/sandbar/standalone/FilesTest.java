@@ -85,8 +85,8 @@ class FilesTest extends EndToEndTest {
       downloadGrowth = heap.peakGrowthBytes();
     }
     System.out.printf(
-        "files: 200 MiB upload held at most %d MiB more heap, download %d MiB%n",
-        uploadGrowth >> 20, downloadGrowth >> 20);
+        "files: 200 MiB upload held at most %d KiB more heap, download %d KiB%n",
+        uploadGrowth >> 10, downloadGrowth >> 10);
     // A transfer that buffered the file would hold all 200 MiB of it.
     assertThat(uploadGrowth).isLessThan(64L * 1024 * 1024);
     assertThat(downloadGrowth).isLessThan(64L * 1024 * 1024);

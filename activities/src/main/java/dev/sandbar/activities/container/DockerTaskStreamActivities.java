@@ -31,7 +31,6 @@ public class DockerTaskStreamActivities implements TaskStreamActivities {
    */
   public static final int MAX_STDIN_BYTES = 64 * 1024;
 
-  private static final Pattern TASK_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
   private static final Pattern WRITE_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
 
   private final DockerExec exec;
@@ -137,13 +136,7 @@ public class DockerTaskStreamActivities implements TaskStreamActivities {
   }
 
   private static CommandRef checked(CommandRef ref) {
-    if (ref == null || ref.sandboxId() == null || ref.sandboxId().isBlank()) {
-      throw DockerFailures.invalid("the request names no sandbox");
-    }
-    // The task id becomes a path in the container: no separators, no "..", no surprises.
-    if (ref.taskId() == null || !TASK_ID.matcher(ref.taskId()).matches()) {
-      throw DockerFailures.invalid("invalid task id: " + ref.taskId());
-    }
+    DockerCommandActivities.checkRef(ref);
     return ref;
   }
 }

@@ -95,15 +95,11 @@ public class TemporalGateway {
    * {@code timeout} has passed. Its id is random: concurrent reads of one task must not collide.
    */
   public OutputChunk readOutput(String taskId, ReadOutputInput input, Duration timeout) {
-    TaskOutputWorkflow reader =
-        client.newWorkflowStub(
+    return shortLived(
             TaskOutputWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(RandomIds.lowerAlphanumeric("output-" + taskId + "-", 12))
-                .setTaskQueue(TaskQueues.CONTROL)
-                .setWorkflowExecutionTimeout(timeout)
-                .build());
-    return reader.read(input);
+            RandomIds.lowerAlphanumeric("output-" + taskId + "-", 12),
+            timeout)
+        .read(input);
   }
 
   /**
@@ -111,15 +107,11 @@ public class TemporalGateway {
    * once {@code timeout} has passed. Its id is random: a stream makes one per read.
    */
   public StreamsChunk readStreams(String taskId, ReadStreamsInput input, Duration timeout) {
-    TaskStreamWorkflow reader =
-        client.newWorkflowStub(
+    return shortLived(
             TaskStreamWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(RandomIds.lowerAlphanumeric("stream-" + taskId + "-", 12))
-                .setTaskQueue(TaskQueues.CONTROL)
-                .setWorkflowExecutionTimeout(timeout)
-                .build());
-    return reader.read(input);
+            RandomIds.lowerAlphanumeric("stream-" + taskId + "-", 12),
+            timeout)
+        .read(input);
   }
 
   /**
@@ -127,15 +119,9 @@ public class TemporalGateway {
    * write's id, which fails once {@code timeout} has passed.
    */
   public void writeStdin(String taskId, WriteStdinInput input, Duration timeout) {
-    TaskStdinWorkflow writer =
-        client.newWorkflowStub(
-            TaskStdinWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId("stdin-" + taskId + "-" + input.request().writeId())
-                .setTaskQueue(TaskQueues.CONTROL)
-                .setWorkflowExecutionTimeout(timeout)
-                .build());
-    writer.write(input);
+    shortLived(
+            TaskStdinWorkflow.class, "stdin-" + taskId + "-" + input.request().writeId(), timeout)
+        .write(input);
   }
 
   /**
@@ -143,17 +129,24 @@ public class TemporalGateway {
    * {@code timeout} has passed. Its id is random: concurrent samples must not collide.
    */
   public SandboxMetrics sampleMetrics(MetricsInput input, Duration timeout) {
-    SandboxMetricsWorkflow sampler =
-        client.newWorkflowStub(
+    return shortLived(
             SandboxMetricsWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(
-                    RandomIds.lowerAlphanumeric(
-                        "metrics-" + input.container().sandboxId() + "-", 12))
-                .setTaskQueue(TaskQueues.CONTROL)
-                .setWorkflowExecutionTimeout(timeout)
-                .build());
-    return sampler.sample(input);
+            RandomIds.lowerAlphanumeric("metrics-" + input.container().sandboxId() + "-", 12),
+            timeout)
+        .sample(input);
+  }
+
+  /**
+   * A stub of a one-activity workflow the API waits on, which fails once {@code timeout} passes.
+   */
+  private <T> T shortLived(Class<T> type, String workflowId, Duration timeout) {
+    return client.newWorkflowStub(
+        type,
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(workflowId)
+            .setTaskQueue(TaskQueues.CONTROL)
+            .setWorkflowExecutionTimeout(timeout)
+            .build());
   }
 
   /**
