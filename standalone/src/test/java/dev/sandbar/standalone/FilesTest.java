@@ -16,31 +16,14 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.JsonNode;
 
 /** The files API against a real sandbox: streamed transfers, listings, and refused paths. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class FilesTest extends EndToEndTest {
+class FilesTest extends OneSandboxTest {
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-  String sandbox;
-
-  @BeforeAll
-  void sandbox() {
-    client();
-    sandbox = api.createRunning("{\"wait\": true}").get("id").asString();
-  }
-
-  @AfterAll
-  void destroy() {
-    api.call("DELETE", "/v1/sandboxes/" + sandbox, null);
-  }
 
   @Test
   void uploadsAndDownloads200MegabytesWithoutHoldingThemInMemory() throws Exception {

@@ -9,27 +9,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** Streamed exec (server-sent events), following a task, and writing a command's stdin. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class StreamingExecTest extends EndToEndTest {
-
-  String sandbox;
-
-  @BeforeAll
-  void sandbox() {
-    client();
-    sandbox = api.createRunning("{\"wait\": true}").get("id").asString();
-  }
-
-  @AfterAll
-  void destroy() {
-    api.call("DELETE", "/v1/sandboxes/" + sandbox, null);
-  }
+class StreamingExecTest extends OneSandboxTest {
 
   @Test
   void streamsStdoutAndStderrApartWhileTheCommandRunsThenItsExit() {
