@@ -1,6 +1,7 @@
 package dev.sandbar.api.exec;
 
 import dev.sandbar.api.problem.ApiProblem;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
@@ -25,7 +26,7 @@ enum StreamEncoding {
   /** The bytes {@code data} stands for in this encoding; a 400 naming {@code field} if invalid. */
   byte[] decode(String data, String field) {
     if (this == UTF8) {
-      return data.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      return data.getBytes(StandardCharsets.UTF_8);
     }
     try {
       return Base64.getDecoder().decode(data);

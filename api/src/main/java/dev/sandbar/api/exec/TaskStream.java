@@ -1,6 +1,7 @@
 package dev.sandbar.api.exec;
 
 import dev.sandbar.api.problem.ApiProblem;
+import dev.sandbar.api.problem.ProblemType;
 import dev.sandbar.store.task.TaskRow;
 import dev.sandbar.workflows.model.CommandRef;
 import dev.sandbar.workflows.model.ReadStreams;
@@ -89,7 +90,7 @@ final class TaskStream implements Runnable {
       sendError(problem);
     } catch (RuntimeException e) {
       log.error("stream of task {} failed", target.taskId(), e);
-      sendError(ApiProblem.of(dev.sandbar.api.problem.ProblemType.INTERNAL, "the stream failed"));
+      sendError(ApiProblem.of(ProblemType.INTERNAL, "the stream failed"));
     }
   }
 

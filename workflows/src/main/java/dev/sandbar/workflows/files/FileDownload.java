@@ -1,5 +1,6 @@
 package dev.sandbar.workflows.files;
 
+import java.io.IOException;
 import java.io.InputStream;
 
 /**
@@ -9,7 +10,7 @@ import java.io.InputStream;
 public record FileDownload(String name, long size, InputStream content) implements AutoCloseable {
 
   @Override
-  public void close() throws java.io.IOException {
+  public void close() throws IOException {
     content.close();
   }
 }
