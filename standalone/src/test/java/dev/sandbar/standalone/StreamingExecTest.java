@@ -4,15 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sandbar.api.testing.ApiClient.Response;
 import dev.sandbar.standalone.EventStream.Event;
+import dev.sandbar.worker.HostWorker;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** Streamed exec (server-sent events), following a task, and writing a command's stdin. */
 class StreamingExecTest extends OneSandboxTest {
+
+  @Autowired HostWorker worker;
 
   @Test
   void streamsStdoutAndStderrApartWhileTheCommandRunsThenItsExit() {
@@ -45,6 +49,29 @@ class StreamingExecTest extends OneSandboxTest {
       assertThat(text(all, "stdout")).isEqualTo("one\ntwo\n");
       assertThat(text(rest, "stderr")).isEqualTo("err\n");
     }
+  }
+
+  @Test
+  void aStreamOutlivesAWorkerRestartAndTheCommandRunsOnce() {
+    try (EventStream stream =
+        EventStream.open(
+            port,
+            "POST",
+            "/v1/sandboxes/" + sandbox + "/exec",
+            "{\"command\": \"echo run >> /tmp/stream-runs; echo before; sleep 4; echo after\"}",
+            Map.of())) {
+      assertThat(nextOf(stream, "stdout").data().get("data").asString()).isEqualTo("before\n");
+      worker.kill();
+      SandbarTestSupport.sleep(1000);
+      worker.start();
+
+      List<Event> rest = stream.rest();
+      assertThat(text(rest, "stdout")).isEqualTo("after\n");
+      assertThat(rest.getLast().name()).isEqualTo("exit");
+      assertThat(rest.getLast().data().get("exitCode").asInt()).isZero();
+    }
+    assertThat(Shell.run(docker, "sandbar-" + sandbox, "grep -c run /tmp/stream-runs"))
+        .isEqualTo("1\n");
   }
 
   @Test

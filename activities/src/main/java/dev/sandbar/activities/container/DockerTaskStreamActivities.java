@@ -113,6 +113,10 @@ public class DockerTaskStreamActivities implements TaskStreamActivities {
     String answer = out.stdoutText().trim();
     switch (answer) {
       case "ok" -> {}
+      case "notstarted" ->
+          throw DockerFailures.transientFailure(
+              "task " + ref.taskId() + " has not started yet; its stdin is written once it has",
+              null);
       case "nostdin" ->
           throw DockerFailures.permanent(
               ErrorType.INVALID_STATE,
