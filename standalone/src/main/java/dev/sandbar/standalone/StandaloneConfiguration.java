@@ -1,8 +1,12 @@
 package dev.sandbar.standalone;
 
+import com.github.dockerjava.api.DockerClient;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.sandbar.activities.container.DockerSandboxFiles;
 import dev.sandbar.worker.TemporalMetrics;
+import dev.sandbar.worker.WorkerProperties;
+import dev.sandbar.workflows.files.SandboxFiles;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -57,5 +61,21 @@ class StandaloneConfiguration {
                 WorkflowServiceStubsOptions.newBuilder().setTarget(services.temporalTarget()),
                 meters.getIfAvailable())
             .build());
+  }
+
+  /**
+   * The files API's way to the sandboxes of this process's own host: the API and the worker share
+   * the process, so file bytes stream between the HTTP request and the Docker daemon directly,
+   * never through Temporal. A sandbox on another host's worker is answered 501 (see README).
+   */
+  @Bean
+  SandboxFiles sandboxFiles(
+      DockerClient docker,
+      WorkerProperties worker,
+      @Value("${sandbar.files.max-bytes:${SANDBAR_FILE_MAX_BYTES:1073741824}}") long maxBytes) {
+    if (maxBytes < 1) {
+      throw new IllegalArgumentException("SANDBAR_FILE_MAX_BYTES must be at least 1");
+    }
+    return new DockerSandboxFiles(docker, worker.hostId(), maxBytes);
   }
 }

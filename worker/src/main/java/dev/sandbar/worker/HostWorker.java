@@ -11,6 +11,8 @@ import dev.sandbar.workflows.exec.ExecWorkflowImpl;
 import dev.sandbar.workflows.exec.TaskOutputWorkflowImpl;
 import dev.sandbar.workflows.exec.TaskPrunerWorkflow;
 import dev.sandbar.workflows.exec.TaskPrunerWorkflowImpl;
+import dev.sandbar.workflows.exec.TaskStdinWorkflowImpl;
+import dev.sandbar.workflows.exec.TaskStreamWorkflowImpl;
 import dev.sandbar.workflows.metrics.SandboxMetricsWorkflowImpl;
 import dev.sandbar.workflows.model.ReconcileSettings;
 import dev.sandbar.workflows.reconcile.HostReconcileWorkflow;
@@ -104,6 +106,8 @@ public class HostWorker implements SmartLifecycle {
           SandboxWorkflowImpl.class,
           ExecWorkflowImpl.class,
           TaskOutputWorkflowImpl.class,
+          TaskStreamWorkflowImpl.class,
+          TaskStdinWorkflowImpl.class,
           TaskPrunerWorkflowImpl.class,
           ArchiveDeletionWorkflowImpl.class,
           HostReconcileWorkflowImpl.class,

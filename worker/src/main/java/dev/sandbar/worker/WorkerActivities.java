@@ -6,6 +6,7 @@ import dev.sandbar.activities.container.DockerHostActivities;
 import dev.sandbar.activities.container.DockerInventoryActivities;
 import dev.sandbar.activities.container.DockerMetricsActivities;
 import dev.sandbar.activities.container.DockerTaskFileActivities;
+import dev.sandbar.activities.container.DockerTaskStreamActivities;
 import dev.sandbar.activities.database.JdbiArchiveStoreActivities;
 import dev.sandbar.activities.database.JdbiHealthStoreActivities;
 import dev.sandbar.activities.database.JdbiReconcileStoreActivities;
@@ -31,7 +32,8 @@ record WorkerActivities(
     ReconcileMetrics reconcileMetrics,
     JdbiHealthStoreActivities healthStore,
     DockerTaskFileActivities taskFiles,
-    DockerCommandActivities commandWaits) {
+    DockerCommandActivities commandWaits,
+    DockerTaskStreamActivities streams) {
 
   /** What the control queue's workers run: reads and writes of the database. */
   Object[] control() {
@@ -45,8 +47,11 @@ record WorkerActivities(
     return new Object[] {docker, commands, archives, inventory, metrics, taskFiles};
   }
 
-  /** What the command-wait queue's worker runs: the long waits on running commands. */
+  /**
+   * What the command-wait queue's worker runs: the long waits on running commands, and the reads
+   * and stdin writes of clients following them, which wait too.
+   */
   Object[] commandWaitQueue() {
-    return new Object[] {commandWaits};
+    return new Object[] {commandWaits, streams};
   }
 }

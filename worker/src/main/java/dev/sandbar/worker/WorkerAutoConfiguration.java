@@ -13,6 +13,7 @@ import dev.sandbar.activities.container.DockerInventory;
 import dev.sandbar.activities.container.DockerInventoryActivities;
 import dev.sandbar.activities.container.DockerMetricsActivities;
 import dev.sandbar.activities.container.DockerTaskFileActivities;
+import dev.sandbar.activities.container.DockerTaskStreamActivities;
 import dev.sandbar.activities.container.TaskOutputCap;
 import dev.sandbar.activities.container.TrustedHelper;
 import dev.sandbar.activities.container.WritableLayerLimit;
@@ -204,7 +205,8 @@ public class WorkerAutoConfiguration {
         new JdbiHealthStoreActivities(jdbi),
         new DockerTaskFileActivities(docker),
         new DockerCommandActivities(
-            commandWaitDocker.client(), new TaskOutputCap(taskOutputCapBytes)));
+            commandWaitDocker.client(), new TaskOutputCap(taskOutputCapBytes)),
+        new DockerTaskStreamActivities(commandWaitDocker.client()));
   }
 
   /**

@@ -185,4 +185,18 @@ public final class ActivityOptionsCatalog {
         .setRetryOptions(HOST_RETRY)
         .build();
   }
+
+  /**
+   * Reads of a command's streams and writes to its stdin, on the host's command-wait queue (virtual
+   * threads): a read waits a few seconds in the container for output, a write for the command to
+   * take its input, and neither may take a slot container calls need.
+   */
+  public static ActivityOptions streamCalls(String hostId) {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.commands(hostId))
+        .setScheduleToStartTimeout(HOST_PICKUP_TIMEOUT)
+        .setStartToCloseTimeout(CONTAINER_CALL_TIMEOUT)
+        .setRetryOptions(HOST_RETRY)
+        .build();
+  }
 }

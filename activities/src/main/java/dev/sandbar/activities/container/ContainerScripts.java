@@ -35,6 +35,15 @@ final class ContainerScripts {
   /** Removes ended tasks' directories; see {@code remove.sh}. */
   static final String REMOVE = load("remove.sh");
 
+  /** New bytes of a command's stdout and stderr; see {@code streams.sh}. */
+  static final String STREAMS = load("streams.sh");
+
+  /** Writes to or closes a command's stdin; see {@code stdin.sh}. */
+  static final String STDIN = withProcessFunctions("stdin.sh");
+
+  /** The files API's stat, list, remove and mkdir; see {@code files.sh}. */
+  static final String FILES = load("files.sh");
+
   /** Whether the wrapper has written the command's pid; see {@code started.sh}. */
   static final String STARTED = load("started.sh");
 

@@ -101,7 +101,8 @@ public class DockerCommandActivities implements CommandActivities {
                       ref.taskDir(),
                       request.command(),
                       Long.toString(outputCap.logBytes()),
-                      Long.toString(outputCap.streamBytes()))),
+                      Long.toString(outputCap.streamBytes()),
+                      request.stdin() ? "1" : "0")),
               env,
               request.cwd());
     } catch (ContainerUnavailable e) {
@@ -263,7 +264,8 @@ public class DockerCommandActivities implements CommandActivities {
     }
   }
 
-  private static void checkRef(CommandRef ref) {
+  /** Refuses a ref that names no sandbox, or a task id that is not safe as a path component. */
+  static void checkRef(CommandRef ref) {
     if (ref == null || ref.sandboxId() == null || ref.sandboxId().isBlank()) {
       throw DockerFailures.invalid("the command names no sandbox");
     }

@@ -1,6 +1,6 @@
 # shellcheck shell=sh
 # The command wrapper, run (after task-processes.sh) as
-#   sh -c WRAPPER sandbar-exec <taskDir> <command> <logCap> <streamCap>
+#   sh -c WRAPPER sandbar-exec <taskDir> <command> <logCap> <streamCap> <keepStdin>
 # The user's command only ever travels as $2 and runs as sh -c "$2", so no quoting in it can reach
 # this text.
 #
@@ -15,6 +15,10 @@
 # - stdin is a fifo opened read-write: the command holds a writer itself, so a read blocks instead
 #   of seeing EOF. That is what makes a command waiting for input visible as a stall rather than
 #   failing on an empty stdin.
+# - With <keepStdin> 1 (exec with "stdin": true) the command reads the fifo read-only instead, and a
+#   holder (a trusted sleep, outside the command's group, pid in stdin.holder) keeps it open for
+#   writing: input written to the fifo by stdin.sh reaches the command, and killing the holder
+#   (stdin.sh close) is the command's EOF. The wrapper kills the holder once the command ends.
 # - Output is capped (TaskOutputCap): stdout and stderr keep their first <streamCap> bytes each,
 #   output.log (both, interleaved, through log.pipe) its first <logCap> bytes. Past a cap the
 #   output is still read, so the command never blocks or dies of SIGPIPE, but dropped; a log that
@@ -27,7 +31,7 @@
 #
 # Exit codes of its own: 125 when the tasks directory cannot be created (nothing was started), 126
 # (written as the task's exit code) when the pipes cannot be created.
-d=$1; L=$3; S=$4
+d=$1; c=$2; L=$3; S=$4; K=$5
 $_B mkdir -p "${d%/*}" || exit 125
 $_B mkdir "$d" 2>/dev/null || exit 0
 boot > "$d/boot"
@@ -56,12 +60,27 @@ exec 3<> "$d/log.pipe"
 { keep "$L" "$d/output.log" < "$d/log.pipe"; : > "$d/log.done"; } 3>&- &
 { $_B tee "$d/log.pipe" < "$d/stdout.pipe" | keep "$S" "$d/stdout"; : > "$d/stdout.done"; } 3>&- &
 { $_B tee "$d/log.pipe" < "$d/stderr.pipe" | keep "$S" "$d/stderr"; : > "$d/stderr.done"; } 3>&- &
+# The command's stdin is opened as fd 4 first and handed over explicitly: a background job of a
+# non-interactive shell gets /dev/null as stdin unless its own redirection says otherwise. The
+# wrapper closes its copy at once, so only the command (and the holder) keep the fifo.
+h=
+if [ "$K" = 1 ]; then
+  $_B sleep 2147483647 <> "$d/stdin" > /dev/null 2>&1 3>&- &
+  h=$!
+  echo "$h" > "$d/stdin.holder"
+  : > "$d/stdin.keep"
+  exec 4< "$d/stdin"
+else
+  exec 4<> "$d/stdin"
+fi
 # The inner script's $$ is the command's group; single quotes keep it for that shell.
 # shellcheck disable=SC2016
 $_B setsid $_B sh -c 'echo $$ > "$1/pid.tmp" && $3 mv -f "$1/pid.tmp" "$1/pid" && exec "$4" -c "$2"' \
-  sandbar-command "$d" "$2" "$_B" "$u" <> "$d/stdin" > "$d/stdout.pipe" 2> "$d/stderr.pipe" 3>&- &
+  sandbar-command "$d" "$c" "$_B" "$u" <&4 4<&- > "$d/stdout.pipe" 2> "$d/stderr.pipe" 3>&- &
+exec 4<&-
 wait $!
 code=$?
+[ -n "$h" ] && kill "$h" 2>/dev/null
 i=0
 while [ ! -e "$d/stdout.done" ] || [ ! -e "$d/stderr.done" ]; do
   [ $i -ge 100 ] && break

@@ -15,7 +15,10 @@ class ContainerScriptsTest {
           ContainerScripts.KILL,
           ContainerScripts.COLLECT,
           ContainerScripts.READ,
-          ContainerScripts.STARTED);
+          ContainerScripts.STARTED,
+          ContainerScripts.STREAMS,
+          ContainerScripts.STDIN,
+          ContainerScripts.FILES);
 
   @Test
   void everyScriptIsCodeWithoutCommentsOrBlankLines() {
@@ -33,7 +36,12 @@ class ContainerScriptsTest {
     String functions = ContainerScripts.load("task-processes.sh");
 
     assertThat(functions).contains("boot()", "same_boot()", "alive()");
-    assertThat(List.of(ContainerScripts.WRAPPER, ContainerScripts.PROBE, ContainerScripts.KILL))
+    assertThat(
+            List.of(
+                ContainerScripts.WRAPPER,
+                ContainerScripts.PROBE,
+                ContainerScripts.KILL,
+                ContainerScripts.STDIN))
         .allSatisfy(script -> assertThat(script).startsWith(functions));
     assertThat(ContainerScripts.COLLECT).doesNotContain("alive()");
   }

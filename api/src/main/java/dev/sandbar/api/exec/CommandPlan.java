@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param backgroundAfterSeconds null unless the caller waits only that long before the command goes
  *     on in the background
+ * @param stdin keep the command's stdin open for writes through the API
  */
 record CommandPlan(
     String command,
@@ -18,7 +19,8 @@ record CommandPlan(
     @Nullable String sessionId,
     @Nullable String description,
     boolean background,
-    @Nullable Long backgroundAfterSeconds) {
+    @Nullable Long backgroundAfterSeconds,
+    boolean stdin) {
 
   Duration timeout() {
     return Duration.ofSeconds(timeoutSeconds);

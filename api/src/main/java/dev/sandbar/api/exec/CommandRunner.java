@@ -76,20 +76,8 @@ class CommandRunner {
       throw ApiProblem.invalid("command", "must not be empty");
     }
     CommandPlan plan = CommandValidator.validate(body, properties.execBackgroundLimitSeconds());
-    // The task id names files in the container and a workflow: never taken from the request.
-    String taskId = RandomIds.lowerAlphanumeric("t-", 24);
-    ExecRequest request =
-        new ExecRequest(
-            taskId,
-            plan.command(),
-            plan.cwd(),
-            plan.env(),
-            plan.timeoutSeconds(),
-            plan.sessionId(),
-            plan.description(),
-            plan.background(),
-            properties.execStallSeconds());
-    ExecTicket ticket = sandboxes.exec(tenantId, sandboxId, request);
+    ExecTicket ticket = start(tenantId, sandboxId, plan);
+    String taskId = ticket.taskId();
     if (plan.background()) {
       return started(tenantId, sandboxId, ticket);
     }
@@ -116,6 +104,57 @@ class CommandRunner {
       return endedMeanwhile.get();
     }
     return started(tenantId, sandboxId, ticket);
+  }
+
+  /**
+   * Starts a command whose output the caller streams ({@code Accept: text/event-stream}) and
+   * returns once its task is recorded, so the stream's first read finds it. The stream is the
+   * caller's wait: a foreground command that loses its stream is handed to the background by {@link
+   * #detach(String)}.
+   */
+  CommandStarted startStreamed(
+      String tenantId, String sandboxId, @Nullable RunCommandRequest body) {
+    if (body == null) {
+      throw ApiProblem.invalid("command", "must not be empty");
+    }
+    if (body.backgroundAfterSeconds() != null) {
+      throw ApiProblem.invalid(
+          "backgroundAfterSeconds", "does not apply to a streamed command: the stream is the wait");
+    }
+    CommandPlan plan = CommandValidator.validate(body, properties.execBackgroundLimitSeconds());
+    return started(tenantId, sandboxId, start(tenantId, sandboxId, plan));
+  }
+
+  /**
+   * Tells a foreground command's workflow that nobody waits any more (its stream broke), so it
+   * notifies the session when the command ends. A command that has ended already is left alone.
+   */
+  void detach(String workflowId) {
+    try {
+      temporal.command(workflowId).detach();
+    } catch (RuntimeException e) {
+      if (!WorkflowProblems.isClosed(e)) {
+        log.warn("could not hand streamed command {} to the background", workflowId, e);
+      }
+    }
+  }
+
+  private ExecTicket start(String tenantId, String sandboxId, CommandPlan plan) {
+    // The task id names files in the container and a workflow: never taken from the request.
+    String taskId = RandomIds.lowerAlphanumeric("t-", 24);
+    ExecRequest request =
+        new ExecRequest(
+            taskId,
+            plan.command(),
+            plan.cwd(),
+            plan.env(),
+            plan.timeoutSeconds(),
+            plan.sessionId(),
+            plan.description(),
+            plan.background(),
+            properties.execStallSeconds(),
+            plan.stdin());
+    return sandboxes.exec(tenantId, sandboxId, request);
   }
 
   private CommandStarted started(String tenantId, String sandboxId, ExecTicket ticket) {

@@ -118,7 +118,8 @@ final class CommandValidator {
         sessionId,
         description,
         background,
-        backgroundAfter);
+        backgroundAfter,
+        Boolean.TRUE.equals(request.stdin()));
   }
 
   static boolean isSessionId(String sessionId) {

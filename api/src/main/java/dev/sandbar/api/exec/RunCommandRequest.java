@@ -16,6 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param background answer at once with the task id instead of waiting for the command
  * @param backgroundAfterSeconds wait this long for the command, then let it go on in the background
  *     and answer with the task id
+ * @param stdin keep the command's stdin open for {@code POST .../tasks/{taskId}/stdin} until {@code
+ *     .../stdin/close}; without it the command's stdin never delivers anything and never ends
  */
 record RunCommandRequest(
     @Nullable String command,
@@ -25,4 +27,5 @@ record RunCommandRequest(
     @Nullable String sessionId,
     @Nullable String description,
     @Nullable Boolean background,
-    @Nullable Long backgroundAfterSeconds) {}
+    @Nullable Long backgroundAfterSeconds,
+    @Nullable Boolean stdin) {}

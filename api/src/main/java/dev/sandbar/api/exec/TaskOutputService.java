@@ -80,7 +80,8 @@ record TaskOutputService(TemporalGateway temporal, SandboxQueries sandboxes, Tas
     }
   }
 
-  private RuntimeException outputFailure(
+  /** What a failed read of a command's files means for the client. */
+  RuntimeException outputFailure(
       String sandboxId, String taskId, String hostId, WorkflowFailedException e) {
     if (WorkflowProblems.hasType(e, ErrorType.CONTAINER_GONE)) {
       return ApiProblem.invalidState(

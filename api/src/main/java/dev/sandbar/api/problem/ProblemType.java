@@ -19,6 +19,7 @@ public enum ProblemType {
   INVALID_STATE("invalid-state", "Invalid state for this operation", HttpStatus.CONFLICT),
   SANDBOX_NOT_RUNNING("sandbox-not-running", "Sandbox not running", HttpStatus.CONFLICT),
   PAYLOAD_TOO_LARGE("payload-too-large", "Request too large", HttpStatus.CONTENT_TOO_LARGE),
+  LENGTH_REQUIRED("length-required", "Content-Length required", HttpStatus.LENGTH_REQUIRED),
   UNSUPPORTED_MEDIA_TYPE(
       "unsupported-media-type", "Unsupported media type", HttpStatus.UNSUPPORTED_MEDIA_TYPE),
   ARCHIVE_CORRUPT("archive-corrupt", "Archive corrupt", HttpStatus.UNPROCESSABLE_CONTENT),
@@ -34,6 +35,7 @@ public enum ProblemType {
   QUOTA_EXCEEDED("quota-exceeded", "Quota exceeded", HttpStatus.TOO_MANY_REQUESTS),
   NO_HOST_CAPACITY(
       "no-host-capacity", "No host can take the sandbox", HttpStatus.SERVICE_UNAVAILABLE),
+  NOT_IMPLEMENTED("not-implemented", "Not served here", HttpStatus.NOT_IMPLEMENTED),
   UNAVAILABLE("unavailable", "Service unavailable", HttpStatus.SERVICE_UNAVAILABLE);
 
   private static final String BASE = "https://sandbar.dev/problems/";

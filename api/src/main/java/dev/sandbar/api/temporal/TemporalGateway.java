@@ -7,12 +7,17 @@ import dev.sandbar.workflows.TaskQueues;
 import dev.sandbar.workflows.archive.ArchiveDeletionWorkflow;
 import dev.sandbar.workflows.exec.ExecWorkflow;
 import dev.sandbar.workflows.exec.TaskOutputWorkflow;
+import dev.sandbar.workflows.exec.TaskStdinWorkflow;
+import dev.sandbar.workflows.exec.TaskStreamWorkflow;
 import dev.sandbar.workflows.metrics.SandboxMetricsWorkflow;
 import dev.sandbar.workflows.model.MetricsInput;
 import dev.sandbar.workflows.model.OutputChunk;
 import dev.sandbar.workflows.model.ReadOutputInput;
+import dev.sandbar.workflows.model.ReadStreamsInput;
 import dev.sandbar.workflows.model.SandboxMetrics;
 import dev.sandbar.workflows.model.SandboxWorkflowInput;
+import dev.sandbar.workflows.model.StreamsChunk;
+import dev.sandbar.workflows.model.WriteStdinInput;
 import dev.sandbar.workflows.sandbox.SandboxWorkflow;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
@@ -90,15 +95,33 @@ public class TemporalGateway {
    * {@code timeout} has passed. Its id is random: concurrent reads of one task must not collide.
    */
   public OutputChunk readOutput(String taskId, ReadOutputInput input, Duration timeout) {
-    TaskOutputWorkflow reader =
-        client.newWorkflowStub(
+    return shortLived(
             TaskOutputWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(RandomIds.lowerAlphanumeric("output-" + taskId + "-", 12))
-                .setTaskQueue(TaskQueues.CONTROL)
-                .setWorkflowExecutionTimeout(timeout)
-                .build());
-    return reader.read(input);
+            RandomIds.lowerAlphanumeric("output-" + taskId + "-", 12),
+            timeout)
+        .read(input);
+  }
+
+  /**
+   * Reads on in a command's stdout and stderr through a short {@link TaskStreamWorkflow} that fails
+   * once {@code timeout} has passed. Its id is random: a stream makes one per read.
+   */
+  public StreamsChunk readStreams(String taskId, ReadStreamsInput input, Duration timeout) {
+    return shortLived(
+            TaskStreamWorkflow.class,
+            RandomIds.lowerAlphanumeric("stream-" + taskId + "-", 12),
+            timeout)
+        .read(input);
+  }
+
+  /**
+   * Writes to or closes a command's stdin through a short {@link TaskStdinWorkflow} named by the
+   * write's id, which fails once {@code timeout} has passed.
+   */
+  public void writeStdin(String taskId, WriteStdinInput input, Duration timeout) {
+    shortLived(
+            TaskStdinWorkflow.class, "stdin-" + taskId + "-" + input.request().writeId(), timeout)
+        .write(input);
   }
 
   /**
@@ -106,17 +129,24 @@ public class TemporalGateway {
    * {@code timeout} has passed. Its id is random: concurrent samples must not collide.
    */
   public SandboxMetrics sampleMetrics(MetricsInput input, Duration timeout) {
-    SandboxMetricsWorkflow sampler =
-        client.newWorkflowStub(
+    return shortLived(
             SandboxMetricsWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(
-                    RandomIds.lowerAlphanumeric(
-                        "metrics-" + input.container().sandboxId() + "-", 12))
-                .setTaskQueue(TaskQueues.CONTROL)
-                .setWorkflowExecutionTimeout(timeout)
-                .build());
-    return sampler.sample(input);
+            RandomIds.lowerAlphanumeric("metrics-" + input.container().sandboxId() + "-", 12),
+            timeout)
+        .sample(input);
+  }
+
+  /**
+   * A stub of a one-activity workflow the API waits on, which fails once {@code timeout} passes.
+   */
+  private <T> T shortLived(Class<T> type, String workflowId, Duration timeout) {
+    return client.newWorkflowStub(
+        type,
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(workflowId)
+            .setTaskQueue(TaskQueues.CONTROL)
+            .setWorkflowExecutionTimeout(timeout)
+            .build());
   }
 
   /**

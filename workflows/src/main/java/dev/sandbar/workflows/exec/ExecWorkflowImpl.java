@@ -116,7 +116,8 @@ public class ExecWorkflowImpl implements ExecWorkflow {
       uncancellable(
           () ->
               commands.startCommand(
-                  new StartCommand(ref, request.command(), request.cwd(), request.env())));
+                  new StartCommand(
+                      ref, request.command(), request.cwd(), request.env(), request.stdin())));
     } catch (ActivityFailure failure) {
       if (killRequested()) {
         throw failure;

@@ -13,6 +13,8 @@ import java.util.Map;
  * @param background true when nobody waits for the answer; completion then writes a notification
  * @param stallSeconds how long output may stay unchanged before a prompt-like tail is reported as a
  *     stall (0 disables)
+ * @param stdin true when the caller writes the command's stdin through the API and closes it; false
+ *     (the default) gives the command a stdin that never ends and never receives anything
  */
 public record ExecRequest(
     String taskId,
@@ -23,4 +25,30 @@ public record ExecRequest(
     String sessionId,
     String description,
     boolean background,
-    long stallSeconds) {}
+    long stallSeconds,
+    boolean stdin) {
+
+  /** A request whose command's stdin is not written through the API. */
+  public ExecRequest(
+      String taskId,
+      String command,
+      String cwd,
+      Map<String, String> env,
+      long timeoutSeconds,
+      String sessionId,
+      String description,
+      boolean background,
+      long stallSeconds) {
+    this(
+        taskId,
+        command,
+        cwd,
+        env,
+        timeoutSeconds,
+        sessionId,
+        description,
+        background,
+        stallSeconds,
+        false);
+  }
+}

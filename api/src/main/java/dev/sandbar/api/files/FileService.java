@@ -1,0 +1,116 @@
+package dev.sandbar.api.files;
+
+import dev.sandbar.api.problem.ApiProblem;
+import dev.sandbar.api.problem.ProblemType;
+import dev.sandbar.api.sandbox.SandboxQueries;
+import dev.sandbar.api.sandbox.SandboxResponse;
+import dev.sandbar.workflows.files.FileAccessException;
+import dev.sandbar.workflows.files.FileDownload;
+import dev.sandbar.workflows.files.SandboxFiles;
+import dev.sandbar.workflows.model.SandboxState;
+import java.io.InputStream;
+import java.util.Comparator;
+import java.util.function.Function;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Service;
+
+/**
+ * A tenant's sandbox files, through the {@link SandboxFiles} of this process. Checks what the API
+ * can (the path, the tenant's sandbox, that it runs on a host this process reaches) and turns what
+ * the container says into problems.
+ */
+@Service
+class FileService {
+
+  private final SandboxQueries sandboxes;
+  private final ObjectProvider<SandboxFiles> files;
+
+  FileService(SandboxQueries sandboxes, ObjectProvider<SandboxFiles> files) {
+    this.sandboxes = sandboxes;
+    this.files = files;
+  }
+
+  void upload(String tenantId, String sandboxId, String path, long size, InputStream body) {
+    String checked = FilePaths.require(path, false);
+    call(
+        tenantId,
+        sandboxId,
+        f -> {
+          f.upload(sandboxId, checked, size, body);
+          return null;
+        });
+  }
+
+  FileDownload download(String tenantId, String sandboxId, String path) {
+    String checked = FilePaths.require(path, false);
+    return call(tenantId, sandboxId, f -> f.download(sandboxId, checked));
+  }
+
+  FileList list(String tenantId, String sandboxId, String path) {
+    String checked = FilePaths.require(path, true);
+    return call(
+        tenantId,
+        sandboxId,
+        f ->
+            new FileList(
+                checked,
+                f.list(sandboxId, checked).stream()
+                    .sorted(Comparator.comparing(e -> e.name()))
+                    .toList()));
+  }
+
+  void delete(String tenantId, String sandboxId, String path) {
+    String checked = FilePaths.require(path, false);
+    call(
+        tenantId,
+        sandboxId,
+        f -> {
+          f.delete(sandboxId, checked);
+          return null;
+        });
+  }
+
+  void mkdir(String tenantId, String sandboxId, String path) {
+    String checked = FilePaths.require(path, false);
+    call(
+        tenantId,
+        sandboxId,
+        f -> {
+          f.mkdir(sandboxId, checked);
+          return null;
+        });
+  }
+
+  private <T> T call(String tenantId, String sandboxId, Function<SandboxFiles, T> operation) {
+    SandboxResponse sandbox = sandboxes.get(tenantId, sandboxId);
+    if (!SandboxState.RUNNING.wire().equals(sandbox.state())) {
+      throw ApiProblem.of(
+          ProblemType.SANDBOX_NOT_RUNNING,
+          "sandbox " + sandboxId + " is " + sandbox.state() + "; files move while it runs");
+    }
+    SandboxFiles reachable = files.getIfAvailable();
+    if (reachable == null || sandbox.hostId() == null || !reachable.reaches(sandbox.hostId())) {
+      throw ApiProblem.of(
+          ProblemType.NOT_IMPLEMENTED,
+          "file transfers run in the process that drives the sandbox's Docker daemon (standalone"
+              + " mode); this API process does not reach host "
+              + sandbox.hostId());
+    }
+    try {
+      return operation.apply(reachable);
+    } catch (FileAccessException e) {
+      throw problem(e);
+    }
+  }
+
+  private static ApiProblem problem(FileAccessException e) {
+    return switch (e.reason()) {
+      case INVALID_PATH -> ApiProblem.invalid("path", e.getMessage());
+      case NOT_FOUND -> ApiProblem.notFound(e.getMessage());
+      case TOO_LARGE -> ApiProblem.of(ProblemType.PAYLOAD_TOO_LARGE, e.getMessage());
+      case NOT_RUNNING -> ApiProblem.of(ProblemType.SANDBOX_NOT_RUNNING, e.getMessage());
+      case SHORT_BODY -> ApiProblem.of(ProblemType.MALFORMED, e.getMessage());
+      case UNAVAILABLE -> ApiProblem.unavailable(e.getMessage());
+    };
+  }
+}
