@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -21,10 +22,22 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 final class RequestSizeFilter extends OncePerRequestFilter {
 
+  private static final Pattern FILE_UPLOAD = Pattern.compile("/v1/sandboxes/[^/]+/files");
+
   private final long maxBytes;
 
   RequestSizeFilter(long maxBytes) {
     this.maxBytes = maxBytes;
+  }
+
+  /**
+   * A file upload ({@code PUT /v1/sandboxes/{id}/files}) streams its body into the sandbox and is
+   * bounded by its own limit ({@code SANDBAR_FILE_MAX_BYTES}); nothing parses it.
+   */
+  @Override
+  protected boolean shouldNotFilter(HttpServletRequest request) {
+    return "PUT".equals(request.getMethod())
+        && FILE_UPLOAD.matcher(request.getRequestURI()).matches();
   }
 
   static String tooLarge(long limit) {
