@@ -64,7 +64,8 @@ class BenchmarkHarnessTest {
       JsonNode breakdown = traced.get("extra").get("breakdown");
       assertThat(breakdown.get("unreadable").asInt()).isZero();
       assertThat(breakdown.get("steps").valueStream().map(s -> s.get("step").asString()))
-          .anyMatch(step -> step.contains("exec: ActivityTaskCompleted"));
+          .contains("api: request to first workflow event", "exec: activity StartCommand run");
+      assertThat(breakdown.get("timeline_gaps").size()).isPositive();
     }
     assertThat(scenarios.get(4).get("extra").get("history_events").asInt()).isPositive();
     assertThat(scenarios.get(5).get("extra").get("queries").isInt()).isTrue();

@@ -13,20 +13,22 @@ import java.util.Map;
 final class Breakdown {
 
   private final Map<String, List<Double>> steps = new LinkedHashMap<>();
+  private final Map<String, List<Double>> criticalPath = new LinkedHashMap<>();
   private int requests;
   private int unreadable;
 
-  synchronized void add(Map<String, Double> request) {
+  /** One request's {@link HistoryTimeline#spans} and {@link HistoryTimeline#of} gaps. */
+  synchronized void add(Map<String, Double> spans, Map<String, Double> gaps) {
     requests++;
-    request.forEach((step, ms) -> steps.computeIfAbsent(step, s -> new ArrayList<>()).add(ms));
+    spans.forEach((step, ms) -> steps.computeIfAbsent(step, s -> new ArrayList<>()).add(ms));
+    gaps.forEach((gap, ms) -> criticalPath.computeIfAbsent(gap, s -> new ArrayList<>()).add(ms));
   }
 
   synchronized void unreadable() {
     unreadable++;
   }
 
-  /** The rows for {@code extra.breakdown}. */
-  synchronized List<Map<String, Object>> rows() {
+  private static List<Map<String, Object>> rows(Map<String, List<Double>> steps) {
     List<Map<String, Object>> rows = new ArrayList<>();
     steps.forEach(
         (step, values) -> {
@@ -45,7 +47,10 @@ final class Breakdown {
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("requests", requests);
     summary.put("unreadable", unreadable);
-    summary.put("steps", rows());
+    summary.put("steps", rows(steps));
+    // Every gap between two consecutive events of the request's workflows, named after them:
+    // each millisecond of the request counted once (the spans above overlap).
+    summary.put("timeline_gaps", rows(criticalPath));
     return summary;
   }
 }

@@ -51,6 +51,108 @@ final class HistoryTimeline {
     return gaps;
   }
 
+  /**
+   * The named spans of one request: the API's part before the first and after the last event, and
+   * in each workflow every workflow task's wait (scheduled to started: queue and poll) and run
+   * (started to completed: the worker's handling and its answer), every activity's wait and run
+   * (the run of a host activity is its Docker calls). Spans of different workflows may overlap.
+   */
+  static Map<String, Double> spans(
+      WorkflowClient client, List<Involved> workflows, double startMs, double endMs) {
+    Map<String, Double> spans = new java.util.LinkedHashMap<>();
+    double first = Double.MAX_VALUE;
+    double last = startMs;
+    for (Involved workflow : workflows) {
+      Map<Long, Double> scheduledAt = new HashMap<>();
+      Map<Long, Double> startedAt = new HashMap<>();
+      Map<Long, String> names = new HashMap<>();
+      Map<String, Integer> seen = new HashMap<>();
+      for (HistoryEvent event :
+          client.fetchHistory(workflow.workflowId()).getHistory().getEventsList()) {
+        double at = atMs(event);
+        if (at < startMs - 1 || at > endMs + 1) {
+          continue;
+        }
+        first = Math.min(first, at);
+        last = Math.max(last, at);
+        long id = event.getEventId();
+        if (event.hasWorkflowTaskScheduledEventAttributes()) {
+          scheduledAt.put(id, at);
+          names.put(id, workflow.label() + ": workflow task #" + seen.merge("wt", 1, Integer::sum));
+        } else if (event.hasActivityTaskScheduledEventAttributes()) {
+          String type = event.getActivityTaskScheduledEventAttributes().getActivityType().getName();
+          int nth = seen.merge(type, 1, Integer::sum);
+          scheduledAt.put(id, at);
+          names.put(id, workflow.label() + ": activity " + type + (nth > 1 ? " #" + nth : ""));
+        } else if (event.hasWorkflowTaskStartedEventAttributes()) {
+          span(
+              spans,
+              names,
+              scheduledAt,
+              startedAt,
+              event.getWorkflowTaskStartedEventAttributes().getScheduledEventId(),
+              at);
+        } else if (event.hasActivityTaskStartedEventAttributes()) {
+          span(
+              spans,
+              names,
+              scheduledAt,
+              startedAt,
+              event.getActivityTaskStartedEventAttributes().getScheduledEventId(),
+              at);
+        } else if (event.hasWorkflowTaskCompletedEventAttributes()) {
+          end(
+              spans,
+              names,
+              startedAt,
+              event.getWorkflowTaskCompletedEventAttributes().getScheduledEventId(),
+              at);
+        } else if (event.hasActivityTaskCompletedEventAttributes()) {
+          end(
+              spans,
+              names,
+              startedAt,
+              event.getActivityTaskCompletedEventAttributes().getScheduledEventId(),
+              at);
+        }
+      }
+    }
+    Map<String, Double> ordered = new java.util.LinkedHashMap<>();
+    ordered.put(
+        "api: request to first workflow event", first == Double.MAX_VALUE ? 0 : first - startMs);
+    ordered.putAll(spans);
+    ordered.put("api: last workflow event to answer", Math.max(0, endMs - last));
+    return ordered;
+  }
+
+  private static void span(
+      Map<String, Double> spans,
+      Map<Long, String> names,
+      Map<Long, Double> scheduledAt,
+      Map<Long, Double> startedAt,
+      long scheduledId,
+      double at) {
+    startedAt.put(scheduledId, at);
+    if (names.containsKey(scheduledId)) {
+      spans.merge(names.get(scheduledId) + " wait", at - scheduledAt.get(scheduledId), Double::sum);
+    }
+  }
+
+  private static void end(
+      Map<String, Double> spans,
+      Map<Long, String> names,
+      Map<Long, Double> startedAt,
+      long scheduledId,
+      double at) {
+    if (names.containsKey(scheduledId) && startedAt.containsKey(scheduledId)) {
+      spans.merge(names.get(scheduledId) + " run", at - startedAt.get(scheduledId), Double::sum);
+    }
+  }
+
+  private static double atMs(HistoryEvent event) {
+    return event.getEventTime().getSeconds() * 1000.0 + event.getEventTime().getNanos() / 1e6;
+  }
+
   /** How much the workflow's history (its latest run) holds: events, workflow tasks, activities. */
   static HistorySize size(WorkflowClient client, String workflowId) {
     List<HistoryEvent> history = client.fetchHistory(workflowId).getHistory().getEventsList();

@@ -174,15 +174,14 @@ final class LatencyScenarios {
   private void record(
       Breakdown breakdown, String sandboxId, JsonNode answer, double from, double to) {
     String taskId = answer.path("taskId").asString();
+    List<Involved> workflows =
+        List.of(
+            new Involved("sandbox", WorkflowIds.sandbox(sandboxId)),
+            new Involved("exec", WorkflowIds.exec(sandboxId, taskId)));
     try {
       breakdown.add(
-          HistoryTimeline.of(
-              system.temporal(),
-              List.of(
-                  new Involved("sandbox", WorkflowIds.sandbox(sandboxId)),
-                  new Involved("exec", WorkflowIds.exec(sandboxId, taskId))),
-              from,
-              to));
+          HistoryTimeline.spans(system.temporal(), workflows, from, to),
+          HistoryTimeline.of(system.temporal(), workflows, from, to));
     } catch (RuntimeException unreadable) {
       breakdown.unreadable();
     }
