@@ -17,7 +17,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * The standalone Sandbar the benchmark measures: embedded Temporal and PostgreSQL on a data
  * directory of its own, the API on a free loopback port, one worker on the local Docker daemon. The
  * reconciliation cron is off so that its passes do not land inside other scenarios' timings; the
- * reconciliation scenario runs its passes itself.
+ * reconciliation scenario runs its passes itself. CPU overcommit is raised so that placement admits
+ * the scenarios' sandboxes on a small machine.
  */
 final class BenchSystem implements AutoCloseable {
 
@@ -36,6 +37,10 @@ final class BenchSystem implements AutoCloseable {
     properties.put("sandbar.temporal.embedded-port", "0");
     properties.put("sandbar.worker.host-id", HOST_ID);
     properties.put("sandbar.reconcile.enabled", "false");
+    // Placement reserves 0.05 CPU per default sandbox and allows one per core unless overcommitted:
+    // 40 sandboxes on a 2-core machine, fewer than the burst and the reconciliation scenario hold.
+    properties.put(
+        "sandbar.worker.cpu-overcommit", System.getProperty("sandbar.bench.cpu-overcommit", "8"));
     properties.put("server.port", "0");
     properties.put("server.address", "127.0.0.1");
     context =

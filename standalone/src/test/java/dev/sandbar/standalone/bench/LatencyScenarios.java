@@ -42,6 +42,7 @@ final class LatencyScenarios {
       raw.exec(container, "true");
       raw.remove(container);
     }
+    sandbar.drainFailures();
   }
 
   /** (1) create → running ({@code wait: true}) against create + start. */
@@ -59,7 +60,9 @@ final class LatencyScenarios {
       sandbarSamples.add(System.nanoTime() - start, id != null);
       destroyQuietly(id);
     }
-    return ScenarioResult.of("create", n, sandbarSamples, rawSamples, new LinkedHashMap<>());
+    Map<String, Object> extra = new LinkedHashMap<>();
+    extra.put("sandbar_failures", sandbar.drainFailures());
+    return ScenarioResult.of("create", n, sandbarSamples, rawSamples, extra);
   }
 
   /** (2) create → first command ({@code echo ok}) finished, against create + start + exec. */
@@ -85,6 +88,7 @@ final class LatencyScenarios {
       destroyQuietly(id);
     }
     Map<String, Object> extra = new LinkedHashMap<>();
+    extra.put("sandbar_failures", sandbar.drainFailures());
     extra.put("breakdown", breakdown.summary());
     return ScenarioResult.of("create_first_exec", n, sandbarSamples, rawSamples, extra);
   }
@@ -118,6 +122,7 @@ final class LatencyScenarios {
       destroyQuietly(id);
     }
     Map<String, Object> extra = new LinkedHashMap<>();
+    extra.put("sandbar_failures", sandbar.drainFailures());
     extra.put("breakdown", breakdown.summary());
     return ScenarioResult.of("exec", n, sandbarSamples, rawSamples, extra);
   }
@@ -141,6 +146,7 @@ final class LatencyScenarios {
     extra.put("sandbar_makespan_ms", sandbarMakespan);
     extra.put("raw_makespan_ms", rawMakespan);
     extra.put("makespan_ratio", rawMakespan > 0 ? sandbarMakespan / rawMakespan : null);
+    extra.put("sandbar_failures", sandbar.drainFailures());
     return ScenarioResult.of("burst", n, sandbarSamples, rawSamples, extra);
   }
 

@@ -62,6 +62,7 @@ final class LifecycleScenario {
     extra.put("activities", last == null ? null : last.activities());
     extra.put("local_activity_markers", last == null ? null : last.markers());
     extra.put("steps", steps);
+    extra.put("sandbar_failures", sandbar.drainFailures());
     return ScenarioResult.of("lifecycle", n, sandbarTotal, rawTotal, extra);
   }
 

@@ -73,6 +73,7 @@ final class ReconcileScenario {
     extra.put("hosts", hosts);
     extra.put("running_on_this_host", sandboxes.size());
     extra.put("last_pass_summary", last);
+    extra.put("sandbar_failures", sandbar.drainFailures());
     return ScenarioResult.of("reconcile", passes, samples, null, extra);
   }
 

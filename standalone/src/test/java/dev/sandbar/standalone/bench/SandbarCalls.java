@@ -1,22 +1,44 @@
 package dev.sandbar.standalone.bench;
 
 import dev.sandbar.api.testing.ApiClient.Response;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.databind.JsonNode;
 
 /** The Sandbar side of the scenarios: the HTTP calls a client makes, checked for success. */
 final class SandbarCalls {
 
   private final BenchSystem system;
+  private final Map<String, Integer> failures = new ConcurrentHashMap<>();
 
   SandbarCalls(BenchSystem system) {
     this.system = system;
+  }
+
+  /** Why calls failed since the last drain ("status: title" or the state reached), with counts. */
+  Map<String, Integer> drainFailures() {
+    Map<String, Integer> drained = new TreeMap<>(failures);
+    failures.clear();
+    return drained;
+  }
+
+  private <T> T failed(Response response) {
+    String why =
+        response.status()
+            + ": "
+            + (response.status() < 300
+                ? "state " + response.json().path("state").asString()
+                : response.json().path("title").asString(response.body()));
+    failures.merge(why, 1, Integer::sum);
+    return null;
   }
 
   /** {@code POST /v1/sandboxes} with {@code wait: true}; the new id, or null unless running. */
   String createRunning() {
     Response created = system.call("POST", "/v1/sandboxes", "{\"wait\": true}");
     if (created.status() != 201 || !"running".equals(created.json().path("state").asString())) {
-      return null;
+      return failed(created);
     }
     return created.json().get("id").asString();
   }
@@ -27,7 +49,7 @@ final class SandbarCalls {
         system.call(
             "POST", "/v1/sandboxes/" + sandboxId + "/exec", "{\"command\": \"" + command + "\"}");
     if (answer.status() != 200 || answer.json().path("exitCode").asInt(-1) != 0) {
-      return null;
+      return failed(answer);
     }
     return answer.json();
   }
@@ -40,7 +62,7 @@ final class SandbarCalls {
             "/v1/sandboxes/" + sandboxId + "/exec",
             "{\"command\": \"" + command + "\", \"background\": true}");
     if (answer.status() >= 300) {
-      return null;
+      return failed(answer);
     }
     return answer.json().path("taskId").asString();
   }

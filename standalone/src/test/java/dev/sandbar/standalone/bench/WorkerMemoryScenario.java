@@ -56,6 +56,7 @@ final class WorkerMemoryScenario {
       extra.put("heap_used_mb", heapUsedMb());
       extra.put("threads", Thread.activeCount());
       extra.put("measured", "RSS of the standalone JVM (API, worker, embedded Temporal service)");
+      extra.put("sandbar_failures", sandbar.drainFailures());
     } finally {
       sandboxes.forEach(id -> attempt(() -> sandbar.destroy(id)));
     }
