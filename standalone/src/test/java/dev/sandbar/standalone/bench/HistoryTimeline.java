@@ -5,6 +5,7 @@ import io.temporal.client.WorkflowClient;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -38,7 +39,7 @@ final class HistoryTimeline {
       events.addAll(eventsOf(client, workflow, startMs, endMs));
     }
     events.sort(Comparator.comparingDouble(Event::atMs).thenComparingLong(Event::order));
-    Map<String, Double> gaps = new java.util.LinkedHashMap<>();
+    Map<String, Double> gaps = new LinkedHashMap<>();
     String previous = "api: request sent";
     double previousAt = startMs;
     for (Event event : events) {
@@ -59,7 +60,7 @@ final class HistoryTimeline {
    */
   static Map<String, Double> spans(
       WorkflowClient client, List<Involved> workflows, double startMs, double endMs) {
-    Map<String, Double> spans = new java.util.LinkedHashMap<>();
+    Map<String, Double> spans = new LinkedHashMap<>();
     double first = Double.MAX_VALUE;
     double last = startMs;
     for (Involved workflow : workflows) {
@@ -117,7 +118,7 @@ final class HistoryTimeline {
         }
       }
     }
-    Map<String, Double> ordered = new java.util.LinkedHashMap<>();
+    Map<String, Double> ordered = new LinkedHashMap<>();
     ordered.put(
         "api: request to first workflow event", first == Double.MAX_VALUE ? 0 : first - startMs);
     ordered.putAll(spans);

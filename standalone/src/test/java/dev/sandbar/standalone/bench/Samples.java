@@ -2,7 +2,9 @@ package dev.sandbar.standalone.bench;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Durations of one side of a scenario, successful or not; summarised as {@link Stats}. */
 final class Samples {
@@ -50,8 +52,8 @@ final class Samples {
   record Stats(Double medianMs, Double p95Ms, Double p99Ms, Double maxMs, double successRate) {
 
     /** The object {@code results.json} holds for one side of a scenario. */
-    java.util.Map<String, Object> json() {
-      java.util.Map<String, Object> json = new java.util.LinkedHashMap<>();
+    Map<String, Object> json() {
+      Map<String, Object> json = new LinkedHashMap<>();
       json.put("median_ms", medianMs);
       json.put("p95_ms", p95Ms);
       json.put("p99_ms", p99Ms);

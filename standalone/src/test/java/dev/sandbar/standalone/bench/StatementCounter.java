@@ -1,6 +1,8 @@
 package dev.sandbar.standalone.bench;
 
+import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlLogger;
 import org.jdbi.v3.core.statement.SqlStatements;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -22,7 +24,7 @@ final class StatementCounter implements SqlLogger, AutoCloseable {
     this.previous = statements.getSqlLogger();
   }
 
-  static StatementCounter install(org.jdbi.v3.core.Jdbi jdbi) {
+  static StatementCounter install(Jdbi jdbi) {
     StatementCounter counter = new StatementCounter(jdbi.getConfig(SqlStatements.class));
     counter.statements.setSqlLogger(counter);
     return counter;
@@ -56,7 +58,7 @@ final class StatementCounter implements SqlLogger, AutoCloseable {
   }
 
   @Override
-  public void logException(StatementContext context, java.sql.SQLException ex) {
+  public void logException(StatementContext context, SQLException ex) {
     previous.logException(context, ex);
   }
 
