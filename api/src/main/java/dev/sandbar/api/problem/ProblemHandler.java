@@ -6,6 +6,7 @@ import io.temporal.client.WorkflowException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +61,16 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
   ResponseEntity<ProblemDetail> workflowFailure(WorkflowException failure) {
     Optional<ApiProblem> problem = workflowFailures.describe(failure);
     return problem.isPresent() ? apiProblem(problem.get()) : unexpected(failure);
+  }
+
+  /**
+   * Tomcat could not decode the query (bad percent-encoding, or bytes that are not UTF-8). Usually
+   * the edge check says so; a mapping that matches on a parameter ({@code follow=true}) reads the
+   * query earlier, while the handler is looked up.
+   */
+  @ExceptionHandler(InvalidParameterException.class)
+  ResponseEntity<ProblemDetail> undecodableQuery(InvalidParameterException e) {
+    return apiProblem(ApiProblem.invalid("query", "is not valid percent-encoded UTF-8"));
   }
 
   @ExceptionHandler(Exception.class)
