@@ -268,6 +268,13 @@ class ExecTest extends EndToEndTest {
     String path = "/v1/sandboxes/%s/notifications/drain?sessionId=%s&waitSeconds=%d";
     Response response = api.call("POST", path.formatted(sandbox, session, waitSeconds), null);
     assertThat(response.status()).as(response.body()).isEqualTo(200);
+    JsonNode cursor = response.json().path("cursor");
+    if (cursor.isString()) {
+      // Acknowledged, as a client does once it has handled the notices.
+      String ack = "/v1/sandboxes/%s/notifications/ack?sessionId=%s&cursor=%s";
+      Response acked = api.call("POST", ack.formatted(sandbox, session, cursor.asString()), null);
+      assertThat(acked.status()).as(acked.body()).isEqualTo(200);
+    }
     return response.json().get("items").valueStream().toList();
   }
 
