@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sandbar.api.testing.ApiClient.Response;
 import dev.sandbar.worker.HostWorker;
+import dev.sandbar.workflows.exec.ExecWorkflow;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.WorkflowClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -21,6 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
 class ExecTest extends EndToEndTest {
 
   @Autowired HostWorker worker;
+  @Autowired WorkflowClient client;
 
   String sandbox;
 
@@ -61,6 +65,46 @@ class ExecTest extends EndToEndTest {
     assertThat(output.status()).as(output.body()).isEqualTo(200);
     byte[] bytes = Base64.getDecoder().decode(output.json().get("data").asString());
     assertThat(bytes).containsExactly(0, 1, 0xff, 0xfe);
+  }
+
+  /**
+   * 600 KiB of NUL bytes on each stream: 256 KiB of them would be 1.5 MiB of JSON escapes in a
+   * result. The command still completes with its exit code, every event of its workflow (each
+   * carries at most one payload) stays under 1 MiB, and every byte stays readable by offset.
+   */
+  @Test
+  void commandPrintingNulBytesOnBothStreamsCompletesWithItsExitCodeUnderThePayloadLimit() {
+    int bytes = 600 * 1024;
+    JsonNode result =
+        run("head -c " + bytes + " /dev/zero; head -c " + bytes + " /dev/zero >&2; exit 3");
+
+    assertThat(result.get("exitCode").asInt()).isEqualTo(3);
+    assertThat(result.get("status").asString()).isEqualTo("failed");
+    assertThat(result.get("truncated").asBoolean()).isTrue();
+    assertThat(result.get("stdout").asString()).isNotEmpty().matches("\\x00+");
+    String taskId = result.get("taskId").asString();
+    List<HistoryEvent> events =
+        client.fetchHistory(ExecWorkflow.workflowId(sandbox, taskId)).getEvents();
+    assertThat(events).isNotEmpty();
+    for (HistoryEvent event : events) {
+      assertThat(event.getSerializedSize())
+          .as("%s of the command's workflow", event.getEventType())
+          .isLessThan(1024 * 1024);
+    }
+    long read = 0;
+    while (true) {
+      Response chunk =
+          api.call(
+              "GET", tasks() + "/" + taskId + "/output?offset=" + read + "&limit=1048576", null);
+      assertThat(chunk.status()).as(chunk.body()).isEqualTo(200);
+      byte[] data = Base64.getDecoder().decode(chunk.json().get("data").asString());
+      if (data.length == 0) {
+        break;
+      }
+      assertThat(data).containsOnly(0);
+      read = chunk.json().get("nextOffset").asLong();
+    }
+    assertThat(read).as("both streams, whole, in the log").isEqualTo(2L * bytes);
   }
 
   @Test
@@ -268,6 +312,13 @@ class ExecTest extends EndToEndTest {
     String path = "/v1/sandboxes/%s/notifications/drain?sessionId=%s&waitSeconds=%d";
     Response response = api.call("POST", path.formatted(sandbox, session, waitSeconds), null);
     assertThat(response.status()).as(response.body()).isEqualTo(200);
+    JsonNode cursor = response.json().path("cursor");
+    if (cursor.isString()) {
+      // Acknowledged, as a client does once it has handled the notices.
+      String ack = "/v1/sandboxes/%s/notifications/ack?sessionId=%s&cursor=%s";
+      Response acked = api.call("POST", ack.formatted(sandbox, session, cursor.asString()), null);
+      assertThat(acked.status()).as(acked.body()).isEqualTo(200);
+    }
     return response.json().get("items").valueStream().toList();
   }
 

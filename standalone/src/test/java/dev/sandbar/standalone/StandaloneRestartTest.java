@@ -7,14 +7,19 @@ import dev.sandbar.activities.testing.DockerDaemonExtension;
 import dev.sandbar.api.testing.ApiClient.Response;
 import dev.sandbar.workflows.TaskQueues;
 import dev.sandbar.workflows.WorkflowIds;
+import dev.sandbar.workflows.model.ExecInput;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
+import io.temporal.common.converter.DefaultDataConverter;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -139,6 +144,112 @@ class StandaloneRestartTest {
     api.call("DELETE", "/v1/sandboxes/" + id, null);
   }
 
+  /**
+   * After a total loss of Temporal's state the command's new workflow gets what it was launched
+   * with from the read model (environment, the rest of its limit, stall setting), and its sandbox's
+   * new workflow counts it as running: stop kills it on request (not merely stops its container).
+   */
+  @Test
+  void aReattachedCommandKeepsItsEnvironmentAndLimitAndIsKilledByStop() throws Exception {
+    Path dataDir = Files.createTempDirectory("sandbar-restart-");
+    SandbarTestSupport api = start(dataDir);
+    String id = api.createRunning("{\"wait\": true}").get("id").asString();
+    String body =
+        """
+        {"command": "echo \\"$GREETING\\" > /data/env; sleep 600", "background": true,
+         "timeoutSeconds": 900, "env": {"GREETING": "kept-across-restart"}}
+        """;
+    String taskId = api.exec(id, body, 202).json().get("taskId").asString();
+    ExecInput launched = execInput(id, taskId);
+    awaitFile(id, "/data/env", "kept-across-restart\n");
+
+    system.stop();
+    api = start(dataDir);
+
+    ExecInput reattached = execInput(id, taskId);
+    assertThat(reattached.request().env()).isEqualTo(Map.of("GREETING", "kept-across-restart"));
+    assertThat(reattached.request().stallSeconds())
+        .isEqualTo(launched.request().stallSeconds())
+        .isPositive();
+    assertThat(reattached.request().timeoutSeconds())
+        .as("the rest of the limit, counted from the first start")
+        .isBetween(1L, 900L)
+        .isLessThan(launched.request().timeoutSeconds());
+    assertThat(reattached.request().command()).isEqualTo(launched.request().command());
+
+    assertThat(api.operate(id, "stop").get("state").asString()).isEqualTo("stopped");
+    String path = "/v1/sandboxes/" + id + "/tasks/" + taskId;
+    JsonNode task = api.call("GET", path, null).json();
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+    while (task.get("status").asString().equals("running") && System.nanoTime() < deadline) {
+      SandbarTestSupport.sleep(250);
+      task = api.call("GET", path, null).json();
+    }
+    assertThat(task.get("status").asString()).as(task.toString()).isEqualTo("killed");
+    assertThat(task.get("error").asString())
+        .as("killed by the stop, not found gone with the container")
+        .isEqualTo("killed on request");
+    api.call("DELETE", "/v1/sandboxes/" + id, null);
+  }
+
+  /**
+   * An archive whose owner deleted it while its file's removal did not finish is removed at
+   * start-up, not quarantined; quarantined archives older than the retention are removed, younger
+   * ones kept, and each removal is on the host's audit trail.
+   */
+  @Test
+  void startUpRemovesDeletedArchivesAndQuarantinedOnesPastTheirRetention() throws Exception {
+    Path dataDir = Files.createTempDirectory("sandbar-restart-");
+    String host = "/v1/hosts/restart-" + dataDir.getFileName();
+    Path store = dataDir.resolve("archives");
+    SandbarTestSupport api = start(dataDir);
+    String id = api.createRunning("{\"wait\": true}").get("id").asString();
+    String kept = snapshot(api, id);
+    String deleted = snapshot(api, id);
+    assertThat(api.call("DELETE", "/v1/archives/" + deleted, null).status()).isLessThan(300);
+    api.call("DELETE", "/v1/sandboxes/" + id, null);
+
+    system.stop();
+    // The removal waits (for restores that may still read the file) and did not get to the file
+    // before the stop; should it have, put the file back as if it had not.
+    if (!Files.exists(store.resolve(deleted + ".tar"))) {
+      Files.copy(store.resolve(kept + ".tar"), store.resolve(deleted + ".tar"));
+    }
+    Path quarantine = Files.createDirectories(store.resolve("quarantine"));
+    FileTime eightDaysAgo = FileTime.from(Instant.now().minus(java.time.Duration.ofDays(8)));
+    for (String name : List.of("expired-one", "recent-one")) {
+      Files.writeString(quarantine.resolve(name + ".tar"), "broken " + name);
+      Files.writeString(quarantine.resolve(name + ".reason"), "reason: test\n");
+    }
+    Files.setLastModifiedTime(quarantine.resolve("expired-one.tar"), eightDaysAgo);
+    Files.setLastModifiedTime(quarantine.resolve("expired-one.reason"), eightDaysAgo);
+
+    api = start(dataDir);
+
+    assertThat(store.resolve(deleted + ".tar")).doesNotExist();
+    assertThat(store.resolve(kept + ".tar")).exists();
+    try (var left = Files.list(quarantine)) {
+      assertThat(left.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("recent-one.tar", "recent-one.reason");
+    }
+    assertThat(api.call("GET", "/v1/archives/" + kept, null).json().get("status").asString())
+        .isEqualTo("ready");
+    List<JsonNode> events =
+        admin(api, "GET", host + "/events").json().get("items").valueStream().toList();
+    assertThat(events)
+        .anySatisfy(
+            e -> {
+              assertThat(e.get("action").asString()).isEqualTo("remove-deleted-archive");
+              assertThat(e.get("reason").asString()).contains(deleted);
+            })
+        .anySatisfy(
+            e -> {
+              assertThat(e.get("action").asString()).isEqualTo("remove-quarantined-archive");
+              assertThat(e.get("reason").asString()).contains("expired-one");
+            })
+        .noneSatisfy(e -> assertThat(e.get("reason").asString()).contains("recent-one"));
+  }
+
   @Test
   void aDrainedHostStaysDrainedAcrossARestartAndASandboxThatCannotMoveIsStopped() throws Exception {
     Path dataDir = Files.createTempDirectory("sandbar-restart-");
@@ -170,6 +281,35 @@ class StandaloneRestartTest {
     assertThat(api.operate(id, "start").get("state").asString()).isEqualTo("running");
     assertThat(Shell.run(docker, "sandbar-" + id, "cat /data/file")).isEqualTo("kept\n");
     api.call("DELETE", "/v1/sandboxes/" + id, null);
+  }
+
+  /** The input the command's current workflow was started with. */
+  private ExecInput execInput(String sandboxId, String taskId) {
+    HistoryEvent started =
+        system
+            .bean(WorkflowClient.class)
+            .fetchHistory(WorkflowIds.exec(sandboxId, taskId))
+            .getEvents()
+            .getFirst();
+    return DefaultDataConverter.newDefaultInstance()
+        .fromPayloads(
+            0,
+            Optional.of(started.getWorkflowExecutionStartedEventAttributes().getInput()),
+            ExecInput.class,
+            ExecInput.class);
+  }
+
+  private void awaitFile(String sandboxId, String file, String content) {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      last = Shell.run(docker, "sandbar-" + sandboxId, "cat " + file + " 2>/dev/null; true");
+      if (last.equals(content)) {
+        return;
+      }
+      SandbarTestSupport.sleep(200);
+    }
+    throw new AssertionError(file + " never held " + content + "; last: " + last);
   }
 
   private static Response admin(SandbarTestSupport api, String method, String path) {

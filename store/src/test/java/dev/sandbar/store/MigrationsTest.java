@@ -47,7 +47,8 @@ class MigrationsTest {
             new Applied("9", "V9__task_truncated_writable_layer.sql", -484401462),
             new Applied("10", "V10__host_user_namespaces.sql", -1212303693),
             new Applied("11", "V11__tenant_quotas.sql", 999903582),
-            new Applied("12", "V12__idempotency_requests.sql", -1836206243));
+            new Applied("12", "V12__idempotency_requests.sql", -1836206243),
+            new Applied("13", "V13__durable_notices_task_launch.sql", -631315310));
   }
 
   @Test
@@ -63,6 +64,6 @@ class MigrationsTest {
                         .createQuery("select count(*) from flyway_schema_history")
                         .mapTo(Integer.class)
                         .one());
-    assertThat(rows).isEqualTo(11);
+    assertThat(rows).isEqualTo(12);
   }
 }

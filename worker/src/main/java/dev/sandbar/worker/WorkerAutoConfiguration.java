@@ -35,6 +35,7 @@ import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -263,7 +264,16 @@ public class WorkerAutoConfiguration {
               "${sandbar.reconcile.unclaimed-safety-seconds:${SANDBAR_RECONCILE_UNCLAIMED_SAFETY_SECONDS:600}}")
           long unclaimedSafetySeconds,
       @Value("${sandbar.worker.max-command-waits:${SANDBAR_HOST_MAX_COMMAND_WAITS:1000}}")
-          int maxCommandWaits) {
+          int maxCommandWaits,
+      @Value(
+              "${sandbar.archive.quarantine-retention-seconds:"
+                  + "${SANDBAR_ARCHIVE_QUARANTINE_RETENTION_SECONDS:604800}}")
+          long quarantineRetentionSeconds) {
+    if (quarantineRetentionSeconds < 0) {
+      throw new IllegalArgumentException(
+          "SANDBAR_ARCHIVE_QUARANTINE_RETENTION_SECONDS must not be negative, got "
+              + quarantineRetentionSeconds);
+    }
     return new HostWorker(
         client,
         properties,
@@ -280,7 +290,8 @@ public class WorkerAutoConfiguration {
             new DockerInventory(docker, activities.docker()),
             properties.hostId(),
             archives,
-            activities.archiveStore()));
+            activities.archiveStore(),
+            Duration.ofSeconds(quarantineRetentionSeconds)));
   }
 
   /** Marker bean: the schema is migrated. Beans that query the database depend on it. */

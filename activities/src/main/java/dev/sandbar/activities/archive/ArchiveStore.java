@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 /**
  * Where data archives live, keyed by archive id. Archives are immutable once committed; the only
  * ways out are {@link #delete} (the owner asked) and {@link #quarantine} (found broken: moved
- * aside, never deleted, since it may still hold the only copy of someone's data).
+ * aside, since it may still hold the only copy of someone's data, and removed by {@link
+ * #removeQuarantined} only once its retention is over).
  */
 public interface ArchiveStore {
 
@@ -67,6 +68,17 @@ public interface ArchiveStore {
    * @throws NoSuchFileException when there is no archive under that id
    */
   void quarantine(String archiveId, String reason) throws IOException;
+
+  /** The archives in quarantine, ordered by name. */
+  List<QuarantinedArchive> quarantined() throws IOException;
+
+  /**
+   * Removes a quarantined archive for good, with the note of why it was quarantined: only once its
+   * retention is over.
+   *
+   * @return whether anything was there
+   */
+  boolean removeQuarantined(String name) throws IOException;
 
   /** The SHA-256 (lower-case hex) of a stored archive, read as a stream. */
   default String sha256(String archiveId) throws IOException {

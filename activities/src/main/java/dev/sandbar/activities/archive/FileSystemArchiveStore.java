@@ -37,6 +37,7 @@ public final class FileSystemArchiveStore implements ArchiveStore {
 
   static final String SUFFIX = ".tar";
   static final String PARTIAL_SUFFIX = ".tar.partial";
+  static final String REASON_SUFFIX = ".reason";
   static final String TMP_DIR = ".tmp";
   static final String QUARANTINE_DIR = "quarantine";
 
@@ -169,11 +170,61 @@ public final class FileSystemArchiveStore implements ArchiveStore {
       }
     }
     PrivateFiles.writeString(
-        dir.resolve(base + ".reason"),
+        dir.resolve(base + REASON_SUFFIX),
         "archive: " + archiveId + "\nquarantined: " + Instant.now() + "\nreason: " + reason + "\n");
     Files.delete(source);
     syncDirectory(dir);
     syncDirectory(root);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>When it was quarantined is the time its {@code .reason} note was written (the archive itself
+   * is a hard link and keeps its old time), or the archive's own time when the note is missing.
+   */
+  @Override
+  public List<QuarantinedArchive> quarantined() throws IOException {
+    List<QuarantinedArchive> found = new ArrayList<>();
+    Path dir = quarantineDir();
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return found;
+    }
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
+      for (Path file : files) {
+        String name = file.getFileName().toString();
+        name = name.substring(0, name.length() - SUFFIX.length());
+        BasicFileAttributes attrs;
+        try {
+          attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+          continue; // removed while listing
+        }
+        if (!attrs.isRegularFile()) {
+          continue;
+        }
+        Path note = dir.resolve(name + REASON_SUFFIX);
+        Instant at =
+            Files.isRegularFile(note, LinkOption.NOFOLLOW_LINKS)
+                ? Files.getLastModifiedTime(note, LinkOption.NOFOLLOW_LINKS).toInstant()
+                : attrs.lastModifiedTime().toInstant();
+        found.add(new QuarantinedArchive(name, attrs.size(), at));
+      }
+    }
+    found.sort(Comparator.comparing(QuarantinedArchive::name));
+    return found;
+  }
+
+  @Override
+  public boolean removeQuarantined(String name) throws IOException {
+    ArchiveStore.requireValidId(name);
+    Path dir = quarantineDir();
+    boolean archive = Files.deleteIfExists(dir.resolve(name + SUFFIX));
+    boolean note = Files.deleteIfExists(dir.resolve(name + REASON_SUFFIX));
+    if (archive || note) {
+      syncDirectory(dir);
+    }
+    return archive || note;
   }
 
   private static void syncDirectory(Path dir) throws IOException {

@@ -42,8 +42,11 @@ public class DockerCommandActivities implements CommandActivities {
 
   private static final Logger log = LoggerFactory.getLogger(DockerCommandActivities.class);
 
-  /** Largest slice {@link #readOutput} returns at once: keeps the payload far below Temporal's. */
-  static final int MAX_READ_BYTES = 1024 * 1024;
+  /**
+   * Largest slice {@link #readOutput} returns at once: Base64 makes 512 KiB about 683 KiB, which
+   * keeps the payload under 1 MiB (a reader asking for more gets this much and the next offset).
+   */
+  static final int MAX_READ_BYTES = 512 * 1024;
 
   /** How long {@link #startCommand} waits for the wrapper to write the command's pid. */
   static final Duration START_CONFIRM_TIMEOUT = Duration.ofSeconds(10);

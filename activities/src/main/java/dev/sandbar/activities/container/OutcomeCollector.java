@@ -16,6 +16,12 @@ record OutcomeCollector(DockerExec exec, ContainerFiles files) {
   /** How much of the log's end a finished command's outcome carries. */
   static final int OUTPUT_TAIL_BYTES = 4096;
 
+  /**
+   * Most bytes the tail takes in the outcome's payload: 4 KiB of text, or less of control bytes,
+   * which take up to six bytes each there.
+   */
+  static final int OUTPUT_TAIL_PAYLOAD_BYTES = 8192;
+
   /** Reads the streams and the log's tail into an outcome. */
   CommandOutcome collect(
       String container,
@@ -55,7 +61,16 @@ record OutcomeCollector(DockerExec exec, ContainerFiles files) {
     byte[] tail =
         Arrays.copyOfRange(bytes, at + stdoutLen + stderrLen, at + stdoutLen + stderrLen + tailLen);
     return outcome(
-        state, exitCode, stdout, stdoutSize, stderr, stderrSize, tail, logSize, logCapped);
+        state,
+        exitCode,
+        maxStreamBytes,
+        stdout,
+        stdoutSize,
+        stderr,
+        stderrSize,
+        tail,
+        logSize,
+        logCapped);
   }
 
   /** The same as {@link #collect}, for a container that is not running. */
@@ -84,6 +99,7 @@ record OutcomeCollector(DockerExec exec, ContainerFiles files) {
     return outcome(
         state,
         exitCode,
+        maxStreamBytes,
         stdout.map(ContainerFiles.Slice::data).orElse(new byte[0]),
         stdout.map(ContainerFiles.Slice::size).orElse(0L),
         stderr.map(ContainerFiles.Slice::data).orElse(new byte[0]),
@@ -109,9 +125,15 @@ record OutcomeCollector(DockerExec exec, ContainerFiles files) {
     }
   }
 
+  /**
+   * Builds the outcome with each stream's text capped at {@code maxStreamBytes} as the payload
+   * encodes it (see {@link EncodedCap}): the raw cap alone lets control bytes grow a result past
+   * Temporal's payload limit. A stream cut either way makes the outcome {@code truncated}.
+   */
   private static CommandOutcome outcome(
       CommandOutcome.State state,
       Integer exitCode,
+      int maxStreamBytes,
       byte[] stdout,
       long stdoutSize,
       byte[] stderr,
@@ -119,18 +141,22 @@ record OutcomeCollector(DockerExec exec, ContainerFiles files) {
       byte[] tail,
       long logSize,
       boolean logCapped) {
-    boolean stdoutCut = stdoutSize > stdout.length;
-    boolean stderrCut = stderrSize > stderr.length;
+    String stdoutText = Utf8Cut.decodeHead(stdout, stdoutSize > stdout.length);
+    String stderrText = Utf8Cut.decodeHead(stderr, stderrSize > stderr.length);
+    String stdoutKept = EncodedCap.head(stdoutText, maxStreamBytes);
+    String stderrKept = EncodedCap.head(stderrText, maxStreamBytes);
+    boolean stdoutCut = stdoutSize > stdout.length || stdoutKept.length() < stdoutText.length();
+    boolean stderrCut = stderrSize > stderr.length || stderrKept.length() < stderrText.length();
     // Truncated: the result's streams were cut at their cap, or the stored output at the task's.
     boolean truncated =
         state != CommandOutcome.State.STALLED && (stdoutCut || stderrCut || logCapped);
     return new CommandOutcome(
         state,
         exitCode,
-        Utf8Cut.decodeHead(stdout, stdoutCut),
-        Utf8Cut.decodeHead(stderr, stderrCut),
+        stdoutKept,
+        stderrKept,
         truncated,
-        Utf8Cut.decodeTail(tail, logSize > tail.length),
+        EncodedCap.tail(Utf8Cut.decodeTail(tail, logSize > tail.length), OUTPUT_TAIL_PAYLOAD_BYTES),
         logSize);
   }
 }

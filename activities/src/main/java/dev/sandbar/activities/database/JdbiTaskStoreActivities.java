@@ -1,8 +1,10 @@
 package dev.sandbar.activities.database;
 
+import dev.sandbar.store.StoredJson;
 import dev.sandbar.store.notification.NotificationDao;
 import dev.sandbar.store.notification.NotificationRow;
 import dev.sandbar.store.task.TaskDao;
+import dev.sandbar.store.task.TaskLaunch;
 import dev.sandbar.store.task.TaskRow;
 import dev.sandbar.workflows.activity.TaskStoreActivities;
 import dev.sandbar.workflows.model.ExecRequest;
@@ -13,6 +15,7 @@ import dev.sandbar.workflows.model.TaskRecord;
 import dev.sandbar.workflows.model.TaskStatus;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 
 /** {@link TaskStoreActivities} over PostgreSQL: the {@code exec_tasks} and notification tables. */
@@ -28,7 +31,8 @@ public class JdbiTaskStoreActivities implements TaskStoreActivities {
    * {@inheritDoc}
    *
    * <p>Once the row has ended no write changes it, not even another end: the first end recorded is
-   * the one the workflow returned, and a retry of it carries the same values.
+   * the one the workflow returned, and a retry of it carries the same values. The first record also
+   * keeps the command's environment, limit and stall setting for start-up recovery.
    */
   @Override
   public void recordTask(TaskRecord task) {
@@ -55,7 +59,12 @@ public class JdbiTaskStoreActivities implements TaskStoreActivities {
             result == null ? null : storable(result.error()),
             Instant.ofEpochMilli(task.startedAtMs()),
             ended ? endedAt(result) : null);
-    jdbi.useExtension(TaskDao.class, tasks -> tasks.upsert(row));
+    TaskLaunch launch =
+        new TaskLaunch(
+            StoredJson.write(request.env() == null ? Map.of() : request.env()),
+            request.timeoutSeconds(),
+            request.stallSeconds());
+    jdbi.useExtension(TaskDao.class, tasks -> tasks.upsert(row, launch));
   }
 
   @Override

@@ -16,6 +16,7 @@ import dev.sandbar.workflows.model.StartCommand;
 import dev.sandbar.workflows.model.TaskFiles;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
+import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -231,6 +232,29 @@ class DockerCommandActivitiesTest {
     assertThat(outcome.stderr()).isEqualTo("e\n");
     assertThat(outcome.truncated()).isTrue();
     assertThat(outcome.outputBytes()).isEqualTo(302);
+  }
+
+  /**
+   * The stream cap holds for the payload, not only for the bytes read: 256 KiB of NUL bytes would
+   * be 1.5 MiB of JSON escapes.
+   */
+  @Test
+  void nulBytesOnBothStreamsStayUnderThePayloadCapOnceEncoded() {
+    int bytes = 600 * 1024;
+    CommandOutcome outcome =
+        run("head -c " + bytes + " /dev/zero; head -c " + bytes + " /dev/zero >&2; exit 3");
+
+    assertThat(outcome.state()).isEqualTo(CommandOutcome.State.EXITED);
+    assertThat(outcome.exitCode()).isEqualTo(3);
+    assertThat(outcome.truncated()).isTrue();
+    assertThat(outcome.outputBytes()).isEqualTo(2L * bytes);
+    assertThat(outcome.stdout()).isNotEmpty().matches("\\x00+");
+    int payload =
+        DefaultDataConverter.newDefaultInstance()
+            .toPayload(outcome)
+            .orElseThrow()
+            .getSerializedSize();
+    assertThat(payload).isLessThanOrEqualTo(2 * MAX_STREAM_BYTES + 16 * 1024);
   }
 
   @Test

@@ -267,6 +267,31 @@ class JdbiTaskStoreActivitiesTest {
 
   // --- helpers ------------------------------------------------------------------------------
 
+  @Test
+  void theFirstRecordKeepsWhatTheCommandWasLaunchedWithForRecovery() {
+    ExecRequest request = request("task-launch", "s");
+    store.recordTask(running(request, false));
+    ExecRequest endedWithoutEnv =
+        new ExecRequest(
+            "task-launch", "make all", "/work", Map.of(), 60, "s", "build it", true, 30);
+    store.recordTask(ended(endedWithoutEnv, completed("task-launch", STARTED_MS + 5_000)));
+
+    Map<String, Object> launch =
+        jdbi.withHandle(
+            handle ->
+                handle
+                    .createQuery(
+                        """
+                        select env::text as env, timeout_seconds, stall_seconds
+                        from exec_tasks where id = 'task-launch'
+                        """)
+                    .mapToMap()
+                    .one());
+    assertThat(launch.get("env")).isEqualTo("{\"A\": \"1\"}");
+    assertThat(launch.get("timeout_seconds")).isEqualTo(60L);
+    assertThat(launch.get("stall_seconds")).isEqualTo(30L);
+  }
+
   private static ExecRequest request(String taskId, String sessionId) {
     return new ExecRequest(
         taskId, "make all", "/work", Map.of("A", "1"), 60, sessionId, "build it", true, 30);

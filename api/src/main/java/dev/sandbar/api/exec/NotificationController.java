@@ -3,66 +3,59 @@ package dev.sandbar.api.exec;
 import dev.sandbar.api.auth.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.json.JsonMapper;
 
 @RestController
 @RequestMapping("/v1/sandboxes/{id}/notifications")
 @Tag(name = "exec")
-record NotificationController(NotificationService notifications, JsonMapper json) {
+record NotificationController(NotificationService notifications) {
 
-  private static final Logger log = LoggerFactory.getLogger(NotificationController.class);
+  /** How many notices an acknowledgement deleted. */
+  record Acknowledged(int acknowledged) {}
 
-  /**
-   * Writes its answer itself rather than returning it: the answer must be flushed to the client
-   * before the drain's delete commits (see {@link NotificationService}).
-   */
   @PostMapping("/drain")
   @Operation(
-      summary = "Take the session's notifications, oldest first",
+      summary = "Answer the session's notifications, oldest first, at least once",
       description =
-          "Each notice is answered once: it is removed as it is answered, and kept if the answer"
-              + " cannot be delivered. waitSeconds (0-60) long-polls until a notice arrives.")
-  @ApiResponse(
-      responseCode = "200",
-      content = @Content(schema = @Schema(implementation = NotificationList.class)))
-  void drain(
+          "Answers the session's unacknowledged notices with a cursor and deletes none of them:"
+              + " pass the cursor to the next drain (or to .../notifications/ack) to acknowledge"
+              + " them, and only then are they deleted. A drain without it answers them again,"
+              + " so a client that lost an answer loses no notice. waitSeconds (0-60) long-polls"
+              + " until a notice arrives.")
+  NotificationList drain(
       Caller caller,
       @PathVariable String id,
       @Parameter(description = "the session; absent or empty for commands run without one")
           @RequestParam(required = false)
           @Nullable String sessionId,
       @RequestParam(required = false) @Nullable Integer waitSeconds,
-      HttpServletResponse response) {
-    try {
-      notifications.drain(
-          caller.requireTenant(), id, sessionId, waitSeconds, drained -> write(drained, response));
-    } catch (IOException e) {
-      // The client is gone; it gets these notices from its next drain.
-      log.info("drain of sandbox {} not delivered, its notices are kept: {}", id, e.toString());
-    }
+      @Parameter(description = "the cursor of the previous drain's answer: acknowledges it")
+          @RequestParam(required = false)
+          @Nullable String cursor) {
+    return notifications.drain(caller.requireTenant(), id, sessionId, waitSeconds, cursor);
   }
 
-  private void write(NotificationList drained, HttpServletResponse response) throws IOException {
-    byte[] body = json.writeValueAsBytes(drained);
-    response.setStatus(HttpServletResponse.SC_OK);
-    response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-    response.setContentLength(body.length);
-    response.getOutputStream().write(body);
-    response.flushBuffer();
+  @PostMapping("/ack")
+  @Operation(
+      summary = "Acknowledge the notices a drain answered",
+      description =
+          "Deletes the session's notices answered by drains up to this cursor. Idempotent: a"
+              + " repeated acknowledgement deletes nothing more.")
+  Acknowledged acknowledge(
+      Caller caller,
+      @PathVariable String id,
+      @Parameter(description = "the session; absent or empty for commands run without one")
+          @RequestParam(required = false)
+          @Nullable String sessionId,
+      @Parameter(description = "the cursor of a drain's answer") @RequestParam(required = false)
+          @Nullable String cursor) {
+    return new Acknowledged(
+        notifications.acknowledge(caller.requireTenant(), id, sessionId, cursor));
   }
 }

@@ -294,7 +294,17 @@ class ExecTest extends WorkflowIntegrationTest {
     String path = "/v1/sandboxes/%s/notifications/drain?sessionId=%s&waitSeconds=%d";
     Response response = post(path.formatted(sandbox, session, waitSeconds), tenant.key(), null);
     assertThat(response.status()).as(response.body()).isEqualTo(200);
+    acknowledge(session, response.json().path("cursor"));
     return response.items();
+  }
+
+  /** Acknowledges a drain's answer, as a client does once it has handled the notices. */
+  private void acknowledge(String session, JsonNode cursor) {
+    if (cursor.isString()) {
+      String path = "/v1/sandboxes/%s/notifications/ack?sessionId=%s&cursor=%s";
+      Response ack = post(path.formatted(sandbox, session, cursor.asString()), tenant.key(), null);
+      assertThat(ack.status()).as(ack.body()).isEqualTo(200);
+    }
   }
 
   private JsonNode awaitTask(String taskId, Predicate<JsonNode> condition) {

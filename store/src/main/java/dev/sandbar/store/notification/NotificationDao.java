@@ -44,25 +44,41 @@ public interface NotificationDao {
       @Bind("sandboxId") String sandboxId, @Bind("sessionId") String sessionId);
 
   /**
-   * Deletes and returns up to {@code limit} of the session's oldest notices (in no particular
-   * order: sort by seq). The rows are locked first, so a concurrent drain of the same session waits
-   * for this transaction and then gets only what it left: a notice is never handed out twice, and
-   * one whose drain rolls back is handed out again in its place. Used inside the drain's
-   * transaction.
+   * Returns up to {@code limit} of the session's oldest notices (in no particular order: sort by
+   * seq) without deleting them, and marks each as answered by a drain whose cursor is the highest
+   * seq returned (a row keeps the highest such cursor). The rows are locked in seq order, so
+   * concurrent drains of one session neither deadlock nor lose a mark. One statement, so no
+   * transaction outlives it: the answer is written to the client afterwards.
    */
   @SqlQuery(
       """
-      with taken as (
+      with picked as (
         select seq from notifications
          where tenant_id = :tenantId and sandbox_id = :sandboxId and session_id = :sessionId
          order by seq
          limit :limit
-         for update)
-      delete from notifications n
-       using taken
-       where n.seq = taken.seq
+         for update),
+      answer as (select max(seq) as cursor from picked)
+      update notifications n
+         set delivered_cursor = greatest(coalesce(n.delivered_cursor, 0), answer.cursor)
+        from picked, answer
+       where n.seq = picked.seq
       returning n.seq, n.id, n.sandbox_id, n.tenant_id, n.session_id, n.task_id, n.kind, n.status,
                 n.exit_code, n.message, n.created_at
       """)
-  List<NotificationRow> take(String tenantId, String sandboxId, String sessionId, int limit);
+  List<NotificationRow> deliver(String tenantId, String sandboxId, String sessionId, int limit);
+
+  /**
+   * Deletes the session's notices that a drain with a cursor up to {@code cursor} answered: the
+   * client acknowledged them. A notice no such drain answered (it committed after the drain that
+   * gave out the cursor, with a lower seq) is kept. Returns how many were deleted; a repeated
+   * acknowledgement deletes nothing more.
+   */
+  @SqlUpdate(
+      """
+      delete from notifications
+       where tenant_id = :tenantId and sandbox_id = :sandboxId and session_id = :sessionId
+         and seq <= :cursor and delivered_cursor <= :cursor
+      """)
+  int acknowledge(String tenantId, String sandboxId, String sessionId, long cursor);
 }

@@ -37,7 +37,11 @@ public interface RecoveryDao {
   List<LiveSandbox> liveOn(
       @Bind("hostId") String hostId, @Bind("includeUnplaced") boolean includeUnplaced);
 
-  /** A command the read model still shows running on one of this host's live sandboxes. */
+  /**
+   * A command the read model still shows running on one of this host's live sandboxes, with what it
+   * was launched with ({@code env} a JSON object; {@code env}, {@code timeoutSeconds} and {@code
+   * stallSeconds} are null for rows written before they were kept).
+   */
   record RunningTask(
       String id,
       String sandboxId,
@@ -46,12 +50,18 @@ public interface RecoveryDao {
       String description,
       String command,
       String cwd,
-      boolean background) {}
+      boolean background,
+      boolean stalled,
+      Instant startedAt,
+      String env,
+      Long timeoutSeconds,
+      Long stallSeconds) {}
 
   @SqlQuery(
       """
       select t.id, t.sandbox_id, t.tenant_id, t.session_id, t.description, t.command, t.cwd,
-             t.background
+             t.background, t.stalled, t.started_at, t.env::text as env, t.timeout_seconds,
+             t.stall_seconds
       from exec_tasks t join sandboxes s on s.id = t.sandbox_id
       where t.status = 'running' and s.host_id = :hostId and s.state <> 'destroyed'
       order by t.started_at

@@ -54,7 +54,8 @@ public interface TaskDao {
   /**
    * Inserts the task, or updates it while it is still running. An ended row is left exactly as it
    * is, so a late retry of an earlier write (even the first, running one) cannot undo the end.
-   * Stalled only ever turns on: the workflow reports a stall once and never clears it. Returns the
+   * Stalled only ever turns on: the workflow reports a stall once and never clears it. {@code
+   * launch} is written by the insert only: the first record of a command carries it. Returns the
    * number of rows written (0 when the row had already ended).
    */
   @SqlUpdate(
@@ -62,11 +63,12 @@ public interface TaskDao {
       insert into exec_tasks
           (id, sandbox_id, tenant_id, session_id, description, command, cwd, background, status,
            exit_code, stalled, output_file, output_tail, output_bytes, truncated, error,
-           started_at, ended_at)
+           started_at, ended_at, env, timeout_seconds, stall_seconds)
       values
           (:id, :sandboxId, :tenantId, :sessionId, :description, :command, :cwd, :background,
            :status, :exitCode, :stalled, :outputFile, :outputTail, :outputBytes, :truncated,
-           :error, :startedAt, :endedAt)
+           :error, :startedAt, :endedAt, cast(:launch.env as jsonb), :launch.timeoutSeconds,
+           :launch.stallSeconds)
       on conflict (id) do update set
           status = excluded.status,
           background = exec_tasks.background or excluded.background,
@@ -79,7 +81,7 @@ public interface TaskDao {
           ended_at = excluded.ended_at
       where exec_tasks.ended_at is null
       """)
-  int upsert(@BindMethods TaskRow task);
+  int upsert(@BindMethods TaskRow task, @BindMethods("launch") TaskLaunch launch);
 
   /** The task whatever its tenant: for the workflow side, which knows the id is its own. */
   @SqlQuery("select " + COLUMNS + " from exec_tasks where id = :id")

@@ -48,7 +48,14 @@ final class SandboxAdoption {
     this.hostId = hostId;
   }
 
-  Result run() {
+  /** Adopts this host's sandboxes; each adopted workflow counts its {@code running} commands. */
+  Result run(List<RecoveryDao.RunningTask> running) {
+    Map<String, List<String>> runningBySandbox =
+        running.stream()
+            .collect(
+                Collectors.groupingBy(
+                    RecoveryDao.RunningTask::sandboxId,
+                    Collectors.mapping(RecoveryDao.RunningTask::id, Collectors.toList())));
     Map<String, SandboxContainer> containers =
         inventory.containers().stream()
             .collect(
@@ -66,7 +73,7 @@ final class SandboxAdoption {
         }
         Observation observation =
             observe(containers.get(sandbox.id()), volumes.contains(sandbox.id()));
-        if (adopt(sandbox, observation)) {
+        if (adopt(sandbox, observation, runningBySandbox.getOrDefault(sandbox.id(), List.of()))) {
           adopted++;
         } else {
           signalled++;
@@ -108,10 +115,11 @@ final class SandboxAdoption {
 
   /**
    * Signals the sandbox's workflow, starting it first if it is gone, with the state the read model
-   * last recorded; the signal then moves it to what the host really has. Returns true if a new
-   * workflow was started.
+   * last recorded and the commands it shows running (re-attached next); the signal then moves it to
+   * what the host really has. Returns true if a new workflow was started.
    */
-  private boolean adopt(RecoveryDao.LiveSandbox sandbox, Observation observation) {
+  private boolean adopt(
+      RecoveryDao.LiveSandbox sandbox, Observation observation, List<String> runningTasks) {
     SandboxState recorded = SandboxState.fromWire(sandbox.state());
     SandboxWorkflowInput input =
         new SandboxWorkflowInput(
@@ -128,7 +136,7 @@ final class SandboxAdoption {
                 null,
                 System.currentTimeMillis(),
                 sandbox.archiveId(),
-                List.of(),
+                runningTasks,
                 sandbox.seq()));
     SandboxWorkflow workflow = workflow(sandbox.id());
     boolean existed = exists(sandbox.id());

@@ -26,6 +26,7 @@ import io.temporal.workflow.SignalExternalWorkflowException;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 
@@ -39,7 +40,10 @@ public class ExecWorkflowImpl implements ExecWorkflow {
 
   private static final Logger log = Workflow.getLogger(ExecWorkflowImpl.class);
 
-  /** Cap on stdout and stderr each in a result: keeps Temporal payloads far below their limit. */
+  /**
+   * Cap on stdout and stderr each in a result, in bytes as the payload encodes them (the activity
+   * cuts after encoding): both together stay far below 1 MiB whatever the command prints.
+   */
   static final int MAX_STREAM_BYTES = 256 * 1024;
 
   private final ExecInput input;
@@ -53,6 +57,13 @@ public class ExecWorkflowImpl implements ExecWorkflow {
    * marker waited on the host queue and keep doing so on replay.
    */
   static final String WAIT_QUEUE_CHANGE = "command-wait-queue";
+
+  /**
+   * Version of the change that leaves stdout, stderr and the environment out of the record of a
+   * command's end (the read model stores none of them, and only the first record's environment):
+   * that record's payload then stays small whatever the command printed.
+   */
+  static final String SLIM_END_RECORD_CHANGE = "slim-end-record";
 
   private final CommandActivities commands;
   private boolean background;
@@ -301,18 +312,25 @@ public class ExecWorkflowImpl implements ExecWorkflow {
 
   private void record(TaskStatus status, ExecResult ended) {
     ExecRequest request = input.request();
-    if (background != request.background()) {
+    boolean slim =
+        ended != null
+            && Workflow.getVersion(SLIM_END_RECORD_CHANGE, Workflow.DEFAULT_VERSION, 1)
+                != Workflow.DEFAULT_VERSION;
+    if (background != request.background() || slim) {
       request =
           new ExecRequest(
               request.taskId(),
               request.command(),
               request.cwd(),
-              request.env(),
+              slim ? Map.of() : request.env(),
               request.timeoutSeconds(),
               request.sessionId(),
               request.description(),
               background,
               request.stallSeconds());
+    }
+    if (slim) {
+      ended = withoutStreams(ended);
     }
     TaskRecord task =
         new TaskRecord(
@@ -325,6 +343,22 @@ public class ExecWorkflowImpl implements ExecWorkflow {
             startedAtMs,
             ended);
     uncancellable(() -> store.recordTask(task));
+  }
+
+  private static ExecResult withoutStreams(ExecResult result) {
+    return new ExecResult(
+        result.taskId(),
+        result.status(),
+        result.exitCode(),
+        "",
+        "",
+        result.truncated(),
+        result.outputTail(),
+        result.outputBytes(),
+        result.startedAtMs(),
+        result.endedAtMs(),
+        result.stalled(),
+        result.error());
   }
 
   private void notify(String kind, TaskStatus status, Integer exitCode, String message) {

@@ -29,9 +29,16 @@ final class TransitionRecorder {
 
   private static final Logger log = Workflow.getLogger(TransitionRecorder.class);
 
+  /**
+   * Writes are abandoned at once when a force destroy cancels their step (the default {@code
+   * TRY_CANCEL}), not waited for like the steps' Docker activities: a write that lands late loses
+   * to the destroy's writes, which come later in sequence, while waiting for the cancellation of a
+   * write that fails on every attempt could wait forever (a running attempt learns of it only by
+   * failing, and is then retried).
+   */
   private final StoreActivities store =
-      Workflow.newActivityStub(
-          StoreActivities.class, StepActivities.of(ActivityOptionsCatalog.DATABASE));
+      Workflow.newActivityStub(StoreActivities.class, ActivityOptionsCatalog.DATABASE);
+
   private final List<Promise<Void>> unflushedWrites = new ArrayList<>();
   private final SandboxFacts facts;
 
