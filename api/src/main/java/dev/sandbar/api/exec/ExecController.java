@@ -30,7 +30,10 @@ record ExecController(CommandRunner commands, TaskService tasks, TaskOutputServi
   @Operation(
       summary = "Run a shell command in a running sandbox",
       description =
-          "Foreground: answers 200 with the result once the command ends (killed at"
+          "With Accept: text/event-stream the same request"
+              + " streams server-sent events instead: start, stdout, stderr, exit or error (see"
+              + " the README, Streaming). Foreground: answers 200 with the result once the command"
+              + " ends (killed at"
               + " timeoutSeconds). background=true: answers 202 with the task id at once. With"
               + " backgroundAfterSeconds: waits that long, then answers 202 while the same process"
               + " goes on in the background. A background command's end is reported to its"

@@ -1,6 +1,7 @@
 package dev.sandbar.api.exec;
 
 import dev.sandbar.api.auth.Caller;
+import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -27,6 +28,10 @@ record TaskStreamController(TaskStreamService streams, TaskStdinService stdin) {
           + " nextOffset}; then exit {taskId, status, exitCode, truncated, error} or error {type,"
           + " title, status, detail}. Each event's id is <stdoutOffset>:<stderrOffset>.";
 
+  // Left out of the document: an operation there has one set of answer types, and a generated
+  // client sends them all in Accept, which would choose this stream over the JSON answer it
+  // parses. The JSON exec operation's description documents this variant.
+  @Hidden
   @PostMapping(value = "/exec", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
   @Operation(
       summary = "Run a shell command and stream its output as server-sent events",

@@ -41,6 +41,7 @@ class FilesWithoutDockerTest extends ApiIntegrationTest {
     assertThat(paths.has("/v1/sandboxes/{id}/tasks/{taskId}/stdin")).isTrue();
     assertThat(paths.has("/v1/sandboxes/{id}/tasks/{taskId}/stdin/close")).isTrue();
     assertThat(paths.path("/v1/sandboxes/{id}/exec").path("post").toString())
+        .as("the streamed variant is described on the JSON operation")
         .contains("text/event-stream");
   }
 }
