@@ -3,6 +3,7 @@ package dev.sandbar.standalone.bench;
 import com.github.dockerjava.api.DockerClient;
 import dev.sandbar.api.testing.ApiClient;
 import dev.sandbar.api.testing.ApiClient.Response;
+import dev.sandbar.standalone.EmbeddedServices;
 import dev.sandbar.standalone.StandaloneApplication;
 import io.temporal.client.WorkflowClient;
 import java.nio.file.Path;
@@ -28,8 +29,10 @@ final class BenchSystem implements AutoCloseable {
 
   private final ConfigurableApplicationContext context;
   private final ApiClient client;
+  private final Path dataDir;
 
   BenchSystem(Path dataDir) {
+    this.dataDir = dataDir;
     Map<String, Object> properties = new HashMap<>();
     properties.put("sandbar.data-dir", dataDir.toString());
     properties.put("sandbar.api-key", API_KEY);
@@ -65,6 +68,15 @@ final class BenchSystem implements AutoCloseable {
 
   WorkflowClient temporal() {
     return context.getBean(WorkflowClient.class);
+  }
+
+  /** The embedded Temporal service and database, for a worker process to join. */
+  EmbeddedServices services() {
+    return context.getBean(EmbeddedServices.class);
+  }
+
+  Path dataDir() {
+    return dataDir;
   }
 
   Jdbi jdbi() {

@@ -36,7 +36,12 @@ final class SandbarCalls {
 
   /** {@code POST /v1/sandboxes} with {@code wait: true}; the new id, or null unless running. */
   String createRunning() {
-    Response created = system.call("POST", "/v1/sandboxes", "{\"wait\": true}");
+    return createRunning("{\"wait\": true}");
+  }
+
+  /** A sandbox created with {@code body} (which should wait); its id, or null unless running. */
+  String createRunning(String body) {
+    Response created = system.call("POST", "/v1/sandboxes", body);
     if (created.status() != 201 || !"running".equals(created.json().path("state").asString())) {
       return failed(created);
     }
