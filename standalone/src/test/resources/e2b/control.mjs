@@ -67,6 +67,7 @@ out.wrongKey = {
 }
 out.unsupported = await attempt(() => sandbox.getMetrics())
 out.badTemplate = await attempt(() => Sandbox.create('no-such-image-e2b-test'))
+out.upperCaseMetadata = await attempt(() => Sandbox.create({ metadata: { userId: '7' } }))
 
 out.killed = await sandbox.kill()
 out.killedAgain = await Sandbox.kill(sandbox.sandboxId)

@@ -82,6 +82,10 @@ class E2bSdkTest extends EndToEndTest {
         .contains("400")
         .contains("no-such-image-e2b-test");
 
+    // Metadata keys are Sandbar labels, which are lower-case; the error speaks E2B's terms.
+    assertThat(out.get("upperCaseMetadata").get("error").get("message").asString())
+        .startsWith("400: metadata.userId: key must be 1-63 lower-case letters");
+
     assertThat(out.get("killed").asBoolean()).isTrue();
     assertThat(out.get("killedAgain").asBoolean()).isFalse();
     assertThat(out.get("infoAfterKill").get("error").get("className").asString())

@@ -8,6 +8,7 @@ import dev.sandbar.api.sandbox.CreateSandboxRequest;
 import dev.sandbar.api.sandbox.ImageReference;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
@@ -28,6 +29,10 @@ class E2bSandboxRequests {
 
   /** The longest lifetime Sandbar accepts (its {@code ttlSeconds} bound, 30 days). */
   static final long MAX_TIMEOUT_SECONDS = 30L * 24 * 3600;
+
+  /** The native create's field names that E2B's {@code NewSandbox} calls otherwise. */
+  private static final Map<String, String> E2B_NAMES =
+      Map.of("labels", "metadata", "env", "envVars", "image", "templateID");
 
   private final String defaultImage;
 
@@ -99,6 +104,39 @@ class E2bSandboxRequests {
       throw ApiProblem.invalid(errors);
     }
     return body.timeout();
+  }
+
+  /**
+   * A native create's 400 in E2B's words: the fields it names are E2B's ({@code labels.Team}
+   * becomes {@code metadata.Team}, {@code env.X} {@code envVars.X}, {@code image} {@code
+   * templateID}); any other problem is returned as it is.
+   */
+  static ApiProblem inE2bTerms(ApiProblem problem) {
+    if (problem.type() != ProblemType.VALIDATION || problem.invalidFields().isEmpty()) {
+      return problem;
+    }
+    List<InvalidField> renamed =
+        problem.invalidFields().stream()
+            .map(field -> new InvalidField(e2bField(field.field()), field.message()))
+            .toList();
+    if (renamed.size() > 1) {
+      return ApiProblem.invalid(renamed);
+    }
+    String original = problem.invalidFields().getFirst().field();
+    String detail = problem.getMessage();
+    if (detail.startsWith(original + ":")) {
+      detail = renamed.getFirst().field() + detail.substring(original.length());
+    }
+    return ApiProblem.invalid(renamed.getFirst().field(), renamed.getFirst().message(), detail);
+  }
+
+  private static String e2bField(String field) {
+    for (Map.Entry<String, String> name : E2B_NAMES.entrySet()) {
+      if (field.equals(name.getKey()) || field.startsWith(name.getKey() + ".")) {
+        return name.getValue() + field.substring(name.getKey().length());
+      }
+    }
+    return field;
   }
 
   /** The template E2B shows for a sandbox of {@code image}. */

@@ -52,7 +52,12 @@ class E2bSandboxes {
 
   /** Creates the sandbox and answers once it runs; a sandbox that ended in error is a 422. */
   E2bSandbox create(String tenantId, @Nullable E2bNewSandbox body) {
-    SandboxResponse sandbox = creation.create(tenantId, requests.create(body), null);
+    SandboxResponse sandbox;
+    try {
+      sandbox = creation.create(tenantId, requests.create(body), null);
+    } catch (ApiProblem problem) {
+      throw E2bSandboxRequests.inE2bTerms(problem);
+    }
     if (!SandboxState.RUNNING.wire().equals(sandbox.state())) {
       throw ApiProblem.of(
               ProblemType.CREATE_FAILED,
