@@ -23,6 +23,10 @@ const describe = (info) => ({
   endAt: info.endAt.toISOString(),
 })
 
+// No timeout given: E2B's default of 15 s, after which the lifetime timer kills it.
+const shortLived = await Sandbox.create({ metadata: { suite: 'e2b-sdk', run: `${tag}-short` } })
+out.shortLived = describe(await shortLived.getInfo())
+
 const sandbox = await Sandbox.create({
   metadata: { suite: 'e2b-sdk', run: tag },
   envs: { GREETING: 'hello from e2b' },
@@ -73,5 +77,12 @@ out.killed = await sandbox.kill()
 out.killedAgain = await Sandbox.kill(sandbox.sandboxId)
 out.infoAfterKill = await attempt(() => Sandbox.getInfo(sandbox.sandboxId))
 out.companionKilled = await companion.kill()
+
+// Polled, not timed: the sandbox disappears once its lifetime has ended.
+for (let i = 0; i < 240; i++) {
+  out.shortLivedAfterTimeout = await attempt(() => Sandbox.getInfo(shortLived.sandboxId))
+  if (out.shortLivedAfterTimeout.error) break
+  await new Promise((resolve) => setTimeout(resolve, 500))
+}
 
 console.log(JSON.stringify(out))

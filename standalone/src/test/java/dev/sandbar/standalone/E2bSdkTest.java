@@ -92,6 +92,16 @@ class E2bSdkTest extends EndToEndTest {
         .isEqualTo("SandboxNotFoundError");
     assertThat(out.get("companionKilled").asBoolean()).isTrue();
 
+    // Created without a timeout: E2B's 15 s, then the lifetime timer destroyed it.
+    JsonNode shortLived = out.get("shortLived");
+    assertThat(Instant.parse(shortLived.get("endAt").asString()))
+        .isEqualTo(Instant.parse(shortLived.get("startedAt").asString()).plusSeconds(15));
+    assertThat(out.get("shortLivedAfterTimeout").get("error").get("className").asString())
+        .isEqualTo("SandboxNotFoundError");
+    String shortLivedId = shortLived.get("sandboxId").asString();
+    assertThat(api.events(shortLivedId).getLast().get("reason").asString())
+        .isEqualTo("maximum lifetime of 15s reached");
+
     // The native API saw the same sandbox go through the same workflow.
     JsonNode sandbox = api.get(id);
     assertThat(sandbox.get("state").asString()).isEqualTo("destroyed");
