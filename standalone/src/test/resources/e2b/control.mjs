@@ -23,9 +23,13 @@ const describe = (info) => ({
   endAt: info.endAt.toISOString(),
 })
 
-// No timeout given: E2B's default of 15 s, after which the lifetime timer kills it.
-const shortLived = await Sandbox.create({ metadata: { suite: 'e2b-sdk', run: `${tag}-short` } })
+// A short timeout, after which the lifetime timer kills the sandbox.
+const shortLived = await Sandbox.create({ metadata: { suite: 'e2b-sdk', run: `${tag}-short` }, timeoutMs: 5_000 })
 out.shortLived = describe(await shortLived.getInfo())
+// No timeout given: five minutes, as E2B documents.
+const defaulted = await Sandbox.create({ metadata: { suite: 'e2b-sdk', run: `${tag}-default` } })
+out.defaulted = describe(await defaulted.getInfo())
+await defaulted.kill()
 
 const sandbox = await Sandbox.create({
   metadata: { suite: 'e2b-sdk', run: tag },
