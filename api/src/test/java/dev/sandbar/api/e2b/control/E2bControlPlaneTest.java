@@ -7,6 +7,8 @@ import dev.sandbar.api.testing.ApiClient.Response;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -103,6 +105,33 @@ class E2bControlPlaneTest extends ApiIntegrationTest {
     Response running = e2b("GET", "/v2/sandboxes?state=running" + metadata, tenant.key(), null);
     assertThat(running.json().valueStream().map(s -> s.path("sandboxID").asString()))
         .containsExactly(first);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "POST | /v2/sandboxes                  | {\"templateID\": 5}",
+        "POST | /v2/sandboxes                  | {\"templateID\": \"base\", \"timeout\": \"x\"}",
+        "POST | /v2/sandboxes                  | {\"templateID\": \"base\", \"timeout\": 1e30}",
+        "POST | /v2/sandboxes                  | {\"templateID\": \"base\", \"metadata\": \"x\"}",
+        "POST | /v2/sandboxes                  | {\"templateID\": \"base\", \"unknown\": 1}",
+        "POST | /v2/sandboxes                  | not json",
+        "POST | /sandboxes/sb-x/timeout        | {\"timeout\": -1}",
+        "GET  | /v2/sandboxes?limit=abc        | ",
+        "GET  | /v2/sandboxes?limit=101        | ",
+        "GET  | /v2/sandboxes?nextToken=%25zz  | ",
+        "GET  | /v2/sandboxes?state=killed     | ",
+        "GET  | /v2/sandboxes?metadata=novalue | ",
+      })
+  void badInputIsA4xxProblemE2bCanRead(String method, String path, String body) {
+    Response response = e2b(method, path, tenant.key(), body);
+
+    assertThat(response.status()).as(response.body()).isBetween(400, 499);
+    assertE2bProblem(
+        response,
+        response.status(),
+        response.json().path("type").asString().replaceFirst(".*/", ""));
   }
 
   @Test
