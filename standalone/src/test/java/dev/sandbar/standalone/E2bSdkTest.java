@@ -47,12 +47,12 @@ class E2bSdkTest extends EndToEndTest {
     assertThat(out.get("secondClient").get("sandboxId").asString()).isEqualTo(id);
     assertThat(out.get("secondClient").get("info").get("state").asString()).isEqualTo("running");
 
-    // Paging one at a time through the run's two sandboxes, oldest first; the filter is exact.
+    // Paging one at a time through the run's two sandboxes, newest first; the filter is exact.
     List<JsonNode> pages = out.get("listPages").valueStream().toList();
     assertThat(pages).hasSize(2).allSatisfy(page -> assertThat(page.size()).isEqualTo(1));
-    assertThat(pages.get(0).get(0).get("sandboxId").asString()).isEqualTo(id);
-    assertThat(pages.get(1).get(0).get("sandboxId").asString())
+    assertThat(pages.get(0).get(0).get("sandboxId").asString())
         .isEqualTo(out.get("companionId").asString());
+    assertThat(pages.get(1).get(0).get("sandboxId").asString()).isEqualTo(id);
     assertThat(out.get("listOfOtherRun").asInt()).isZero();
 
     assertThat(out.get("paused").asBoolean()).isTrue();

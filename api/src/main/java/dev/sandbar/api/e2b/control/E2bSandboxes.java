@@ -81,19 +81,21 @@ class E2bSandboxes {
     return detail(visible(tenantId, id), tokens.tokenFor(tenantId, id));
   }
 
-  /** One page of the tenant's running and paused sandboxes, oldest first. */
+  /** One page of the tenant's running and paused sandboxes, newest first unless {@code oldest}. */
   E2bSandboxPage list(
       String tenantId,
       @Nullable Set<E2bStates> states,
       Map<String, String> metadata,
       int limit,
-      @Nullable String nextToken) {
+      @Nullable String nextToken,
+      boolean oldestFirst) {
     Set<SandboxState> sandbarStates = EnumSet.noneOf(SandboxState.class);
     for (E2bStates state :
         states == null || states.isEmpty() ? Set.of(E2bStates.values()) : states) {
       sandbarStates.addAll(state.sandbarStates());
     }
-    SandboxPage page = queries.list(tenantId, sandbarStates, metadata, limit, nextToken);
+    SandboxPage page =
+        queries.list(tenantId, sandbarStates, metadata, limit, nextToken, !oldestFirst);
     List<E2bSandboxDetail> items =
         page.items().stream().map(sandbox -> detail(sandbox, null)).toList();
     return new E2bSandboxPage(items, page.nextCursor());
