@@ -52,8 +52,9 @@ class E2bSandboxes {
 
   /**
    * Creates the sandbox and answers once it runs, its lifetime then ending {@code timeout} seconds
-   * on (see {@link E2bSandboxRequests#CREATION_ALLOWANCE_SECONDS}); a sandbox that ended in error
-   * is a 422.
+   * on (see {@link E2bSandboxRequests#CREATION_ALLOWANCE_SECONDS}). A sandbox that ended in error
+   * is a 422 naming it; it is left for the client to inspect or kill, and its lifetime ends it in
+   * any case.
    */
   E2bSandbox create(String tenantId, @Nullable E2bNewSandbox body) {
     E2bSandboxRequests.Creation create = requests.create(body);
@@ -81,7 +82,9 @@ class E2bSandboxes {
     return detail(visible(tenantId, id), tokens.tokenFor(tenantId, id));
   }
 
-  /** One page of the tenant's running and paused sandboxes, newest first unless {@code oldest}. */
+  /**
+   * One page of the tenant's running and paused sandboxes, newest first unless {@code oldestFirst}.
+   */
   E2bSandboxPage list(
       String tenantId,
       @Nullable Set<E2bStates> states,
