@@ -2,6 +2,7 @@ package dev.sandbar.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sandbar.api.testing.ApiClient.Response;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,9 +21,14 @@ class E2bSdkTest extends EndToEndTest {
   void theOfficialSdkDrivesTheSandboxLifecycle() {
     String tag = "run-" + System.nanoTime();
     String otherKey = api.newTenantKey("e2b-other-" + System.nanoTime());
-    JsonNode out =
-        E2bSdk.against(port, SandbarTestSupport.API_KEY)
-            .run("control.mjs", Map.of("RUN_TAG", tag, "E2B_OTHER_API_KEY", otherKey));
+    JsonNode out;
+    try {
+      out =
+          E2bSdk.against(port, SandbarTestSupport.API_KEY)
+              .run("control.mjs", Map.of("RUN_TAG", tag, "E2B_OTHER_API_KEY", otherKey));
+    } finally {
+      destroyLeftovers();
+    }
     System.out.println("e2b sdk answered: " + out);
     String id = out.get("sandboxId").asString();
 
@@ -122,5 +128,15 @@ class E2bSdkTest extends EndToEndTest {
         .containsSubsequence("create", "pause", "resume", "destroy");
     assertThat(Duration.ofSeconds(sandbox.get("ttlSeconds").asLong()))
         .isGreaterThanOrEqualTo(Duration.ofSeconds(1800));
+  }
+
+  /** A script that failed half-way leaves sandboxes behind: the native API destroys them. */
+  private void destroyLeftovers() {
+    Response left = api.call("GET", "/v1/sandboxes?label=suite=e2b-sdk&limit=200", null);
+    for (JsonNode sandbox : left.json().get("items")) {
+      if (!sandbox.get("state").asString().equals("destroyed")) {
+        api.call("DELETE", "/v1/sandboxes/" + sandbox.get("id").asString(), null);
+      }
+    }
   }
 }
