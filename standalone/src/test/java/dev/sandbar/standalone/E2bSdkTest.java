@@ -30,6 +30,9 @@ class E2bSdkTest extends EndToEndTest {
       destroyLeftovers();
     }
     System.out.println("e2b sdk answered: " + out);
+    System.out.printf(
+        "e2b sdk: Sandbox.create took %d ms, Sandbox.connect of a paused sandbox %d ms%n",
+        out.get("createMs").asLong(), out.get("connectResumeMs").asLong());
     String id = out.get("sandboxId").asString();
 
     JsonNode info = out.get("info");
