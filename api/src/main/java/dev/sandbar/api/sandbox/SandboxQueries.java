@@ -7,11 +7,13 @@ import dev.sandbar.store.StoredJson;
 import dev.sandbar.store.sandbox.SandboxDao;
 import dev.sandbar.store.sandbox.SandboxRow;
 import dev.sandbar.workflows.model.SandboxState;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.jspecify.annotations.Nullable;
@@ -36,13 +38,12 @@ public class SandboxQueries {
     return SandboxResponse.of(require(tenantId, id));
   }
 
-  SandboxPage list(
+  public SandboxPage list(
       String tenantId,
       @Nullable String state,
       @Nullable List<String> labelFilters,
       @Nullable Integer limit,
       @Nullable String cursor) {
-    int pageSize = PageSlice.size(limit);
     if (state != null && !isStateName(state)) {
       throw ApiProblem.invalid("state", "is not a sandbox state");
     }
@@ -54,15 +55,47 @@ public class SandboxQueries {
       }
       labels.put(filter.substring(0, equals), filter.substring(equals + 1));
     }
+    return list(
+        tenantId,
+        state == null ? null : Set.of(SandboxState.fromWire(state)),
+        labels,
+        PageSlice.size(limit),
+        cursor,
+        false);
+  }
+
+  /**
+   * A page of the tenant's sandboxes in any of {@code states} (all when null) carrying every one of
+   * {@code labels}, oldest (or newest) first, after {@code cursor}.
+   */
+  public SandboxPage list(
+      String tenantId,
+      @Nullable Set<SandboxState> states,
+      Map<String, String> labels,
+      int pageSize,
+      @Nullable String cursor,
+      boolean newestFirst) {
     PageCursor after = cursor == null ? null : PageCursor.decode(cursor);
+    String[] stateNames =
+        states == null ? null : states.stream().map(SandboxState::wire).toArray(String[]::new);
+    Instant afterCreatedAt = after == null ? null : after.createdAt();
+    String afterId = after == null ? null : after.id();
     List<SandboxRow> rows =
-        dao.page(
-            tenantId,
-            state,
-            StoredJson.write(labels),
-            after == null ? null : after.createdAt(),
-            after == null ? null : after.id(),
-            pageSize + 1);
+        newestFirst
+            ? dao.pageNewestFirst(
+                tenantId,
+                stateNames,
+                StoredJson.write(labels),
+                afterCreatedAt,
+                afterId,
+                pageSize + 1)
+            : dao.page(
+                tenantId,
+                stateNames,
+                StoredJson.write(labels),
+                afterCreatedAt,
+                afterId,
+                pageSize + 1);
     PageSlice<SandboxRow> page =
         PageSlice.of(rows, pageSize, row -> new PageCursor(row.createdAt(), row.id()));
     return new SandboxPage(
