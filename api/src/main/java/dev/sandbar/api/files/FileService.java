@@ -17,10 +17,11 @@ import org.springframework.stereotype.Service;
 /**
  * A tenant's sandbox files, through the {@link SandboxFiles} of this process. Checks what the API
  * can (the path, the tenant's sandbox, that it runs on a host this process reaches) and turns what
- * the container says into problems.
+ * the container says into problems. Public for E2B's in-sandbox file calls ({@code
+ * dev.sandbar.api.e2b.envd}), which share its checks and its answers.
  */
 @Service
-class FileService {
+public class FileService {
 
   private final SandboxQueries sandboxes;
   private final ObjectProvider<SandboxFiles> files;
@@ -30,7 +31,7 @@ class FileService {
     this.files = files;
   }
 
-  void upload(String tenantId, String sandboxId, String path, long size, InputStream body) {
+  public void upload(String tenantId, String sandboxId, String path, long size, InputStream body) {
     String checked = FilePaths.require(path, false);
     call(
         tenantId,
@@ -41,12 +42,12 @@ class FileService {
         });
   }
 
-  FileDownload download(String tenantId, String sandboxId, String path) {
+  public FileDownload download(String tenantId, String sandboxId, String path) {
     String checked = FilePaths.require(path, false);
     return call(tenantId, sandboxId, f -> f.download(sandboxId, checked));
   }
 
-  FileList list(String tenantId, String sandboxId, String path) {
+  public FileList list(String tenantId, String sandboxId, String path) {
     String checked = FilePaths.require(path, true);
     return call(
         tenantId,
@@ -59,7 +60,7 @@ class FileService {
                     .toList()));
   }
 
-  void delete(String tenantId, String sandboxId, String path) {
+  public void delete(String tenantId, String sandboxId, String path) {
     String checked = FilePaths.require(path, false);
     call(
         tenantId,
@@ -70,13 +71,25 @@ class FileService {
         });
   }
 
-  void mkdir(String tenantId, String sandboxId, String path) {
+  public void mkdir(String tenantId, String sandboxId, String path) {
     String checked = FilePaths.require(path, false);
     call(
         tenantId,
         sandboxId,
         f -> {
           f.mkdir(sandboxId, checked);
+          return null;
+        });
+  }
+
+  public void move(String tenantId, String sandboxId, String source, String destination) {
+    String from = FilePaths.require(source, false, "source");
+    String to = FilePaths.require(destination, false, "destination");
+    call(
+        tenantId,
+        sandboxId,
+        f -> {
+          f.move(sandboxId, from, to);
           return null;
         });
   }
