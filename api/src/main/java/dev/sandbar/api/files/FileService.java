@@ -6,6 +6,7 @@ import dev.sandbar.api.sandbox.SandboxQueries;
 import dev.sandbar.api.sandbox.SandboxResponse;
 import dev.sandbar.workflows.files.FileAccessException;
 import dev.sandbar.workflows.files.FileDownload;
+import dev.sandbar.workflows.files.FileEntry;
 import dev.sandbar.workflows.files.SandboxFiles;
 import dev.sandbar.workflows.model.SandboxState;
 import java.io.InputStream;
@@ -58,6 +59,25 @@ public class FileService {
                 f.list(sandboxId, checked).stream()
                     .sorted(Comparator.comparing(e -> e.name()))
                     .toList()));
+  }
+
+  /**
+   * The entry at {@code path}, as its directory's listing shows it (the path is checked itself, so
+   * a reserved tree cannot be looked at through its parent); the root is a directory.
+   */
+  public FileEntry stat(String tenantId, String sandboxId, String path) {
+    String checked = FilePaths.require(path, true);
+    if (checked.equals("/")) {
+      list(tenantId, sandboxId, "/");
+      return new FileEntry("/", "directory", 0, "755", 0);
+    }
+    int slash = checked.lastIndexOf('/');
+    String parent = slash == 0 ? "/" : checked.substring(0, slash);
+    String name = checked.substring(slash + 1);
+    return list(tenantId, sandboxId, parent).items().stream()
+        .filter(entry -> entry.name().equals(name))
+        .findFirst()
+        .orElseThrow(() -> ApiProblem.notFound(checked + " does not exist"));
   }
 
   public void delete(String tenantId, String sandboxId, String path) {

@@ -64,7 +64,16 @@ record EnvdFilesystem(FileService files) {
   }
 
   private void walk(EnvdCaller caller, String dir, int depth, List<Map<String, Object>> out) {
-    for (FileEntry item : files.list(caller.tenantId(), caller.sandboxId(), dir).items()) {
+    walk(caller, dir, depth, out, files.list(caller.tenantId(), caller.sandboxId(), dir).items());
+  }
+
+  private void walk(
+      EnvdCaller caller,
+      String dir,
+      int depth,
+      List<Map<String, Object>> out,
+      List<FileEntry> items) {
+    for (FileEntry item : items) {
       if (out.size() >= MAX_ENTRIES) {
         throw new ConnectException(
             ConnectCode.RESOURCE_EXHAUSTED,
@@ -73,37 +82,29 @@ record EnvdFilesystem(FileService files) {
       String path = EnvdPaths.child(dir, item.name());
       out.add(info(path, item));
       if (depth > 1 && item.type().equals("directory")) {
-        walk(caller, path, depth - 1, out);
+        List<FileEntry> children;
+        try {
+          children = files.list(caller.tenantId(), caller.sandboxId(), path).items();
+        } catch (ApiProblem e) {
+          if (e.type() != ProblemType.VALIDATION) {
+            throw e;
+          }
+          // A tree the files API does not look into (/proc, /.sandbar, ...): listed, not walked.
+          continue;
+        }
+        walk(caller, path, depth - 1, out, children);
       }
     }
   }
 
-  /** The entry at {@code path}, from its parent's listing (the root is a directory). */
   private Map<String, Object> entry(EnvdCaller caller, String path) {
-    if (path.equals("/")) {
-      files.list(caller.tenantId(), caller.sandboxId(), "/");
-      return info("/", new FileEntry("/", "directory", 0, "755", 0));
-    }
-    String name = EnvdPaths.name(path);
-    return files
-        .list(caller.tenantId(), caller.sandboxId(), EnvdPaths.parent(path))
-        .items()
-        .stream()
-        .filter(item -> item.name().equals(name))
-        .findFirst()
-        .map(item -> info(path, item))
-        .orElseThrow(() -> new ConnectException(ConnectCode.NOT_FOUND, path + " does not exist"));
+    return info(path, files.stat(caller.tenantId(), caller.sandboxId(), path));
   }
 
   private boolean exists(EnvdCaller caller, String path) {
     try {
-      entry(caller, path);
+      files.stat(caller.tenantId(), caller.sandboxId(), path);
       return true;
-    } catch (ConnectException e) {
-      if (e.code() == ConnectCode.NOT_FOUND) {
-        return false;
-      }
-      throw e;
     } catch (ApiProblem e) {
       if (e.type() == ProblemType.NOT_FOUND) {
         return false;
