@@ -13,6 +13,7 @@ import dev.sandbar.workflows.model.ErrorType;
 import dev.sandbar.workflows.model.Placement;
 import dev.sandbar.workflows.model.Relocation;
 import dev.sandbar.workflows.model.Resources;
+import dev.sandbar.workflows.model.SandboxLifetime;
 import dev.sandbar.workflows.model.Transition;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
@@ -91,6 +92,13 @@ public class JdbiStoreActivities implements StoreActivities {
           handle.attach(AuditDao.class).insert(event);
           handle.attach(SandboxStatusDao.class).applyIfNewer(status);
         });
+  }
+
+  @Override
+  public void recordLifetime(SandboxLifetime lifetime) {
+    jdbi.useExtension(
+        SandboxStatusDao.class,
+        dao -> dao.setTtlSeconds(lifetime.sandboxId(), lifetime.ttlSeconds()));
   }
 
   /**

@@ -11,14 +11,37 @@ import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
- * Resolves the {@link Caller} of every {@code /v1} request from its bearer key. An interceptor
- * rather than a servlet filter, so its 401 and 403 go through the same problem handler as every
- * other error.
+ * Resolves the {@link Caller} of every {@code /v1} request from its bearer key, and of every E2B
+ * control-plane request ({@code /e2b}) from its {@code X-API-Key} header, the header E2B's SDK
+ * sends. An interceptor rather than a servlet filter, so its 401 and 403 go through the same
+ * problem handler as every other error.
  */
-record ApiKeyInterceptor(ApiKeyService keys, SandbarApiProperties properties)
+record ApiKeyInterceptor(ApiKeyService keys, SandbarApiProperties properties, KeyHeader header)
     implements HandlerInterceptor {
 
   private static final String BEARER = "Bearer ";
+
+  /** Where a request carries its key. */
+  enum KeyHeader {
+    /** {@code Authorization: Bearer <key>}: the native API. */
+    BEARER_AUTHORIZATION("missing API key: send 'Authorization: Bearer <key>'"),
+    /** {@code X-API-Key: <key>}: E2B's SDK. */
+    X_API_KEY("missing API key: send 'X-API-Key: <key>' (E2B_API_KEY)");
+
+    private final String missing;
+
+    KeyHeader(String missing) {
+      this.missing = missing;
+    }
+
+    @Nullable String key(HttpServletRequest request) {
+      if (this == X_API_KEY) {
+        String key = request.getHeader("X-API-Key");
+        return key == null || key.isBlank() ? null : key.trim();
+      }
+      return bearerKey(request.getHeader(HttpHeaders.AUTHORIZATION));
+    }
+  }
 
   @Override
   public boolean preHandle(
@@ -30,21 +53,18 @@ record ApiKeyInterceptor(ApiKeyService keys, SandbarApiProperties properties)
     if (marker == null) {
       marker = method.getBeanType().getAnnotation(AdminOnly.class);
     }
-    request.setAttribute(
-        Caller.REQUEST_ATTRIBUTE,
-        authenticate(request.getHeader(HttpHeaders.AUTHORIZATION), marker));
+    request.setAttribute(Caller.REQUEST_ATTRIBUTE, authenticate(header.key(request), marker));
     return true;
   }
 
-  private Caller authenticate(@Nullable String authorization, @Nullable AdminOnly marker) {
+  private Caller authenticate(@Nullable String key, @Nullable AdminOnly marker) {
     boolean adminOnly = marker != null;
     boolean hidden = adminOnly && marker.hiddenFromTenants();
     if (adminOnly && !hidden && !properties.adminEnabled()) {
       throw ApiProblem.forbidden("the admin API is disabled: set SANDBAR_ADMIN_KEY to enable it");
     }
-    String key = bearerKey(authorization);
     if (key == null) {
-      throw ApiProblem.unauthorized("missing API key: send 'Authorization: Bearer <key>'");
+      throw ApiProblem.unauthorized(header.missing);
     }
     if (properties.adminEnabled() && isAdminKey(key)) {
       return Caller.ofAdmin();

@@ -15,7 +15,8 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Puts the API key check in front of {@code /v1} (except health) and hands controllers the caller.
+ * Puts the API key check in front of {@code /v1} (except health) and E2B's control plane under
+ * {@code /e2b}, and hands controllers the caller.
  */
 @Configuration(proxyBeanMethods = false)
 class AuthWebConfiguration implements WebMvcConfigurer {
@@ -36,9 +37,18 @@ class AuthWebConfiguration implements WebMvcConfigurer {
   @Override
   public void addInterceptors(InterceptorRegistry registry) {
     registry
-        .addInterceptor(new ApiKeyInterceptor(keys, properties))
+        .addInterceptor(
+            new ApiKeyInterceptor(
+                keys, properties, ApiKeyInterceptor.KeyHeader.BEARER_AUTHORIZATION))
         .addPathPatterns("/v1/**")
         .excludePathPatterns("/v1/health");
+    // E2B's control plane; its in-sandbox protocol (/e2b/sandbox) authorises each call by the
+    // sandbox's access token instead.
+    registry
+        .addInterceptor(
+            new ApiKeyInterceptor(keys, properties, ApiKeyInterceptor.KeyHeader.X_API_KEY))
+        .addPathPatterns("/e2b/**")
+        .excludePathPatterns("/e2b/sandbox/**");
   }
 
   @Override

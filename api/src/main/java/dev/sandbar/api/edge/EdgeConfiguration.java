@@ -47,7 +47,7 @@ class EdgeConfiguration implements WebMvcConfigurer {
 
   @Override
   public void addInterceptors(InterceptorRegistry registry) {
-    registry.addInterceptor(new RequestTextInterceptor()).addPathPatterns("/v1/**");
+    registry.addInterceptor(new RequestTextInterceptor()).addPathPatterns("/v1/**", "/e2b/**");
   }
 
   @Bean

@@ -30,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  * @param user user name or {@code uid[:gid]} the sandbox's processes and commands run as; default
  *     the image's
  */
-record CreateSandboxRequest(
+public record CreateSandboxRequest(
     @Nullable String image,
     @Nullable List<String> command,
     @Nullable Map<String, String> env,
@@ -64,7 +64,7 @@ record CreateSandboxRequest(
    * @param retries failures in a row that make the container unhealthy (default 3)
    * @param startPeriodSeconds grace after start in which failures do not count (default 0)
    */
-  record HealthcheckRequest(
+  public record HealthcheckRequest(
       @Nullable List<String> test,
       @Nullable Long intervalSeconds,
       @Nullable Long timeoutSeconds,
@@ -78,7 +78,7 @@ record CreateSandboxRequest(
    * @param requestMemoryMb memory placement counts on the host; default a fraction of {@code
    *     memoryMb}
    */
-  record ResourcesRequest(
+  public record ResourcesRequest(
       @Nullable Double cpus,
       @Nullable Long memoryMb,
       @Nullable Long pids,

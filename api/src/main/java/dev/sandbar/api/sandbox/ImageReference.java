@@ -3,7 +3,7 @@ package dev.sandbar.api.sandbox;
 import java.util.regex.Pattern;
 
 /** Docker image reference syntax ({@code [registry[:port]/]name[:tag][@digest]}). */
-final class ImageReference {
+public final class ImageReference {
 
   private static final int MAX_LENGTH = 255;
   private static final String DOMAIN_COMPONENT =
@@ -38,7 +38,7 @@ final class ImageReference {
    * Adds {@code :latest} to a reference without tag or digest, the form in which Docker (and so the
    * workers' image lists) names it.
    */
-  static String withDefaultTag(String reference) {
+  public static String withDefaultTag(String reference) {
     if (reference.contains("@")) {
       return reference;
     }

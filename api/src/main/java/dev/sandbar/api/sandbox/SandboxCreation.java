@@ -33,7 +33,7 @@ import org.springframework.stereotype.Service;
  * asked, waits for it to settle. Idempotent per tenant and {@code Idempotency-Key}.
  */
 @Service
-class SandboxCreation {
+public class SandboxCreation {
 
   private static final Logger log = LoggerFactory.getLogger(SandboxCreation.class);
 
@@ -83,7 +83,7 @@ class SandboxCreation {
    * idempotency key gets the answer the first one got (or, if that one never finished, the sandbox
    * it created); another request with the same key is a 422.
    */
-  SandboxResponse create(
+  public SandboxResponse create(
       String tenantId, @Nullable CreateSandboxRequest request, @Nullable String idempotencyKey) {
     CreateSandboxRequest body = request == null ? CreateSandboxRequest.DEFAULTS : request;
     SandboxSpec spec =

@@ -12,6 +12,7 @@ import dev.sandbar.workflows.model.DestroyRequest;
 import dev.sandbar.workflows.model.ErrorType;
 import dev.sandbar.workflows.model.ExecRequest;
 import dev.sandbar.workflows.model.ExecTicket;
+import dev.sandbar.workflows.model.LifetimeChange;
 import dev.sandbar.workflows.model.Operation;
 import dev.sandbar.workflows.model.SandboxView;
 import dev.sandbar.workflows.sandbox.SandboxWorkflow;
@@ -50,7 +51,7 @@ public class SandboxOperations {
     this.quotas = quotas;
   }
 
-  SandboxResponse start(String tenantId, String id) {
+  public SandboxResponse start(String tenantId, String id) {
     return operate(tenantId, id, "start", workflow -> workflow.start(Operation.user()));
   }
 
@@ -58,16 +59,24 @@ public class SandboxOperations {
     return operate(tenantId, id, "stop", workflow -> workflow.stop(Operation.user()));
   }
 
-  SandboxResponse pause(String tenantId, String id) {
+  public SandboxResponse pause(String tenantId, String id) {
     return operate(tenantId, id, "pause", workflow -> workflow.pause(Operation.user()));
   }
 
-  SandboxResponse resume(String tenantId, String id) {
+  public SandboxResponse resume(String tenantId, String id) {
     return operate(tenantId, id, "resume", workflow -> workflow.resume(Operation.user()));
   }
 
   SandboxResponse restart(String tenantId, String id) {
     return operate(tenantId, id, "restart", workflow -> workflow.restart(Operation.user()));
+  }
+
+  /**
+   * Moves the end of the sandbox's lifetime through its workflow (see {@link
+   * SandboxWorkflow#setLifetime}); answers the sandbox with its new {@code ttlSeconds}.
+   */
+  public SandboxResponse setLifetime(String tenantId, String id, LifetimeChange change) {
+    return operate(tenantId, id, "lifetime", workflow -> workflow.setLifetime(change));
   }
 
   /** Pushes the idle timer out. The answer is the read model, which a touch does not change. */
@@ -83,7 +92,7 @@ public class SandboxOperations {
   }
 
   /** Destroys the sandbox; destroying a destroyed sandbox answers with it, unchanged. */
-  SandboxResponse destroy(String tenantId, String id, boolean preserveData) {
+  public SandboxResponse destroy(String tenantId, String id, boolean preserveData) {
     SandboxRow row = queries.require(tenantId, id);
     if (row.isDestroyed()) {
       return SandboxResponse.of(row);

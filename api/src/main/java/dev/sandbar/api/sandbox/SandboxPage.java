@@ -8,4 +8,4 @@ import org.jspecify.annotations.Nullable;
  *
  * @param nextCursor pass as {@code cursor} to get the next page; null on the last page
  */
-record SandboxPage(List<SandboxResponse> items, @Nullable String nextCursor) {}
+public record SandboxPage(List<SandboxResponse> items, @Nullable String nextCursor) {}

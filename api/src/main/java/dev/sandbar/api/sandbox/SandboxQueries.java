@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.jspecify.annotations.Nullable;
@@ -36,13 +37,12 @@ public class SandboxQueries {
     return SandboxResponse.of(require(tenantId, id));
   }
 
-  SandboxPage list(
+  public SandboxPage list(
       String tenantId,
       @Nullable String state,
       @Nullable List<String> labelFilters,
       @Nullable Integer limit,
       @Nullable String cursor) {
-    int pageSize = PageSlice.size(limit);
     if (state != null && !isStateName(state)) {
       throw ApiProblem.invalid("state", "is not a sandbox state");
     }
@@ -54,11 +54,29 @@ public class SandboxQueries {
       }
       labels.put(filter.substring(0, equals), filter.substring(equals + 1));
     }
+    return list(
+        tenantId,
+        state == null ? null : Set.of(SandboxState.fromWire(state)),
+        labels,
+        PageSlice.size(limit),
+        cursor);
+  }
+
+  /**
+   * A page of the tenant's sandboxes in any of {@code states} (all when null) carrying every one of
+   * {@code labels}, oldest first, after {@code cursor}.
+   */
+  public SandboxPage list(
+      String tenantId,
+      @Nullable Set<SandboxState> states,
+      Map<String, String> labels,
+      int pageSize,
+      @Nullable String cursor) {
     PageCursor after = cursor == null ? null : PageCursor.decode(cursor);
     List<SandboxRow> rows =
         dao.page(
             tenantId,
-            state,
+            states == null ? null : states.stream().map(SandboxState::wire).toArray(String[]::new),
             StoredJson.write(labels),
             after == null ? null : after.createdAt(),
             after == null ? null : after.id(),

@@ -71,6 +71,7 @@ public interface SandboxDao {
    * Keyset paging over {@code (created_at, id)}: stable while rows are inserted, and each page
    * costs the same however deep it is.
    *
+   * @param states the (lower-case) states to list; null for all
    * @param labels a JSON object every returned sandbox's labels must contain ({@code {}} for all)
    */
   @SqlQuery(
@@ -79,7 +80,7 @@ public interface SandboxDao {
           + """
             from sandboxes
            where tenant_id = :tenantId
-             and (cast(:state as text) is null or lower(state) = cast(:state as text))
+             and (cast(:states as text[]) is null or lower(state) = any(cast(:states as text[])))
              and labels @> cast(:labels as jsonb)
              and (cast(:afterCreatedAt as timestamptz) is null
                   or (created_at, id) > (cast(:afterCreatedAt as timestamptz), cast(:afterId as text)))
@@ -88,7 +89,7 @@ public interface SandboxDao {
           """)
   List<SandboxRow> page(
       String tenantId,
-      @Nullable String state,
+      String @Nullable [] states,
       String labels,
       @Nullable Instant afterCreatedAt,
       @Nullable String afterId,

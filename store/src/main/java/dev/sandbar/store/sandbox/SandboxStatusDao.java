@@ -37,6 +37,18 @@ public interface SandboxStatusDao {
       """)
   int applyIfNewer(@BindMethods SandboxStatus status);
 
+  /**
+   * Sets the lifetime ({@code ttlSeconds}) in the row's stored spec, the one part of the spec that
+   * changes after creation. Returns the number of rows changed.
+   */
+  @SqlUpdate(
+      """
+      update sandboxes
+      set spec = jsonb_set(spec, '{ttlSeconds}', to_jsonb(cast(:ttlSeconds as bigint)))
+      where id = :id
+      """)
+  int setTtlSeconds(@Bind("id") String id, @Bind("ttlSeconds") long ttlSeconds);
+
   @SqlQuery(
       """
       select id, state, host_id, container_id, error, seq, archive_id, updated_at,

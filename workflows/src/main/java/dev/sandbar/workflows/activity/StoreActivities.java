@@ -2,6 +2,7 @@ package dev.sandbar.workflows.activity;
 
 import dev.sandbar.workflows.model.Placement;
 import dev.sandbar.workflows.model.Relocation;
+import dev.sandbar.workflows.model.SandboxLifetime;
 import dev.sandbar.workflows.model.Transition;
 import io.temporal.activity.ActivityInterface;
 
@@ -15,6 +16,13 @@ public interface StoreActivities {
    * sequence number, so a retry (or a stale, late attempt) changes nothing.
    */
   void recordTransition(Transition transition);
+
+  /**
+   * Writes a sandbox's changed lifetime ({@code ttlSeconds}) into the read model's spec.
+   * Idempotent: it sets the value, and the workflow waits for it before it changes the lifetime
+   * again.
+   */
+  void recordLifetime(SandboxLifetime lifetime);
 
   /**
    * Chooses an online, undrained host with room and the requested labels and returns its id. Fails

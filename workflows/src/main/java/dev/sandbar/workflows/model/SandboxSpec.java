@@ -74,6 +74,27 @@ public record SandboxSpec(
         null);
   }
 
+  /** This spec with another lifetime. */
+  public SandboxSpec withTtlSeconds(long ttl) {
+    return new SandboxSpec(
+        image,
+        command,
+        env,
+        labels,
+        resources,
+        idleTimeoutSeconds,
+        idleAction,
+        ttl,
+        dataPath,
+        networkMode,
+        restoreFrom,
+        hostLabels,
+        healthcheck,
+        restartPolicy,
+        readOnlyRootFilesystem,
+        user);
+  }
+
   /** Whether the workflow restarts the sandbox when its host reports it unhealthy. */
   public boolean restartsWhenUnhealthy() {
     return restartPolicy == RestartPolicy.ON_UNHEALTHY;

@@ -9,6 +9,11 @@ package dev.sandbar.workflows.model;
 public record SandboxWorkflowInput(
     String sandboxId, String tenantId, SandboxSpec spec, long createdAtMs, Carried carried) {
 
+  /** This input with another spec (the same sandbox, its lifetime changed). */
+  public SandboxWorkflowInput withSpec(SandboxSpec changed) {
+    return new SandboxWorkflowInput(sandboxId, tenantId, changed, createdAtMs, carried);
+  }
+
   /** What a running sandbox workflow hands to its continuation. */
   public record Carried(
       SandboxState state,

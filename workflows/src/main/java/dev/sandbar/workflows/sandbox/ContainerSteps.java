@@ -21,9 +21,11 @@ import dev.sandbar.workflows.model.ContainerRef;
 import dev.sandbar.workflows.model.CreateContainer;
 import dev.sandbar.workflows.model.ErrorType;
 import dev.sandbar.workflows.model.IdleAction;
+import dev.sandbar.workflows.model.LifetimeChange;
 import dev.sandbar.workflows.model.Observation;
 import dev.sandbar.workflows.model.Placement;
 import dev.sandbar.workflows.model.Relocation;
+import dev.sandbar.workflows.model.SandboxLifetime;
 import dev.sandbar.workflows.model.SandboxSpec;
 import dev.sandbar.workflows.model.SandboxState;
 import dev.sandbar.workflows.model.TransitionAction;
@@ -100,12 +102,33 @@ final class ContainerSteps {
         return move(attempt);
       }
       case SYNC -> sync(request.observed());
+      case LIFETIME -> changeLifetime(request.lifetime());
     }
     return TransferResult.DONE;
   }
 
   /** What an operation asked for beyond who and why. */
-  record Request(boolean preserveData, Observation observed) {}
+  record Request(boolean preserveData, Observation observed, LifetimeChange lifetime) {
+
+    Request(boolean preserveData, Observation observed) {
+      this(preserveData, observed, null);
+    }
+  }
+
+  /**
+   * Moves the end of the sandbox's lifetime: the read model first, then the spec the timer reads,
+   * so an answer never shows a lifetime the read model does not have.
+   */
+  private void changeLifetime(LifetimeChange change) {
+    SandboxSpec spec = facts.input.spec();
+    long ttl =
+        change.ttlSecondsAt(
+            Workflow.currentTimeMillis(), facts.input.createdAtMs(), spec.ttlSeconds());
+    if (ttl != spec.ttlSeconds()) {
+      store.recordLifetime(new SandboxLifetime(facts.input.sandboxId(), ttl));
+      facts.input = facts.input.withSpec(spec.withTtlSeconds(ttl));
+    }
+  }
 
   /** Places the sandbox on a host and creates, restores and starts its container. */
   void create() {

@@ -13,7 +13,9 @@ import java.util.List;
  */
 final class SandboxFacts {
 
-  final SandboxWorkflowInput input;
+  /** Replaced only when the sandbox's lifetime changes (its spec's {@code ttlSeconds}). */
+  SandboxWorkflowInput input;
+
   SandboxState state;
   String hostId;
   String containerId;

@@ -38,6 +38,11 @@ enum SandboxOperation {
    * To another host, data and state kept: running stays running, paused paused, stopped stopped.
    */
   MOVE("move", TransitionAction.MOVE, null, EnumSet.of(RUNNING, PAUSED, STOPPED)),
+  /**
+   * Moves the end of the sandbox's lifetime; from every state but destroyed. Records no transition
+   * (the state does not change), so it has no action.
+   */
+  LIFETIME("change the lifetime of", null, null, EnumSet.complementOf(EnumSet.of(DESTROYED))),
   /** Adopting what the host reports; only between operations, never over a destroyed sandbox. */
   SYNC("sync", TransitionAction.RECONCILE, null, settled());
 

@@ -5,6 +5,7 @@ import dev.sandbar.workflows.WorkflowIds;
 import dev.sandbar.workflows.model.DestroyRequest;
 import dev.sandbar.workflows.model.ExecRequest;
 import dev.sandbar.workflows.model.ExecTicket;
+import dev.sandbar.workflows.model.LifetimeChange;
 import dev.sandbar.workflows.model.Observation;
 import dev.sandbar.workflows.model.Operation;
 import dev.sandbar.workflows.model.SandboxView;
@@ -125,6 +126,18 @@ public interface SandboxWorkflow extends TaskOwner {
 
   @UpdateValidatorMethod(updateName = "move")
   void validateMove(Operation operation);
+
+  /**
+   * Moves the end of the sandbox's lifetime (its {@code ttlSeconds}, counted from creation), which
+   * the workflow's one timer serves: E2B's {@code setTimeout} and {@code connect}. Runs in turn
+   * with the other operations and answers once the read model has the new lifetime. Valid unless
+   * the sandbox is (or is about to be) destroyed.
+   */
+  @UpdateMethod
+  SandboxView setLifetime(LifetimeChange change);
+
+  @UpdateValidatorMethod(updateName = "setLifetime")
+  void validateSetLifetime(LifetimeChange change);
 
   /** What the host really has (start-up recovery): the workflow adopts it if it differs. */
   @SignalMethod

@@ -9,6 +9,7 @@ import dev.sandbar.workflows.model.ErrorType;
 import dev.sandbar.workflows.model.ExecRequest;
 import dev.sandbar.workflows.model.ExecTicket;
 import dev.sandbar.workflows.model.IdleAction;
+import dev.sandbar.workflows.model.LifetimeChange;
 import dev.sandbar.workflows.model.Observation;
 import dev.sandbar.workflows.model.Operation;
 import dev.sandbar.workflows.model.SandboxState;
@@ -189,6 +190,24 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
   @Override
   public void validateMove(Operation operation) {
     SandboxOperation.MOVE.validate(operations.projected());
+  }
+
+  @Override
+  public SandboxView setLifetime(LifetimeChange change) {
+    return enqueue(
+        SandboxOperation.LIFETIME,
+        Actor.USER,
+        null,
+        new ContainerSteps.Request(false, null, change));
+  }
+
+  @Override
+  public void validateSetLifetime(LifetimeChange change) {
+    if (change.secondsFromNow() < 1) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "a lifetime must end at least 1 s from now", ErrorType.INVALID_ARGUMENT.name());
+    }
+    SandboxOperation.LIFETIME.validate(operations.projected());
   }
 
   @Override
