@@ -64,15 +64,8 @@ final class ConnectClient {
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(json))
             .build();
-    try {
-      HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-      return new Answer(response.statusCode(), JSON.readTree(response.body()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    HttpResponse<String> response = send(request, HttpResponse.BodyHandlers.ofString());
+    return new Answer(response.statusCode(), JSON.readTree(response.body()));
   }
 
   Stream stream(String call, String json, Map<String, String> headers) {
@@ -84,16 +77,7 @@ final class ConnectClient {
             .header("Content-Type", "application/connect+json")
             .POST(HttpRequest.BodyPublishers.ofByteArray(envelope.array()));
     headers.forEach(request::header);
-    try {
-      HttpResponse<InputStream> response =
-          HTTP.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-      return new Stream(response);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return new Stream(send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));
   }
 
   /** A GET or POST of {@code /e2b/sandbox/files} with this client's headers. */
