@@ -88,6 +88,24 @@ try {
   out.readMissing = await attempt(() => sandbox.files.read('/data/sdk/missing.txt'))
   out.readEscape = await attempt(() => sandbox.files.read('/proc/self/environ'))
   out.pty = await attempt(() => sandbox.pty.create({ cols: 80, rows: 24 }))
+
+  // Numbers to print, not to assert: a trivial command's round trip, and an 8 MiB file each way
+  // (a string, so the SDK sends it as multipart/form-data).
+  const runs = []
+  for (let i = 0; i < 5; i++) {
+    const started = performance.now()
+    await sandbox.commands.run('true')
+    runs.push(Math.round(performance.now() - started))
+  }
+  const big = 'x'.repeat(8 * 1024 * 1024)
+  let started = performance.now()
+  await sandbox.files.write('/data/sdk-big/big.txt', big)
+  const writeMs = Math.round(performance.now() - started)
+  started = performance.now()
+  const back = await sandbox.files.read('/data/sdk-big/big.txt')
+  const readMs = Math.round(performance.now() - started)
+  out.timings = { runTrueMs: runs, write8MiBMs: writeMs, read8MiBMs: readMs }
+  out.bigRoundTrip = back === big
 } finally {
   await sandbox.kill()
 }

@@ -72,6 +72,9 @@ class E2bSdkInsideTest extends EndToEndTest {
     assertThat(out.get("pty").get("error").get("message").asString())
         .contains("process.Process/Start with a pty");
 
+    assertThat(out.get("bigRoundTrip").asBoolean()).as("8 MiB written and read back").isTrue();
+    System.out.println("e2b sdk inside timings: " + out.get("timings"));
+
     // Every command ran as a task of the sandbox on the native exec.
     String id = out.get("sandboxId").asString();
     assertThat(api.call("GET", "/v1/sandboxes/" + id + "/tasks", null).json().get("items").size())
