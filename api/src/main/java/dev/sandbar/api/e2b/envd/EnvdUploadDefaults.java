@@ -9,8 +9,9 @@ import org.springframework.core.env.MapPropertySource;
 /**
  * E2B's SDK uploads most files as {@code multipart/form-data} to {@code /e2b/sandbox/files}: the
  * servlet container parses it, writing each part to a temporary file (threshold 0, so memory stays
- * flat), and a part may be as large as any file Sandbar moves ({@code SANDBAR_FILE_MAX_BYTES}). No
- * other endpoint takes multipart, and every other path's body is bounded before parsing by {@code
+ * flat), and a part may be as large as any file Sandbar moves ({@code SANDBAR_FILE_MAX_BYTES}).
+ * Parsing is lazy, so nothing is spooled before the call's access token is checked. No other
+ * endpoint takes multipart, and every other path's body is bounded before parsing by {@code
  * SANDBAR_MAX_REQUEST_BYTES}. Lowest precedence, so any configuration wins.
  */
 public class EnvdUploadDefaults implements EnvironmentPostProcessor {
@@ -29,6 +30,7 @@ public class EnvdUploadDefaults implements EnvironmentPostProcessor {
                 Map.of(
                     "spring.servlet.multipart.max-file-size", fileLimit,
                     "spring.servlet.multipart.max-request-size", "-1",
-                    "spring.servlet.multipart.file-size-threshold", "0")));
+                    "spring.servlet.multipart.file-size-threshold", "0",
+                    "spring.servlet.multipart.resolve-lazily", "true")));
   }
 }
