@@ -6,6 +6,7 @@ import dev.sandbar.store.e2b.E2bProcessRow;
 import dev.sandbar.store.task.TaskRow;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -122,7 +123,7 @@ class EnvdProcesses {
     byte[] data = ProtoJson.bytes(input, "stdin");
     for (int from = 0; from < data.length; from += STDIN_PIECE_BYTES) {
       byte[] piece =
-          java.util.Arrays.copyOfRange(data, from, Math.min(data.length, from + STDIN_PIECE_BYTES));
+          Arrays.copyOfRange(data, from, Math.min(data.length, from + STDIN_PIECE_BYTES));
       commands.writeStdin(caller.tenantId(), caller.sandboxId(), process.taskId(), piece);
     }
     return Map.of();

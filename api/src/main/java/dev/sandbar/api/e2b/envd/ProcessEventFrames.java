@@ -32,10 +32,7 @@ final class ProcessEventFrames implements TaskEventSink {
       case "exit" -> event("end", end((StreamEvents.Exit) data));
       case "error" -> {
         StreamEvents.Error problem = (StreamEvents.Error) data;
-        error =
-            new ConnectException(
-                problem.status() == 503 ? ConnectCode.UNAVAILABLE : ConnectCode.FAILED_PRECONDITION,
-                problem.detail());
+        error = new ConnectException(codeOf(problem.status()), problem.detail());
       }
       default -> throw new IllegalArgumentException("unknown event " + name);
     }
@@ -75,6 +72,16 @@ final class ProcessEventFrames implements TaskEventSink {
       end.put("error", statusOf(exit.status()));
     }
     return end;
+  }
+
+  /** The code for the status of the problem a stream ended on (the sandbox stopped, ...). */
+  private static ConnectCode codeOf(int status) {
+    return switch (status) {
+      case 404 -> ConnectCode.NOT_FOUND;
+      case 409 -> ConnectCode.FAILED_PRECONDITION;
+      case 503 -> ConnectCode.UNAVAILABLE;
+      default -> status < 500 ? ConnectCode.INVALID_ARGUMENT : ConnectCode.INTERNAL;
+    };
   }
 
   private static String statusOf(String taskStatus) {
