@@ -23,6 +23,14 @@ const describe = (info) => ({
   endAt: info.endAt.toISOString(),
 })
 
+// A short timeout, after which the lifetime timer kills the sandbox.
+const shortLived = await Sandbox.create({ metadata: { suite: 'e2b-sdk', run: `${tag}-short` }, timeoutMs: 5_000 })
+out.shortLived = describe(await shortLived.getInfo())
+// No timeout given: five minutes, as E2B documents.
+const defaulted = await Sandbox.create({ metadata: { suite: 'e2b-sdk', run: `${tag}-default` } })
+out.defaulted = describe(await defaulted.getInfo())
+await defaulted.kill()
+
 const sandbox = await Sandbox.create({
   metadata: { suite: 'e2b-sdk', run: tag },
   envs: { GREETING: 'hello from e2b' },
@@ -67,10 +75,18 @@ out.wrongKey = {
 }
 out.unsupported = await attempt(() => sandbox.getMetrics())
 out.badTemplate = await attempt(() => Sandbox.create('no-such-image-e2b-test'))
+out.upperCaseMetadata = await attempt(() => Sandbox.create({ metadata: { userId: '7' } }))
 
 out.killed = await sandbox.kill()
 out.killedAgain = await Sandbox.kill(sandbox.sandboxId)
 out.infoAfterKill = await attempt(() => Sandbox.getInfo(sandbox.sandboxId))
 out.companionKilled = await companion.kill()
+
+// Polled, not timed: the sandbox disappears once its lifetime has ended.
+for (let i = 0; i < 240; i++) {
+  out.shortLivedAfterTimeout = await attempt(() => Sandbox.getInfo(shortLived.sandboxId))
+  if (out.shortLivedAfterTimeout.error) break
+  await new Promise((resolve) => setTimeout(resolve, 500))
+}
 
 console.log(JSON.stringify(out))

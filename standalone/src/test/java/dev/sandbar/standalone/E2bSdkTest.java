@@ -34,8 +34,10 @@ class E2bSdkTest extends EndToEndTest {
     assertThat(info.get("metadata").get("run").asString()).isEqualTo(tag);
     assertThat(info.get("cpuCount").asLong()).isPositive();
     assertThat(info.get("memoryMB").asLong()).isPositive();
+    // The timeout counts from when the sandbox was ready (create answered), not requested.
     Instant startedAt = Instant.parse(info.get("startedAt").asString());
-    assertThat(Instant.parse(info.get("endAt").asString())).isEqualTo(startedAt.plusSeconds(600));
+    assertThat(Instant.parse(info.get("endAt").asString()))
+        .isBetween(startedAt.plusSeconds(600), startedAt.plusSeconds(600 + 120));
 
     // setTimeout counts from the call: the lifetime now ends 1800 s after it.
     Instant before = Instant.parse(out.get("beforeSetTimeout").asString());
@@ -82,11 +84,33 @@ class E2bSdkTest extends EndToEndTest {
         .contains("400")
         .contains("no-such-image-e2b-test");
 
+    // Metadata keys are Sandbar labels, which are lower-case; the error speaks E2B's terms.
+    assertThat(out.get("upperCaseMetadata").get("error").get("message").asString())
+        .startsWith("400: metadata.userId: key must be 1-63 lower-case letters");
+
     assertThat(out.get("killed").asBoolean()).isTrue();
     assertThat(out.get("killedAgain").asBoolean()).isFalse();
     assertThat(out.get("infoAfterKill").get("error").get("className").asString())
         .isEqualTo("SandboxNotFoundError");
     assertThat(out.get("companionKilled").asBoolean()).isTrue();
+
+    JsonNode defaulted = out.get("defaulted");
+    assertThat(Instant.parse(defaulted.get("endAt").asString()))
+        .as("created without a timeout")
+        .isBetween(
+            Instant.parse(defaulted.get("startedAt").asString()).plusSeconds(300),
+            Instant.parse(defaulted.get("startedAt").asString()).plusSeconds(300 + 120));
+    // Created with a 5 s timeout: the lifetime timer destroyed it.
+    JsonNode shortLived = out.get("shortLived");
+    assertThat(Instant.parse(shortLived.get("endAt").asString()))
+        .isBetween(
+            Instant.parse(shortLived.get("startedAt").asString()).plusSeconds(5),
+            Instant.parse(shortLived.get("startedAt").asString()).plusSeconds(5 + 120));
+    assertThat(out.get("shortLivedAfterTimeout").get("error").get("className").asString())
+        .isEqualTo("SandboxNotFoundError");
+    String shortLivedId = shortLived.get("sandboxId").asString();
+    assertThat(api.events(shortLivedId).getLast().get("reason").asString())
+        .matches("maximum lifetime of [0-9]+s reached");
 
     // The native API saw the same sandbox go through the same workflow.
     JsonNode sandbox = api.get(id);

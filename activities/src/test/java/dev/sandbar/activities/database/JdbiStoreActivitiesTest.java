@@ -17,6 +17,7 @@ import dev.sandbar.workflows.model.ErrorType;
 import dev.sandbar.workflows.model.Placement;
 import dev.sandbar.workflows.model.Relocation;
 import dev.sandbar.workflows.model.Resources;
+import dev.sandbar.workflows.model.SandboxLifetime;
 import dev.sandbar.workflows.model.SandboxState;
 import dev.sandbar.workflows.model.Transition;
 import io.temporal.failure.ApplicationFailure;
@@ -170,6 +171,32 @@ class JdbiStoreActivitiesTest {
     SandboxStatus row = jdbi.onDemand(SandboxStatusDao.class).find("sb-1").orElseThrow();
     assertThat(row.seq()).isEqualTo(1);
     assertThat(row.hostId()).isEqualTo(host);
+  }
+
+  // --- recordLifetime -----------------------------------------------------------------------
+
+  @Test
+  void aLifetimeIsWrittenIntoTheStoredSpecAndAgainChangesNothing() {
+    insertSandbox("sb-1", 1.0, 512, "running", "host-a");
+    jdbi.useHandle(
+        handle ->
+            handle.execute(
+                "update sandboxes set spec = cast(? as jsonb) where id = 'sb-1'",
+                "{\"ttlSeconds\": 600, \"image\": \"sandbar-base:latest\"}"));
+
+    store.recordLifetime(new SandboxLifetime("sb-1", 1830));
+    store.recordLifetime(new SandboxLifetime("sb-1", 1830));
+
+    String spec =
+        jdbi.withHandle(
+            handle ->
+                handle
+                    .createQuery("select spec::text from sandboxes where id = 'sb-1'")
+                    .mapTo(String.class)
+                    .one());
+    assertThat(spec)
+        .contains("\"ttlSeconds\": 1830")
+        .contains("\"image\": \"sandbar-base:latest\"");
   }
 
   // --- placeSandbox -------------------------------------------------------------------------

@@ -9,9 +9,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * {@code sandbar_operation_duration_seconds{operation,outcome}}: a histogram of how long the API
  * waited for a sandbox's workflow to answer an operation (start, stop, pause, resume, restart,
- * destroy, snapshot, and exec, whose answer is the command started), and of how long a create took
- * from the request to the settled state (recorded for creates with {@code wait: true}). {@code
- * outcome} is {@code ok} or {@code failed} (refused or failed alike).
+ * destroy, snapshot, lifetime, and exec, whose answer is the command started), and of how long a
+ * create took from the request to the settled state (recorded for creates with {@code wait: true}).
+ * {@code outcome} is {@code ok} or {@code failed} (refused or failed alike).
  */
 public class OperationTimers {
 

@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param templateID {@code base} (E2B's default template) for Sandbar's default image, otherwise a
  *     Docker image available on a host
- * @param timeout seconds from now until the sandbox is killed; E2B's default is 15
+ * @param timeout seconds from now until the sandbox is killed; 300 when absent, as E2B documents
  * @param metadata becomes the sandbox's labels
  * @param envVars becomes the sandbox's environment
  * @param allowInternetAccess {@code false} creates the sandbox without a network

@@ -8,6 +8,7 @@ import dev.sandbar.api.sandbox.CreateSandboxRequest;
 import dev.sandbar.api.sandbox.ImageReference;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
@@ -23,11 +24,28 @@ class E2bSandboxRequests {
   /** E2B's default template, which stands for Sandbar's default image. */
   static final String BASE_TEMPLATE = "base";
 
-  /** E2B's default {@code timeout} of a create that names none. */
-  static final long DEFAULT_TIMEOUT_SECONDS = 15;
+  /**
+   * The {@code timeout} of a create that names none: five minutes, what E2B documents for its SDK
+   * ("a sandbox stays alive for 5 minutes by default"; its OpenAPI document still says 15 s, which
+   * would kill a sandbox before most programs have used it).
+   */
+  static final long DEFAULT_TIMEOUT_SECONDS = 300;
+
+  /**
+   * How long a sandbox may take to come up before its lifetime starts to count: E2B counts the
+   * timeout from the moment create answers, so create sets the lifetime to the timeout plus this,
+   * and once the sandbox runs, to the timeout from then on. A create slower than this is cut short
+   * by the lifetime; an API instance that dies in between leaves a sandbox that lives at most this
+   * much longer than asked.
+   */
+  static final long CREATION_ALLOWANCE_SECONDS = 600;
 
   /** The longest lifetime Sandbar accepts (its {@code ttlSeconds} bound, 30 days). */
   static final long MAX_TIMEOUT_SECONDS = 30L * 24 * 3600;
+
+  /** The native create's field names that E2B's {@code NewSandbox} calls otherwise. */
+  private static final Map<String, String> E2B_NAMES =
+      Map.of("labels", "metadata", "env", "envVars", "image", "templateID");
 
   private final String defaultImage;
 
@@ -36,11 +54,14 @@ class E2bSandboxRequests {
   }
 
   /**
-   * The native create request of an E2B create: waits until the sandbox runs (E2B's create answers
-   * with a sandbox ready for commands), no idle timeout (E2B has none: only the lifetime ends a
-   * sandbox), the lifetime from {@code timeout}.
+   * An E2B create: the native request, which waits until the sandbox runs (E2B's create answers
+   * with a sandbox ready for commands), with no idle timeout (E2B has none: only the lifetime ends
+   * a sandbox) and a lifetime covering the creation ({@link #CREATION_ALLOWANCE_SECONDS}); and the
+   * timeout the lifetime is set to once the sandbox runs.
    */
-  CreateSandboxRequest create(@Nullable E2bNewSandbox body) {
+  record Creation(CreateSandboxRequest request, long timeoutSeconds) {}
+
+  Creation create(@Nullable E2bNewSandbox body) {
     if (body == null) {
       throw ApiProblem.of(
           ProblemType.MALFORMED,
@@ -64,24 +85,26 @@ class E2bSandboxRequests {
     if (!errors.isEmpty()) {
       throw ApiProblem.invalid(errors);
     }
-    return new CreateSandboxRequest(
-        BASE_TEMPLATE.equals(template) ? null : template,
-        null,
-        body.envVars(),
-        body.metadata(),
-        null,
-        0L,
-        null,
-        timeout,
-        null,
-        Boolean.FALSE.equals(body.allowInternetAccess()) ? "none" : null,
-        null,
-        true,
-        null,
-        null,
-        null,
-        null,
-        null);
+    CreateSandboxRequest request =
+        new CreateSandboxRequest(
+            BASE_TEMPLATE.equals(template) ? null : template,
+            null,
+            body.envVars(),
+            body.metadata(),
+            null,
+            0L,
+            null,
+            Math.min(timeout + CREATION_ALLOWANCE_SECONDS, MAX_TIMEOUT_SECONDS),
+            null,
+            Boolean.FALSE.equals(body.allowInternetAccess()) ? "none" : null,
+            null,
+            true,
+            null,
+            null,
+            null,
+            null,
+            null);
+    return new Creation(request, timeout);
   }
 
   /** The seconds of a set-timeout or connect; 400 when absent or out of range. */
@@ -99,6 +122,39 @@ class E2bSandboxRequests {
       throw ApiProblem.invalid(errors);
     }
     return body.timeout();
+  }
+
+  /**
+   * A native create's 400 in E2B's words: the fields it names are E2B's ({@code labels.Team}
+   * becomes {@code metadata.Team}, {@code env.X} {@code envVars.X}, {@code image} {@code
+   * templateID}); any other problem is returned as it is.
+   */
+  static ApiProblem inE2bTerms(ApiProblem problem) {
+    if (problem.type() != ProblemType.VALIDATION || problem.invalidFields().isEmpty()) {
+      return problem;
+    }
+    List<InvalidField> renamed =
+        problem.invalidFields().stream()
+            .map(field -> new InvalidField(e2bField(field.field()), field.message()))
+            .toList();
+    if (renamed.size() > 1) {
+      return ApiProblem.invalid(renamed);
+    }
+    String original = problem.invalidFields().getFirst().field();
+    String detail = problem.getMessage();
+    if (detail.startsWith(original + ":")) {
+      detail = renamed.getFirst().field() + detail.substring(original.length());
+    }
+    return ApiProblem.invalid(renamed.getFirst().field(), renamed.getFirst().message(), detail);
+  }
+
+  private static String e2bField(String field) {
+    for (Map.Entry<String, String> name : E2B_NAMES.entrySet()) {
+      if (field.equals(name.getKey()) || field.startsWith(name.getKey() + ".")) {
+        return name.getValue() + field.substring(name.getKey().length());
+      }
+    }
+    return field;
   }
 
   /** The template E2B shows for a sandbox of {@code image}. */

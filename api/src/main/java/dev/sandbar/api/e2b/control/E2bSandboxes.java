@@ -50,9 +50,19 @@ class E2bSandboxes {
     this.requests = requests;
   }
 
-  /** Creates the sandbox and answers once it runs; a sandbox that ended in error is a 422. */
+  /**
+   * Creates the sandbox and answers once it runs, its lifetime then ending {@code timeout} seconds
+   * on (see {@link E2bSandboxRequests#CREATION_ALLOWANCE_SECONDS}); a sandbox that ended in error
+   * is a 422.
+   */
   E2bSandbox create(String tenantId, @Nullable E2bNewSandbox body) {
-    SandboxResponse sandbox = creation.create(tenantId, requests.create(body), null);
+    E2bSandboxRequests.Creation create = requests.create(body);
+    SandboxResponse sandbox;
+    try {
+      sandbox = creation.create(tenantId, create.request(), null);
+    } catch (ApiProblem problem) {
+      throw E2bSandboxRequests.inE2bTerms(problem);
+    }
     if (!SandboxState.RUNNING.wire().equals(sandbox.state())) {
       throw ApiProblem.of(
               ProblemType.CREATE_FAILED,
@@ -62,6 +72,8 @@ class E2bSandboxes {
                   + (sandbox.error() == null ? "it is " + sandbox.state() : sandbox.error()))
           .with("sandboxId", sandbox.id());
     }
+    operations.setLifetime(
+        tenantId, sandbox.id(), new LifetimeChange(create.timeoutSeconds(), false));
     return answer(tenantId, sandbox);
   }
 
