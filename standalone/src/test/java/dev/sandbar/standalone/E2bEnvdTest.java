@@ -188,6 +188,15 @@ class E2bEnvdTest extends OneSandboxTest {
             HttpResponse.BodyHandlers.ofString());
     assertThat(multipart.statusCode()).as(multipart.body()).isEqualTo(200);
     assertThat(download("/data/e2b/form.txt").body()).isEqualTo("from a form");
+    HttpResponse<String> garbled =
+        ConnectClient.send(
+            envd.files("username=user")
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString("not a form at all"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(garbled.statusCode()).as(garbled.body()).isEqualTo(400);
+    assertThat(garbled.body()).contains("\"code\":400");
 
     Answer stat = envd.unary("filesystem.Filesystem/Stat", "{\"path\": \"/data/e2b/dir/a.txt\"}");
     assertThat(stat.status()).as(stat.body().toString()).isEqualTo(200);

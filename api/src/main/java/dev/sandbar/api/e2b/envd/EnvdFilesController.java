@@ -2,6 +2,7 @@ package dev.sandbar.api.e2b.envd;
 
 import dev.sandbar.api.files.FileService;
 import dev.sandbar.api.problem.ApiProblem;
+import dev.sandbar.api.problem.ProblemType;
 import dev.sandbar.workflows.files.FileDownload;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.ServletException;
@@ -21,6 +22,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -81,14 +84,13 @@ class EnvdFilesController {
       @RequestParam(required = false) @Nullable String path,
       HttpServletRequest request,
       HttpServletResponse response)
-      throws IOException, ServletException {
+      throws IOException {
     List<Map<String, String>> written = new ArrayList<>();
     try {
       EnvdCaller caller = access.authorize(request);
       String type = request.getContentType();
       if (type != null && type.startsWith("multipart/form-data")) {
-        List<Part> parts =
-            request.getParts().stream().filter(p -> p.getName().equals("file")).toList();
+        List<Part> parts = fileParts(request);
         if (parts.isEmpty()) {
           throw ConnectException.invalid("the form holds no file part");
         }
@@ -112,6 +114,18 @@ class EnvdFilesController {
     response.setStatus(200);
     response.setContentType("application/json");
     response.getOutputStream().write(json.writeValueAsBytes(written));
+  }
+
+  /** The form's {@code file} parts, spooled by the servlet container within the file limit. */
+  private List<Part> fileParts(HttpServletRequest request) throws IOException {
+    try {
+      return request.getParts().stream().filter(p -> p.getName().equals("file")).toList();
+    } catch (MaxUploadSizeExceededException | IllegalStateException tooLarge) {
+      throw ApiProblem.of(
+          ProblemType.PAYLOAD_TOO_LARGE, "a file part is larger than " + maxFileBytes + " bytes");
+    } catch (MultipartException | ServletException malformed) {
+      throw ApiProblem.of(ProblemType.MALFORMED, "the form is not valid multipart/form-data");
+    }
   }
 
   private void uploadBody(EnvdCaller caller, String path, HttpServletRequest request)
