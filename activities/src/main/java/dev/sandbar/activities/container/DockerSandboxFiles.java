@@ -182,6 +182,22 @@ public final class DockerSandboxFiles implements SandboxFiles {
     script(container, "mkdir", path);
   }
 
+  @Override
+  public void move(String sandboxId, String source, String destination) {
+    String container = container(sandboxId);
+    if (stat(container, source).kind().equals("none")) {
+      throw new FileAccessException(Reason.NOT_FOUND, source + " does not exist");
+    }
+    PathFacts target = stat(container, destination);
+    if (target.kind().equals("dir")) {
+      throw new FileAccessException(Reason.INVALID_PATH, destination + " is a directory");
+    }
+    if (target.kind().equals("none")) {
+      script(container, "mkdir", parentOf(destination));
+    }
+    script(container, DockerExec.HEADER_BYTES, "move", source, destination);
+  }
+
   /** What {@code files.sh stat} says of a path. */
   private record PathFacts(String kind, long uid, long gid, int mode) {}
 
@@ -212,10 +228,14 @@ public final class DockerSandboxFiles implements SandboxFiles {
     return script(container, DockerExec.HEADER_BYTES, op, path);
   }
 
-  private byte[] script(String container, long maxBytes, String op, String path) {
+  private byte[] script(String container, long maxBytes, String op, String... paths) {
+    String path = String.join(" to ", paths);
+    String[] args = new String[paths.length + 1];
+    args[0] = op;
+    System.arraycopy(paths, 0, args, 1, paths.length);
     DockerExec.Result out;
     try {
-      out = exec.run(container, maxBytes, ContainerScripts.FILES, op, path);
+      out = exec.run(container, maxBytes, ContainerScripts.FILES, args);
     } catch (ContainerUnavailable e) {
       throw new FileAccessException(
           Reason.NOT_RUNNING, "the sandbox's container is not running", e);

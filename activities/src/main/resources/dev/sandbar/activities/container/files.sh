@@ -9,8 +9,10 @@
 #          (names may hold any byte but / and NUL, so they travel encoded).
 #   remove removes the path and everything under it.
 #   mkdir  makes the directory and its missing parents.
+#   move   renames the path to the path given as a third argument (checked as the first), replacing
+#          a file there.
 # Globbing is off for the path's split; busybox stat does not follow links unless asked.
-op=$1; p=$2
+op=$1; p=$2; d=$3
 case $op in
   stat)
     set -f
@@ -43,5 +45,6 @@ case $op in
     ;;
   remove) $_B rm -rf -- "$p" ;;
   mkdir) $_B mkdir -p -- "$p" ;;
+  move) $_B mv -f -- "$p" "$d" ;;
   *) exit 2 ;;
 esac

@@ -24,6 +24,8 @@ final class RequestSizeFilter extends OncePerRequestFilter {
 
   private static final Pattern FILE_UPLOAD = Pattern.compile("/v1/sandboxes/[^/]+/files");
 
+  private static final String E2B_FILE_UPLOAD = "/e2b/sandbox/files";
+
   private final long maxBytes;
 
   RequestSizeFilter(long maxBytes) {
@@ -32,12 +34,15 @@ final class RequestSizeFilter extends OncePerRequestFilter {
 
   /**
    * A file upload ({@code PUT /v1/sandboxes/{id}/files}) streams its body into the sandbox and is
-   * bounded by its own limit ({@code SANDBAR_FILE_MAX_BYTES}); nothing parses it.
+   * bounded by its own limit ({@code SANDBAR_FILE_MAX_BYTES}); nothing parses it. E2B's upload
+   * ({@code POST /e2b/sandbox/files}) is bounded the same way, its multipart parts by the servlet
+   * container's part limit set to that value ({@code EnvdUploadDefaults}).
    */
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
-    return "PUT".equals(request.getMethod())
-        && FILE_UPLOAD.matcher(request.getRequestURI()).matches();
+    return ("PUT".equals(request.getMethod())
+            && FILE_UPLOAD.matcher(request.getRequestURI()).matches())
+        || ("POST".equals(request.getMethod()) && E2B_FILE_UPLOAD.equals(request.getRequestURI()));
   }
 
   static String tooLarge(long limit) {

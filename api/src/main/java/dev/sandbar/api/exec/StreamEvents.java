@@ -5,7 +5,7 @@ import dev.sandbar.store.task.TaskRow;
 import org.jspecify.annotations.Nullable;
 
 /** The data of each server-sent event a command's stream carries, as JSON. */
-final class StreamEvents {
+public final class StreamEvents {
 
   private StreamEvents() {}
 
@@ -13,7 +13,7 @@ final class StreamEvents {
    * {@code start}: the task being streamed and where each stream starts. Its id (as every event's)
    * is {@code <stdoutOffset>:<stderrOffset>}, what {@code Last-Event-ID} resumes from.
    */
-  record Start(String taskId, long stdoutOffset, long stderrOffset) {}
+  public record Start(String taskId, long stdoutOffset, long stderrOffset) {}
 
   /**
    * {@code stdout} or {@code stderr}: new output.
@@ -23,7 +23,7 @@ final class StreamEvents {
    * @param offset where in the stream the bytes start
    * @param nextOffset where the next event's bytes start
    */
-  record Data(String data, long offset, long nextOffset) {}
+  public record Data(String data, long offset, long nextOffset) {}
 
   /**
    * {@code exit}: the command ended and every byte of both streams was sent; the last event.
@@ -32,7 +32,7 @@ final class StreamEvents {
    * @param exitCode null when the command never reported one
    * @param truncated output was cut at the task's cap (each stream keeps its first MiB)
    */
-  record Exit(
+  public record Exit(
       String taskId,
       String status,
       @Nullable Integer exitCode,
@@ -48,7 +48,7 @@ final class StreamEvents {
    * {@code error}: the stream cannot go on (the sandbox stopped, its host is away, ...); the last
    * event. The fields are those of the problem a request would have answered.
    */
-  record Error(String type, String title, int status, String detail) {
+  public record Error(String type, String title, int status, String detail) {
 
     static Error of(ApiProblem problem) {
       return new Error(

@@ -12,15 +12,14 @@ import java.util.Base64;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.MediaType;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * One client following one command: reads the task's stdout and stderr files on from the client's
  * offsets through {@link TaskStreamService#read} (each read waits a few seconds in the container
  * for output, so an idle command costs one exec per wait, not a busy loop) and sends what it finds
- * as events until the command has ended and both streams are sent. Runs on a virtual thread of its
- * own: a stream that waits holds no platform thread.
+ * as events to a {@link TaskEventSink} (server-sent events, or E2B's Connect frames) until the
+ * command has ended and both streams are sent. Runs on a virtual thread: a stream that waits holds
+ * no platform thread.
  */
 final class TaskStream implements Runnable {
 
@@ -55,17 +54,17 @@ final class TaskStream implements Runnable {
 
   private final Target target;
   private final TaskStreamService service;
-  private final SseEmitter emitter;
+  private final TaskEventSink sink;
   private final StreamText stdout;
   private final StreamText stderr;
   private long stdoutOffset;
   private long stderrOffset;
   private long lastSentNanos = System.nanoTime();
 
-  TaskStream(Target target, TaskStreamService service, SseEmitter emitter) {
+  TaskStream(Target target, TaskStreamService service, TaskEventSink sink) {
     this.target = target;
     this.service = service;
-    this.emitter = emitter;
+    this.sink = sink;
     this.stdout = new StreamText(target.encoding());
     this.stderr = new StreamText(target.encoding());
     this.stdoutOffset = target.stdoutOffset();
@@ -79,7 +78,7 @@ final class TaskStream implements Runnable {
           "start",
           new StreamEvents.Start(target.taskId(), target.stdoutOffset(), target.stderrOffset()));
       follow();
-      emitter.complete();
+      sink.complete();
     } catch (IOException | IllegalStateException gone) {
       // The client went away (or the request timed out): the command goes on regardless.
       log.debug("stream of task {} ended early: {}", target.taskId(), gone.toString());
@@ -169,24 +168,20 @@ final class TaskStream implements Runnable {
 
   private void keepAlive() throws IOException {
     if (System.nanoTime() - lastSentNanos > KEEP_ALIVE.toNanos()) {
-      emitter.send(SseEmitter.event().comment("keep-alive"));
+      sink.keepAlive();
       lastSentNanos = System.nanoTime();
     }
   }
 
   private void send(String name, Object data) throws IOException {
-    emitter.send(
-        SseEmitter.event()
-            .name(name)
-            .id(stdoutOffset + ":" + stderrOffset)
-            .data(data, MediaType.APPLICATION_JSON));
+    sink.send(name, stdoutOffset + ":" + stderrOffset, data);
     lastSentNanos = System.nanoTime();
   }
 
   private void sendError(ApiProblem problem) {
     try {
       send("error", StreamEvents.Error.of(problem));
-      emitter.complete();
+      sink.complete();
     } catch (IOException | IllegalStateException gone) {
       log.debug("stream of task {} closed before its error was sent", target.taskId());
     }

@@ -89,15 +89,35 @@ record TaskStreamService(
     if (err < 0) {
       throw ApiProblem.invalid("stderrOffset", "must not be negative");
     }
+    return launch(followTarget(tenantId, sandboxId, taskId, out, err, chosen));
+  }
+
+  /**
+   * Follows a command from the first byte of its streams into {@code sink} on the calling thread,
+   * until it has ended and every byte is sent (or the sink's client is gone). The command is not
+   * touched by a broken stream. What a request can get wrong is thrown before the first event.
+   */
+  void followInto(String tenantId, String sandboxId, String taskId, TaskEventSink sink) {
+    new TaskStream(
+            followTarget(tenantId, sandboxId, taskId, 0, 0, StreamEncoding.BASE64), this, sink)
+        .run();
+  }
+
+  private TaskStream.Target followTarget(
+      String tenantId,
+      String sandboxId,
+      String taskId,
+      long stdoutOffset,
+      long stderrOffset,
+      StreamEncoding encoding) {
     SandboxResponse sandbox = sandboxes.get(tenantId, sandboxId);
     tasks.requireTask(tenantId, sandboxId, taskId);
     if (SandboxState.DESTROYED.wire().equals(sandbox.state())) {
       throw ApiProblem.invalidState(
           "sandbox " + sandboxId + " is destroyed: the output of its commands went with it");
     }
-    return launch(
-        new TaskStream.Target(
-            tenantId, sandboxId, taskId, hostOf(sandbox), out, err, chosen, false));
+    return new TaskStream.Target(
+        tenantId, sandboxId, taskId, hostOf(sandbox), stdoutOffset, stderrOffset, encoding, false);
   }
 
   /** One read of the command's streams on its host; a failure as the problem it means. */
@@ -126,7 +146,7 @@ record TaskStreamService(
     SseEmitter emitter = new SseEmitter(STREAM_TIMEOUT.toMillis());
     Thread.ofVirtual()
         .name("sandbar-stream-" + target.taskId())
-        .start(new TaskStream(target, this, emitter));
+        .start(new TaskStream(target, this, new SseEventSink(emitter)));
     return emitter;
   }
 

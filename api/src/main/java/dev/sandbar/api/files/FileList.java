@@ -10,4 +10,4 @@ import java.util.List;
  *     other}), size in bytes, mode (octal permission bits, e.g. {@code "644"}) and mtime (seconds
  *     since the epoch)
  */
-record FileList(String path, List<FileEntry> items) {}
+public record FileList(String path, List<FileEntry> items) {}

@@ -22,21 +22,26 @@ final class FilePaths {
 
   /** The path, checked; the root only when {@code rootAllowed}. */
   static String require(@Nullable String path, boolean rootAllowed) {
+    return require(path, rootAllowed, "path");
+  }
+
+  /** The path, checked; the root only when {@code rootAllowed}; a 400 names {@code field}. */
+  static String require(@Nullable String path, boolean rootAllowed, String field) {
     if (path == null || path.isEmpty()) {
-      throw ApiProblem.invalid("path", "must be present");
+      throw ApiProblem.invalid(field, "must be present");
     }
     if (path.indexOf('\0') >= 0) {
-      throw ApiProblem.invalid("path", "must not contain NUL");
+      throw ApiProblem.invalid(field, "must not contain NUL");
     }
     if (path.getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
-      throw ApiProblem.invalid("path", "must be at most " + MAX_PATH_BYTES + " bytes");
+      throw ApiProblem.invalid(field, "must be at most " + MAX_PATH_BYTES + " bytes");
     }
     if (!path.startsWith("/")) {
-      throw ApiProblem.invalid("path", "must be absolute");
+      throw ApiProblem.invalid(field, "must be absolute");
     }
     if (path.equals("/")) {
       if (!rootAllowed) {
-        throw ApiProblem.invalid("path", "must not be the root directory");
+        throw ApiProblem.invalid(field, "must not be the root directory");
       }
       return path;
     }
@@ -45,11 +50,11 @@ final class FilePaths {
         || (path + "/").contains("/./")
         || (path + "/").contains("/../")) {
       throw ApiProblem.invalid(
-          "path", "must be normalised: no trailing slash, no empty, . or .. component");
+          field, "must be normalised: no trailing slash, no empty, . or .. component");
     }
     for (String reserved : RESERVED) {
       if (path.equals(reserved) || path.startsWith(reserved + "/")) {
-        throw ApiProblem.invalid("path", "must not be under " + reserved);
+        throw ApiProblem.invalid(field, "must not be under " + reserved);
       }
     }
     return path;

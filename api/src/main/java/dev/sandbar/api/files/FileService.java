@@ -6,6 +6,7 @@ import dev.sandbar.api.sandbox.SandboxQueries;
 import dev.sandbar.api.sandbox.SandboxResponse;
 import dev.sandbar.workflows.files.FileAccessException;
 import dev.sandbar.workflows.files.FileDownload;
+import dev.sandbar.workflows.files.FileEntry;
 import dev.sandbar.workflows.files.SandboxFiles;
 import dev.sandbar.workflows.model.SandboxState;
 import java.io.InputStream;
@@ -17,10 +18,11 @@ import org.springframework.stereotype.Service;
 /**
  * A tenant's sandbox files, through the {@link SandboxFiles} of this process. Checks what the API
  * can (the path, the tenant's sandbox, that it runs on a host this process reaches) and turns what
- * the container says into problems.
+ * the container says into problems. Public for E2B's in-sandbox file calls ({@code
+ * dev.sandbar.api.e2b.envd}), which share its checks and its answers.
  */
 @Service
-class FileService {
+public class FileService {
 
   private final SandboxQueries sandboxes;
   private final ObjectProvider<SandboxFiles> files;
@@ -30,7 +32,7 @@ class FileService {
     this.files = files;
   }
 
-  void upload(String tenantId, String sandboxId, String path, long size, InputStream body) {
+  public void upload(String tenantId, String sandboxId, String path, long size, InputStream body) {
     String checked = FilePaths.require(path, false);
     call(
         tenantId,
@@ -41,12 +43,12 @@ class FileService {
         });
   }
 
-  FileDownload download(String tenantId, String sandboxId, String path) {
+  public FileDownload download(String tenantId, String sandboxId, String path) {
     String checked = FilePaths.require(path, false);
     return call(tenantId, sandboxId, f -> f.download(sandboxId, checked));
   }
 
-  FileList list(String tenantId, String sandboxId, String path) {
+  public FileList list(String tenantId, String sandboxId, String path) {
     String checked = FilePaths.require(path, true);
     return call(
         tenantId,
@@ -59,7 +61,26 @@ class FileService {
                     .toList()));
   }
 
-  void delete(String tenantId, String sandboxId, String path) {
+  /**
+   * The entry at {@code path}, as its directory's listing shows it (the path is checked itself, so
+   * a reserved tree cannot be looked at through its parent); the root is a directory.
+   */
+  public FileEntry stat(String tenantId, String sandboxId, String path) {
+    String checked = FilePaths.require(path, true);
+    if (checked.equals("/")) {
+      list(tenantId, sandboxId, "/");
+      return new FileEntry("/", "directory", 0, "755", 0);
+    }
+    int slash = checked.lastIndexOf('/');
+    String parent = slash == 0 ? "/" : checked.substring(0, slash);
+    String name = checked.substring(slash + 1);
+    return list(tenantId, sandboxId, parent).items().stream()
+        .filter(entry -> entry.name().equals(name))
+        .findFirst()
+        .orElseThrow(() -> ApiProblem.notFound(checked + " does not exist"));
+  }
+
+  public void delete(String tenantId, String sandboxId, String path) {
     String checked = FilePaths.require(path, false);
     call(
         tenantId,
@@ -70,13 +91,25 @@ class FileService {
         });
   }
 
-  void mkdir(String tenantId, String sandboxId, String path) {
+  public void mkdir(String tenantId, String sandboxId, String path) {
     String checked = FilePaths.require(path, false);
     call(
         tenantId,
         sandboxId,
         f -> {
           f.mkdir(sandboxId, checked);
+          return null;
+        });
+  }
+
+  public void move(String tenantId, String sandboxId, String source, String destination) {
+    String from = FilePaths.require(source, false, "source");
+    String to = FilePaths.require(destination, false, "destination");
+    call(
+        tenantId,
+        sandboxId,
+        f -> {
+          f.move(sandboxId, from, to);
           return null;
         });
   }

@@ -36,4 +36,10 @@ public interface SandboxFiles {
 
   /** Makes the directory at {@code path} and its missing parents; an existing one is done. */
   void mkdir(String sandboxId, String path);
+
+  /**
+   * Renames {@code source} (a file or a directory) to {@code destination}, making its missing
+   * parents and replacing a file there; a directory there is refused.
+   */
+  void move(String sandboxId, String source, String destination);
 }
