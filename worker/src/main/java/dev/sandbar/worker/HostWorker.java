@@ -62,6 +62,7 @@ public class HostWorker implements SmartLifecycle {
   private final long taskRetentionSeconds;
   private final ReconcileSettings reconcile;
   private final StartupRecovery recovery;
+  private final Runnable advertiseFiles;
   private ScheduledExecutorService heartbeats;
   private WorkerFactory controlFactory;
   private WorkerFactory hostFactory;
@@ -74,7 +75,8 @@ public class HostWorker implements SmartLifecycle {
       DockerHostProbe probe,
       long taskRetentionSeconds,
       ReconcileSettings reconcile,
-      StartupRecovery recovery) {
+      StartupRecovery recovery,
+      Runnable advertiseFiles) {
     this.client = client;
     this.properties = properties;
     this.activities = activities;
@@ -86,6 +88,7 @@ public class HostWorker implements SmartLifecycle {
     this.taskRetentionSeconds = taskRetentionSeconds;
     this.reconcile = reconcile;
     this.recovery = recovery;
+    this.advertiseFiles = advertiseFiles;
   }
 
   @Override
@@ -224,6 +227,7 @@ public class HostWorker implements SmartLifecycle {
                 facts.images(),
                 facts.writableLayerLimit(),
                 facts.userNamespaces()));
+    advertiseFiles.run();
     if (!facts.userNamespaces()) {
       log.warn(
           "\n!!! Docker on host {} runs containers WITHOUT user namespaces: root in a sandbox is"

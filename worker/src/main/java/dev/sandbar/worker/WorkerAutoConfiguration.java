@@ -12,6 +12,7 @@ import dev.sandbar.activities.container.DockerHostProbe;
 import dev.sandbar.activities.container.DockerInventory;
 import dev.sandbar.activities.container.DockerInventoryActivities;
 import dev.sandbar.activities.container.DockerMetricsActivities;
+import dev.sandbar.activities.container.DockerSandboxFiles;
 import dev.sandbar.activities.container.DockerTaskFileActivities;
 import dev.sandbar.activities.container.DockerTaskStreamActivities;
 import dev.sandbar.activities.container.TaskOutputCap;
@@ -24,7 +25,9 @@ import dev.sandbar.activities.database.JdbiStoreActivities;
 import dev.sandbar.activities.database.JdbiTaskStoreActivities;
 import dev.sandbar.store.Database;
 import dev.sandbar.store.Migrations;
+import dev.sandbar.store.host.HostRegistryDao;
 import dev.sandbar.store.installation.InstallationDao;
+import dev.sandbar.worker.files.WorkerFileServer;
 import dev.sandbar.worker.recovery.StartupRecovery;
 import dev.sandbar.workflows.RejectionPreservingFailureConverter;
 import dev.sandbar.workflows.model.ReconcileSettings;
@@ -268,7 +271,8 @@ public class WorkerAutoConfiguration {
       @Value(
               "${sandbar.archive.quarantine-retention-seconds:"
                   + "${SANDBAR_ARCHIVE_QUARANTINE_RETENTION_SECONDS:604800}}")
-          long quarantineRetentionSeconds) {
+          long quarantineRetentionSeconds,
+      WorkerFileServer fileServer) {
     if (quarantineRetentionSeconds < 0) {
       throw new IllegalArgumentException(
           "SANDBAR_ARCHIVE_QUARANTINE_RETENTION_SECONDS must not be negative, got "
@@ -291,7 +295,38 @@ public class WorkerAutoConfiguration {
             properties.hostId(),
             archives,
             activities.archiveStore(),
-            Duration.ofSeconds(quarantineRetentionSeconds)));
+            Duration.ofSeconds(quarantineRetentionSeconds)),
+        () ->
+            jdbi.onDemand(HostRegistryDao.class)
+                .advertiseFiles(properties.hostId(), fileServer.url()));
+  }
+
+  /**
+   * The host's files endpoint ({@link WorkerFileServer}) when {@code SANDBAR_WORKER_FILES_PORT} is
+   * set, else none. Its files move up to {@code SANDBAR_FILE_MAX_BYTES}, as the API's do.
+   */
+  @Bean(destroyMethod = "close")
+  WorkerFileServer workerFileServer(
+      DockerClient docker,
+      WorkerProperties properties,
+      @Value("${sandbar.worker.files-port:${SANDBAR_WORKER_FILES_PORT:}}") String port,
+      @Value("${sandbar.worker.files-bind-address:${SANDBAR_WORKER_FILES_BIND_ADDRESS:}}")
+          String bindAddress,
+      @Value("${sandbar.worker.url:${SANDBAR_WORKER_URL:}}") String advertisedUrl,
+      @Value("${sandbar.worker.token:${SANDBAR_WORKER_TOKEN:}}") String token,
+      @Value("${sandbar.files.max-bytes:${SANDBAR_FILE_MAX_BYTES:1073741824}}") long maxBytes) {
+    if (port.isBlank()) {
+      return WorkerFileServer.none();
+    }
+    if (maxBytes < 1) {
+      throw new IllegalArgumentException("SANDBAR_FILE_MAX_BYTES must be at least 1");
+    }
+    return WorkerFileServer.start(
+        new DockerSandboxFiles(docker, properties.hostId(), maxBytes),
+        bindAddress,
+        Integer.parseInt(port.strip()),
+        advertisedUrl,
+        token);
   }
 
   /** Marker bean: the schema is migrated. Beans that query the database depend on it. */
