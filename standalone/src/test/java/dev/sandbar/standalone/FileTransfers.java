@@ -1,0 +1,144 @@
+package dev.sandbar.standalone;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Random;
+
+/**
+ * Raw HTTP transfers through {@code /v1/sandboxes/{id}/files}: uploads of pseudo-random bytes made
+ * as they are sent and downloads hashed as they arrive, so neither side of the test holds a file.
+ */
+final class FileTransfers {
+
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  /** What a streamed transfer moved: its status, its byte count and their SHA-256. */
+  record Transfer(int status, long bytes, String sha256, String body) {}
+
+  private final int port;
+
+  FileTransfers(int port) {
+    this.port = port;
+  }
+
+  HttpRequest.Builder request(String sandbox, String path) {
+    return HttpRequest.newBuilder(
+            URI.create(
+                "http://127.0.0.1:"
+                    + port
+                    + "/v1/sandboxes/"
+                    + sandbox
+                    + "/files?path="
+                    + URLEncoder.encode(path, StandardCharsets.UTF_8)))
+        .header("Authorization", "Bearer " + SandbarTestSupport.API_KEY)
+        .timeout(Duration.ofMinutes(5));
+  }
+
+  HttpResponse<String> put(String sandbox, String path, String content) {
+    return send(
+        request(sandbox, path).PUT(HttpRequest.BodyPublishers.ofString(content)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Uploads {@code size} pseudo-random bytes of {@code seed}. */
+  Transfer upload(String sandbox, String path, long size, long seed) {
+    DigestingStream body = new DigestingStream(size, seed);
+    HttpResponse<String> put =
+        send(
+            request(sandbox, path)
+                .PUT(
+                    HttpRequest.BodyPublishers.fromPublisher(
+                        HttpRequest.BodyPublishers.ofInputStream(() -> body), size))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    return new Transfer(put.statusCode(), size, body.hex(), put.body());
+  }
+
+  /** Downloads the file, hashing it as it arrives; the body is the Content-Length. */
+  Transfer download(String sandbox, String path) {
+    HttpResponse<InputStream> get =
+        send(request(sandbox, path).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+    MessageDigest sha = sha256();
+    long read = 0;
+    try (InputStream in = get.body()) {
+      byte[] buffer = new byte[64 * 1024];
+      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+        sha.update(buffer, 0, n);
+        read += n;
+      }
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+    return new Transfer(
+        get.statusCode(),
+        read,
+        HexFormat.of().formatHex(sha.digest()),
+        get.headers().firstValue("Content-Length").orElse(""));
+  }
+
+  <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+    try {
+      return HTTP.send(request, handler);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** {@code size} pseudo-random bytes made as they are read, hashed on the way. */
+  private static final class DigestingStream extends InputStream {
+    private final Random random;
+    private final MessageDigest sha = sha256();
+    private long left;
+
+    DigestingStream(long size, long seed) {
+      this.left = size;
+      this.random = new Random(seed);
+    }
+
+    @Override
+    public int read() {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) {
+      if (left == 0) {
+        return -1;
+      }
+      int n = (int) Math.min(length, left);
+      byte[] chunk = new byte[n];
+      random.nextBytes(chunk);
+      System.arraycopy(chunk, 0, buffer, offset, n);
+      sha.update(chunk);
+      left -= n;
+      return n;
+    }
+
+    String hex() {
+      return HexFormat.of().formatHex(sha.digest());
+    }
+  }
+}
