@@ -27,9 +27,15 @@ final class FileTransfers {
   record Transfer(int status, long bytes, String sha256, String body) {}
 
   private final int port;
+  private final String key;
 
   FileTransfers(int port) {
+    this(port, SandbarTestSupport.API_KEY);
+  }
+
+  FileTransfers(int port, String key) {
     this.port = port;
+    this.key = key;
   }
 
   HttpRequest.Builder request(String sandbox, String path) {
@@ -41,7 +47,7 @@ final class FileTransfers {
                     + sandbox
                     + "/files?path="
                     + URLEncoder.encode(path, StandardCharsets.UTF_8)))
-        .header("Authorization", "Bearer " + SandbarTestSupport.API_KEY)
+        .header("Authorization", "Bearer " + key)
         .timeout(Duration.ofMinutes(5));
   }
 

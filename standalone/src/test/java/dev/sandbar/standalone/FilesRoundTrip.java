@@ -6,6 +6,7 @@ import com.github.dockerjava.api.DockerClient;
 import dev.sandbar.api.testing.ApiClient.Response;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -16,13 +17,21 @@ import tools.jackson.databind.JsonNode;
 final class FilesRoundTrip {
 
   private final SandbarTestSupport api;
+  private final String key;
   private final FileTransfers transfers;
   private final DockerClient docker;
   private final String sandbox;
 
+  /** As the default tenant. */
   FilesRoundTrip(SandbarTestSupport api, int port, DockerClient docker, String sandbox) {
+    this(api, port, SandbarTestSupport.API_KEY, docker, sandbox);
+  }
+
+  FilesRoundTrip(
+      SandbarTestSupport api, int port, String key, DockerClient docker, String sandbox) {
     this.api = api;
-    this.transfers = new FileTransfers(port);
+    this.key = key;
+    this.transfers = new FileTransfers(port, key);
     this.docker = docker;
     this.sandbox = sandbox;
   }
@@ -78,7 +87,9 @@ final class FilesRoundTrip {
             + endpoint
             + "?path="
             + URLEncoder.encode(path, StandardCharsets.UTF_8),
-        null);
+        key,
+        null,
+        Map.of());
   }
 
   String sh(String command) {
