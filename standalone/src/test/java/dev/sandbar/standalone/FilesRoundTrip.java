@@ -38,7 +38,8 @@ final class FilesRoundTrip {
 
   /** mkdir, upload (new and replaced), list, download, delete, and a missing file's 404. */
   void movesListsMakesAndDeletes() {
-    assertThat(call("POST", "/files/mkdir", "/data/rt/a").status()).isEqualTo(204);
+    Response made = call("POST", "/files/mkdir", "/data/rt/a");
+    assertThat(made.status()).as(made.body()).isEqualTo(204);
     assertThat(transfers.put(sandbox, "/data/rt/hello.txt", "héllo").statusCode()).isEqualTo(204);
     assertThat(sh("cat /data/rt/hello.txt; stat -c %a /data/rt/hello.txt")).isEqualTo("héllo644\n");
     sh("chmod 600 /data/rt/hello.txt");

@@ -2,6 +2,9 @@ package dev.sandbar.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sandbar.api.testing.ApiClient.Response;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -81,6 +84,25 @@ class MultiHostFilesTest {
         uploadGrowth >> 10, downloadGrowth >> 10);
     assertThat(uploadGrowth).isLessThan(64L * 1024 * 1024);
     assertThat(downloadGrowth).isLessThan(64L * 1024 * 1024);
+  }
+
+  @Test
+  void answersUnavailableWhenTheHostsWorkerCannotBeReached() throws Exception {
+    String endpoint = hosts.filesEndpoint(hosts.hostB());
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    hosts.setFilesEndpoint(hosts.hostB(), "http://127.0.0.1:" + closedPort);
+    try {
+      Response list = roundTrip.call("GET", "/files/list", "/data");
+      assertThat(list.status()).as(list.body()).isEqualTo(503);
+      assertThat(list.contentType()).startsWith("application/problem+json");
+      assertThat(list.json().get("detail").asString()).contains("unreachable");
+    } finally {
+      hosts.setFilesEndpoint(hosts.hostB(), endpoint);
+    }
+    assertThat(roundTrip.call("GET", "/files/list", "/data").status()).isEqualTo(200);
   }
 
   @Test

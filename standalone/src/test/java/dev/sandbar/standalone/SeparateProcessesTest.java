@@ -50,7 +50,11 @@ class SeparateProcessesTest {
                         "sandbar.admin-key",
                         SandbarTestSupport.ADMIN_KEY,
                         "sandbar.worker.token",
-                        WORKER_TOKEN))
+                        WORKER_TOKEN,
+                        // The api jar holds no worker; this test's classpath does: keep it off,
+                        // so every sandbox lands on the worker above, as in a split deployment.
+                        "sandbar.worker.enabled",
+                        "false"))
                 .run()) {
       assertThat(worker.isRunning()).isTrue();
       int port = Integer.parseInt(api.getEnvironment().getProperty("local.server.port"));

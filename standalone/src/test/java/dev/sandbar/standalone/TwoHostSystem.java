@@ -145,6 +145,18 @@ final class TwoHostSystem implements BeforeAllCallback, AfterAllCallback {
     return installationId;
   }
 
+  /** Rewrites the endpoint the read model holds for the host, as a moved worker would. */
+  void setFilesEndpoint(String hostId, String url) {
+    system
+        .bean(Jdbi.class)
+        .useHandle(
+            h ->
+                h.createUpdate("update hosts set files_url = :url where id = :id")
+                    .bind("url", url)
+                    .bind("id", hostId)
+                    .execute());
+  }
+
   /** The API's port. */
   int apiPort() {
     return Integer.parseInt(

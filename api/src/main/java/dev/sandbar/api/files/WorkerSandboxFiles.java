@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -146,16 +147,42 @@ final class WorkerSandboxFiles implements SandboxFiles, Ordered {
             HttpResponse.BodyHandlers.ofInputStream()));
   }
 
+  /**
+   * Renames {@code source} to {@code destination} on the sandbox's host. Not yet part of {@link
+   * SandboxFiles} on this branch: E2B's Move adds it there, and with it the worker's route for
+   * {@link WorkerFilesProtocol#MOVE}; this keeps the client side ready for that merge.
+   */
+  public void move(String sandboxId, String source, String destination) {
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                uri(
+                    sandboxId,
+                    WorkerFilesProtocol.MOVE,
+                    WorkerFilesProtocol.query(sandboxId, source)
+                        + "&"
+                        + WorkerFilesProtocol.MOVE_TO
+                        + "="
+                        + URLEncoder.encode(destination, StandardCharsets.UTF_8)))
+            .header("Authorization", "Bearer " + token)
+            .timeout(SHORT_CALL)
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build();
+    expectNoContent(send(request, HttpResponse.BodyHandlers.ofInputStream()));
+  }
+
   /** A request to the endpoint of the sandbox's host, as the read model has it now. */
   private HttpRequest.Builder request(String sandboxId, String route, String path) {
+    return HttpRequest.newBuilder(uri(sandboxId, route, WorkerFilesProtocol.query(sandboxId, path)))
+        .header("Authorization", "Bearer " + token);
+  }
+
+  private URI uri(String sandboxId, String route, String query) {
     Optional<String> endpoint = hosts.filesEndpointOfSandbox(sandboxId);
     if (endpoint.isEmpty()) {
       throw new FileAccessException(
           Reason.UNAVAILABLE, "the host of sandbox " + sandboxId + " serves no files endpoint now");
     }
-    return HttpRequest.newBuilder(
-            URI.create(endpoint.get() + route + "?" + WorkerFilesProtocol.query(sandboxId, path)))
-        .header("Authorization", "Bearer " + token);
+    return URI.create(endpoint.get() + route + "?" + query);
   }
 
   private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {

@@ -25,6 +25,12 @@ public final class WorkerFilesProtocol {
   public static final String LIST = "/files/list";
   public static final String MKDIR = "/files/mkdir";
 
+  /** {@code POST}: renames {@code path} to the path in {@value #MOVE_TO}. */
+  public static final String MOVE = "/files/move";
+
+  /** The destination of a {@link #MOVE}. */
+  public static final String MOVE_TO = "to";
+
   /** The {@link FileAccessException.Reason} of a failed request. */
   public static final String REASON_HEADER = "X-Sandbar-File-Problem";
 
