@@ -1,5 +1,7 @@
 package dev.sandbar.standalone;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -91,6 +93,45 @@ final class FileTransfers {
         read,
         HexFormat.of().formatHex(sha.digest()),
         get.headers().firstValue("Content-Length").orElse(""));
+  }
+
+  /** How much more heap stayed reachable during a streamed upload and during its download. */
+  record HeapGrowth(long uploadBytes, long downloadBytes) {
+
+    /** A transfer that buffered the file would hold all of it; streaming holds a few buffers. */
+    void assertFlat(String what, long size) {
+      System.out.printf(
+          "%s: %d MiB upload held at most %d KiB more heap, download %d KiB%n",
+          what, size >> 20, uploadBytes >> 10, downloadBytes >> 10);
+      assertThat(uploadBytes).isLessThan(64L * 1024 * 1024);
+      assertThat(downloadBytes).isLessThan(64L * 1024 * 1024);
+    }
+  }
+
+  /**
+   * Uploads {@code size} pseudo-random bytes to {@code path}, downloads them again and checks they
+   * came back byte for byte, watching the heap of this JVM (where the API, and any worker the test
+   * runs in-process, serve the transfer) during each.
+   */
+  HeapGrowth uploadAndDownloadWatchingHeap(String sandbox, String path, long size)
+      throws InterruptedException {
+    Transfer up;
+    long uploadGrowth;
+    try (HeapWatch heap = new HeapWatch()) {
+      up = upload(sandbox, path, size, size);
+      assertThat(up.status()).as(up.body()).isEqualTo(204);
+      uploadGrowth = heap.peakGrowthBytes();
+    }
+    long downloadGrowth;
+    try (HeapWatch heap = new HeapWatch()) {
+      Transfer down = download(sandbox, path);
+      assertThat(down.status()).isEqualTo(200);
+      assertThat(down.body()).as("Content-Length").isEqualTo(Long.toString(size));
+      assertThat(down.bytes()).isEqualTo(size);
+      assertThat(down.sha256()).isEqualTo(up.sha256());
+      downloadGrowth = heap.peakGrowthBytes();
+    }
+    return new HeapGrowth(uploadGrowth, downloadGrowth);
   }
 
   <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {

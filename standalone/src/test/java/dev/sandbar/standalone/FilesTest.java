@@ -3,12 +3,8 @@ package dev.sandbar.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sandbar.api.testing.ApiClient.Response;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -16,36 +12,13 @@ import tools.jackson.databind.JsonNode;
 /** The files API against a real sandbox: streamed transfers, listings, and refused paths. */
 class FilesTest extends OneSandboxTest {
 
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
   @Test
   void uploadsAndDownloads200MegabytesWithoutHoldingThemInMemory() throws Exception {
     long size = 200L * 1024 * 1024;
-    FileTransfers.Transfer up;
-    long uploadGrowth;
-    try (HeapWatch heap = new HeapWatch()) {
-      up = transfers().upload(sandbox, "/data/big/blob.bin", size, 42);
-      assertThat(up.status()).as(up.body()).isEqualTo(204);
-      uploadGrowth = heap.peakGrowthBytes();
-    }
+    FileTransfers.HeapGrowth growth =
+        transfers().uploadAndDownloadWatchingHeap(sandbox, "/data/big/blob.bin", size);
     assertThat(sh("stat -c %s /data/big/blob.bin").strip()).isEqualTo(Long.toString(size));
-
-    long downloadGrowth;
-    try (HeapWatch heap = new HeapWatch()) {
-      FileTransfers.Transfer down = transfers().download(sandbox, "/data/big/blob.bin");
-      assertThat(down.status()).isEqualTo(200);
-      assertThat(down.body()).isEqualTo(Long.toString(size));
-      assertThat(down.bytes()).isEqualTo(size);
-      assertThat(down.sha256()).isEqualTo(up.sha256());
-      downloadGrowth = heap.peakGrowthBytes();
-    }
-    System.out.printf(
-        "files: 200 MiB upload held at most %d KiB more heap, download %d KiB%n",
-        uploadGrowth >> 10, downloadGrowth >> 10);
-    // A transfer that buffered the file would hold all 200 MiB of it.
-    assertThat(uploadGrowth).isLessThan(64L * 1024 * 1024);
-    assertThat(downloadGrowth).isLessThan(64L * 1024 * 1024);
+    growth.assertFlat("files", size);
   }
 
   @Test
@@ -131,14 +104,7 @@ class FilesTest extends OneSandboxTest {
   }
 
   private Response call(String method, String endpoint, String path) {
-    return api.call(
-        method,
-        "/v1/sandboxes/"
-            + sandbox
-            + endpoint
-            + "?path="
-            + URLEncoder.encode(path, StandardCharsets.UTF_8),
-        null);
+    return new FilesRoundTrip(api, port, docker, sandbox).call(method, endpoint, path);
   }
 
   private String sh(String command) {

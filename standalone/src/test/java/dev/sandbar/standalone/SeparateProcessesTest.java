@@ -6,10 +6,8 @@ import com.github.dockerjava.api.DockerClient;
 import dev.sandbar.activities.container.DockerClients;
 import dev.sandbar.api.ApiApplication;
 import dev.sandbar.api.testing.ApiClient.Response;
-import dev.sandbar.worker.WorkerApplication;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -27,10 +25,17 @@ class SeparateProcessesTest {
   void apiAndWorkerRunAsSeparateApplicationsAgainstConfiguredServices() throws Exception {
     Path dataDir = Files.createTempDirectory("sandbar-split-");
     try (EmbeddedServices services = EmbeddedServices.start(dataDir, "", "", 0);
-        ConfigurableApplicationContext worker =
-            new SpringApplicationBuilder(WorkerApplication.class)
-                .properties(workerSettings(services, dataDir))
-                .run();
+        // A worker application configured as a deployment would (SecondWorker), serving files.
+        SecondWorker worker =
+            SecondWorker.start(
+                services,
+                "split-" + dataDir.getFileName(),
+                DockerClients.dockerHostFromEnvironment(),
+                dataDir,
+                Map.of(
+                    "sandbar.worker.files-port", "0",
+                    "sandbar.worker.files-bind-address", "127.0.0.1",
+                    "sandbar.worker.token", WORKER_TOKEN));
         ConfigurableApplicationContext api =
             new SpringApplicationBuilder(ApiApplication.class)
                 .properties(
@@ -76,26 +81,5 @@ class SeparateProcessesTest {
       Response destroyed = client.call("DELETE", "/v1/sandboxes/" + id, key, null, Map.of());
       assertThat(destroyed.json().get("state").asString()).isEqualTo("destroyed");
     }
-  }
-
-  /** The worker's settings, as a deployment's environment would give them. */
-  private static Map<String, Object> workerSettings(EmbeddedServices services, Path dataDir) {
-    Map<String, Object> settings = new HashMap<>();
-    settings.put("spring.main.web-application-type", "none");
-    settings.put("spring.datasource.url", services.jdbcUrl());
-    settings.put("spring.datasource.username", services.databaseUser());
-    settings.put("spring.datasource.password", services.databasePassword());
-    // Only this test's classpath also holds the API module, whose data source wins when present:
-    // give it the same database.
-    settings.put("sandbar.db.url", services.jdbcUrl());
-    settings.put("sandbar.db.user", services.databaseUser());
-    settings.put("sandbar.db.password", services.databasePassword());
-    settings.put("sandbar.temporal.address", services.temporalTarget());
-    settings.put("sandbar.worker.host-id", "split-" + dataDir.getFileName());
-    settings.put("sandbar.data-dir", dataDir.toString());
-    settings.put("sandbar.worker.files-port", "0");
-    settings.put("sandbar.worker.files-bind-address", "127.0.0.1");
-    settings.put("sandbar.worker.token", WORKER_TOKEN);
-    return settings;
   }
 }
