@@ -95,16 +95,29 @@ final class FileTransfers {
         get.headers().firstValue("Content-Length").orElse(""));
   }
 
-  /** How much more heap stayed reachable during a streamed upload and during its download. */
-  record HeapGrowth(long uploadBytes, long downloadBytes) {
+  /**
+   * How much more heap stayed reachable during a streamed upload and during its download, and how
+   * long each took (printed, never asserted).
+   */
+  record HeapGrowth(long uploadBytes, long downloadBytes, long uploadNanos, long downloadNanos) {
 
     /** A transfer that buffered the file would hold all of it; streaming holds a few buffers. */
     void assertFlat(String what, long size) {
       System.out.printf(
-          "%s: %d MiB upload held at most %d KiB more heap, download %d KiB%n",
-          what, size >> 20, uploadBytes >> 10, downloadBytes >> 10);
+          "%s: %d MiB upload held at most %d KiB more heap (%.0f MiB/s), download %d KiB (%.0f"
+              + " MiB/s)%n",
+          what,
+          size >> 20,
+          uploadBytes >> 10,
+          mibPerSecond(size, uploadNanos),
+          downloadBytes >> 10,
+          mibPerSecond(size, downloadNanos));
       assertThat(uploadBytes).isLessThan(64L * 1024 * 1024);
       assertThat(downloadBytes).isLessThan(64L * 1024 * 1024);
+    }
+
+    private static double mibPerSecond(long bytes, long nanos) {
+      return (bytes / 1048576.0) / (nanos / 1e9);
     }
   }
 
@@ -117,21 +130,27 @@ final class FileTransfers {
       throws InterruptedException {
     Transfer up;
     long uploadGrowth;
+    long uploadNanos;
     try (HeapWatch heap = new HeapWatch()) {
+      long start = System.nanoTime();
       up = upload(sandbox, path, size, size);
+      uploadNanos = System.nanoTime() - start;
       assertThat(up.status()).as(up.body()).isEqualTo(204);
       uploadGrowth = heap.peakGrowthBytes();
     }
     long downloadGrowth;
+    long downloadNanos;
     try (HeapWatch heap = new HeapWatch()) {
+      long start = System.nanoTime();
       Transfer down = download(sandbox, path);
+      downloadNanos = System.nanoTime() - start;
       assertThat(down.status()).isEqualTo(200);
       assertThat(down.body()).as("Content-Length").isEqualTo(Long.toString(size));
       assertThat(down.bytes()).isEqualTo(size);
       assertThat(down.sha256()).isEqualTo(up.sha256());
       downloadGrowth = heap.peakGrowthBytes();
     }
-    return new HeapGrowth(uploadGrowth, downloadGrowth);
+    return new HeapGrowth(uploadGrowth, downloadGrowth, uploadNanos, downloadNanos);
   }
 
   <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
