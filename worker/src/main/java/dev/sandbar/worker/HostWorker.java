@@ -62,6 +62,7 @@ public class HostWorker implements SmartLifecycle {
   private final long taskRetentionSeconds;
   private final ReconcileSettings reconcile;
   private final StartupRecovery recovery;
+  /** Writes (or withdraws) the host's files endpoint; the host row must exist first. */
   private final Runnable advertiseFiles;
   private ScheduledExecutorService heartbeats;
   private WorkerFactory controlFactory;
