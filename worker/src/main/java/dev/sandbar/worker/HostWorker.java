@@ -57,13 +57,15 @@ public class HostWorker implements SmartLifecycle {
   private final WorkflowClient client;
   private final WorkerProperties properties;
   private final WorkerActivities activities;
+
+  /** Writes (or withdraws) the host's files endpoint; the host row must exist first. */
+  private final Runnable advertiseFiles;
+
   private final int maxCommandWaits;
   private final DockerHostProbe probe;
   private final long taskRetentionSeconds;
   private final ReconcileSettings reconcile;
   private final StartupRecovery recovery;
-  /** Writes (or withdraws) the host's files endpoint; the host row must exist first. */
-  private final Runnable advertiseFiles;
   private ScheduledExecutorService heartbeats;
   private WorkerFactory controlFactory;
   private WorkerFactory hostFactory;
@@ -72,15 +74,16 @@ public class HostWorker implements SmartLifecycle {
       WorkflowClient client,
       WorkerProperties properties,
       WorkerActivities activities,
+      Runnable advertiseFiles,
       int maxCommandWaits,
       DockerHostProbe probe,
       long taskRetentionSeconds,
       ReconcileSettings reconcile,
-      StartupRecovery recovery,
-      Runnable advertiseFiles) {
+      StartupRecovery recovery) {
     this.client = client;
     this.properties = properties;
     this.activities = activities;
+    this.advertiseFiles = advertiseFiles;
     if (maxCommandWaits < 1) {
       throw new IllegalArgumentException("SANDBAR_HOST_MAX_COMMAND_WAITS must be at least 1");
     }
@@ -89,7 +92,6 @@ public class HostWorker implements SmartLifecycle {
     this.taskRetentionSeconds = taskRetentionSeconds;
     this.reconcile = reconcile;
     this.recovery = recovery;
-    this.advertiseFiles = advertiseFiles;
   }
 
   @Override
