@@ -26,8 +26,13 @@ public class StandaloneApplication {
     Path dataDir = dataDir();
     String apiKey = secret("SANDBAR_API_KEY", dataDir.resolve("api-key"));
     String adminKey = secret("SANDBAR_ADMIN_KEY", dataDir.resolve("admin-key"));
+    // What the API presents to other hosts' workers (and its own, when it serves files): kept, so
+    // a worker started with this file's content keeps working across restarts.
+    String workerToken = secret("SANDBAR_WORKER_TOKEN", dataDir.resolve("worker-token"));
     SpringApplication app = new SpringApplication(StandaloneApplication.class);
-    app.setDefaultProperties(defaults(dataDir, apiKey, adminKey));
+    Map<String, Object> defaults = defaults(dataDir, apiKey, adminKey);
+    defaults.put("sandbar.worker.token", workerToken);
+    app.setDefaultProperties(defaults);
     ConfigurableApplicationContext context = app.run(args);
     Console.banner(banner(context, dataDir));
   }

@@ -16,6 +16,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 
 /**
  * The shared infrastructure of standalone mode. These beans take precedence over the conditional
@@ -66,9 +68,11 @@ class StandaloneConfiguration {
   /**
    * The files API's way to the sandboxes of this process's own host: the API and the worker share
    * the process, so file bytes stream between the HTTP request and the Docker daemon directly,
-   * never through Temporal. A sandbox on another host's worker is answered 501 (see README).
+   * never through Temporal. It comes first; a sandbox on another host goes through that host's
+   * worker's files endpoint (see README, "Files").
    */
   @Bean
+  @Order(Ordered.HIGHEST_PRECEDENCE)
   SandboxFiles sandboxFiles(
       DockerClient docker,
       WorkerProperties worker,

@@ -3,76 +3,22 @@ package dev.sandbar.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sandbar.api.testing.ApiClient.Response;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** The files API against a real sandbox: streamed transfers, listings, and refused paths. */
 class FilesTest extends OneSandboxTest {
 
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
   @Test
   void uploadsAndDownloads200MegabytesWithoutHoldingThemInMemory() throws Exception {
     long size = 200L * 1024 * 1024;
-    String uploadedDigest;
-    long uploadGrowth;
-    try (HeapWatch heap = new HeapWatch()) {
-      DigestingStream body = new DigestingStream(size, 42);
-      HttpResponse<String> put =
-          HTTP.send(
-              request("/data/big/blob.bin")
-                  .PUT(
-                      HttpRequest.BodyPublishers.fromPublisher(
-                          HttpRequest.BodyPublishers.ofInputStream(() -> body), size))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertThat(put.statusCode()).as(put.body()).isEqualTo(204);
-      uploadedDigest = body.hex();
-      uploadGrowth = heap.peakGrowthBytes();
-    }
+    FileTransfers.HeapGrowth growth =
+        transfers().uploadAndDownloadWatchingHeap(sandbox, "/data/big/blob.bin", size);
     assertThat(sh("stat -c %s /data/big/blob.bin").strip()).isEqualTo(Long.toString(size));
-
-    long downloadGrowth;
-    try (HeapWatch heap = new HeapWatch()) {
-      HttpResponse<InputStream> get =
-          HTTP.send(
-              request("/data/big/blob.bin").GET().build(),
-              HttpResponse.BodyHandlers.ofInputStream());
-      assertThat(get.statusCode()).isEqualTo(200);
-      assertThat(get.headers().firstValueAsLong("Content-Length").orElse(-1)).isEqualTo(size);
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      long read = 0;
-      try (InputStream in = get.body()) {
-        byte[] buffer = new byte[64 * 1024];
-        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-          sha.update(buffer, 0, n);
-          read += n;
-        }
-      }
-      assertThat(read).isEqualTo(size);
-      assertThat(HexFormat.of().formatHex(sha.digest())).isEqualTo(uploadedDigest);
-      downloadGrowth = heap.peakGrowthBytes();
-    }
-    System.out.printf(
-        "files: 200 MiB upload held at most %d KiB more heap, download %d KiB%n",
-        uploadGrowth >> 10, downloadGrowth >> 10);
-    // A transfer that buffered the file would hold all 200 MiB of it.
-    assertThat(uploadGrowth).isLessThan(64L * 1024 * 1024);
-    assertThat(downloadGrowth).isLessThan(64L * 1024 * 1024);
+    growth.assertFlat("files", size);
   }
 
   @Test
@@ -135,93 +81,33 @@ class FilesTest extends OneSandboxTest {
   @Test
   void refusesAnUploadWithoutALengthAndMissingFiles() throws Exception {
     HttpResponse<String> chunked =
-        HTTP.send(
-            request("/data/chunked")
-                .PUT(
-                    HttpRequest.BodyPublishers.ofInputStream(
-                        () -> new java.io.ByteArrayInputStream(new byte[10])))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+        transfers()
+            .send(
+                transfers()
+                    .request(sandbox, "/data/chunked")
+                    .PUT(
+                        HttpRequest.BodyPublishers.ofInputStream(
+                            () -> new java.io.ByteArrayInputStream(new byte[10])))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertThat(chunked.statusCode()).as(chunked.body()).isEqualTo(411);
     assertThat(call("GET", "/files", "/data/nothing-here").status()).isEqualTo(404);
     assertThat(call("GET", "/files", "/data").status()).isEqualTo(400);
   }
 
-  private HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(
-            URI.create(
-                "http://127.0.0.1:"
-                    + port
-                    + "/v1/sandboxes/"
-                    + sandbox
-                    + "/files?path="
-                    + URLEncoder.encode(path, StandardCharsets.UTF_8)))
-        .header("Authorization", "Bearer " + SandbarTestSupport.API_KEY)
-        .timeout(Duration.ofMinutes(5));
+  private FileTransfers transfers() {
+    return new FileTransfers(port);
   }
 
   private HttpResponse<String> put(String path, String content) {
-    try {
-      return HTTP.send(
-          request(path).PUT(HttpRequest.BodyPublishers.ofString(content)).build(),
-          HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    return transfers().put(sandbox, path, content);
   }
 
   private Response call(String method, String endpoint, String path) {
-    return api.call(
-        method,
-        "/v1/sandboxes/"
-            + sandbox
-            + endpoint
-            + "?path="
-            + URLEncoder.encode(path, StandardCharsets.UTF_8),
-        null);
+    return new FilesRoundTrip(api, port, docker, sandbox).call(method, endpoint, path);
   }
 
   private String sh(String command) {
     return Shell.run(docker, "sandbar-" + sandbox, command);
-  }
-
-  /** {@code size} pseudo-random bytes made as they are read, hashed on the way. */
-  private static final class DigestingStream extends InputStream {
-    private final Random random;
-    private final MessageDigest sha;
-    private long left;
-
-    DigestingStream(long size, long seed) throws Exception {
-      this.left = size;
-      this.random = new Random(seed);
-      this.sha = MessageDigest.getInstance("SHA-256");
-    }
-
-    @Override
-    public int read() {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] buffer, int offset, int length) {
-      if (left == 0) {
-        return -1;
-      }
-      int n = (int) Math.min(length, left);
-      byte[] chunk = new byte[n];
-      random.nextBytes(chunk);
-      System.arraycopy(chunk, 0, buffer, offset, n);
-      sha.update(chunk);
-      left -= n;
-      return n;
-    }
-
-    String hex() {
-      return HexFormat.of().formatHex(sha.digest());
-    }
   }
 }

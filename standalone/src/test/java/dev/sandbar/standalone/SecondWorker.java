@@ -66,6 +66,10 @@ final class SecondWorker implements AutoCloseable {
     return hostId;
   }
 
+  boolean isRunning() {
+    return context.isRunning();
+  }
+
   /** Its host side dies: no Docker activity of this host is picked up any more. */
   void kill() {
     context.getBean(HostWorker.class).kill();

@@ -48,6 +48,9 @@ final class TwoHostSystem implements BeforeAllCallback, AfterAllCallback {
   static final int UNCLAIMED_SAFETY_SECONDS = 1;
   static final String LABEL = "mh";
 
+  /** The deployment's shared secret between the API and the workers' files endpoints. */
+  static final String WORKER_TOKEN = "two-host-worker-token-0123456789";
+
   private final StandaloneSystem system = new StandaloneSystem();
   private final List<String> tracked = new ArrayList<>();
   private Path dataDir;
@@ -73,9 +76,14 @@ final class TwoHostSystem implements BeforeAllCallback, AfterAllCallback {
             "sandbar.reconcile.unclaimed-safety-seconds", UNCLAIMED_SAFETY_SECONDS);
     Map<String, Object> propertiesA = new HashMap<>(reconcile);
     propertiesA.put("sandbar.worker.labels", LABEL + "=a");
+    propertiesA.put("sandbar.worker.token", WORKER_TOKEN);
     api = system.start(dataDir, hostA, propertiesA);
     Map<String, Object> propertiesB = new HashMap<>(reconcile);
     propertiesB.put("sandbar.worker.labels", LABEL + "=b");
+    // Host b serves its sandboxes' files to the API, as a second machine's worker would.
+    propertiesB.put("sandbar.worker.token", WORKER_TOKEN);
+    propertiesB.put("sandbar.worker.files-port", "0");
+    propertiesB.put("sandbar.worker.files-bind-address", "127.0.0.1");
     workerB =
         SecondWorker.start(
             system.bean(EmbeddedServices.class),
@@ -135,6 +143,38 @@ final class TwoHostSystem implements BeforeAllCallback, AfterAllCallback {
 
   String installationId() {
     return installationId;
+  }
+
+  /** Rewrites the endpoint the read model holds for the host, as a moved worker would. */
+  void setFilesEndpoint(String hostId, String url) {
+    system
+        .bean(Jdbi.class)
+        .useHandle(
+            h ->
+                h.createUpdate("update hosts set files_url = :url where id = :id")
+                    .bind("url", url)
+                    .bind("id", hostId)
+                    .execute());
+  }
+
+  /** The API's port. */
+  int apiPort() {
+    return Integer.parseInt(
+        system
+            .bean(org.springframework.core.env.Environment.class)
+            .getProperty("local.server.port"));
+  }
+
+  /** The files endpoint the host's worker advertises in the read model. */
+  String filesEndpoint(String hostId) {
+    return system
+        .bean(Jdbi.class)
+        .withHandle(
+            h ->
+                h.createQuery("select files_url from hosts where id = :id")
+                    .bind("id", hostId)
+                    .mapTo(String.class)
+                    .one());
   }
 
   /** A container (by name) a test made itself, removed after the class if still there. */

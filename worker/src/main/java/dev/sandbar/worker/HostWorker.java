@@ -57,6 +57,10 @@ public class HostWorker implements SmartLifecycle {
   private final WorkflowClient client;
   private final WorkerProperties properties;
   private final WorkerActivities activities;
+
+  /** Writes (or withdraws) the host's files endpoint; the host row must exist first. */
+  private final Runnable advertiseFiles;
+
   private final int maxCommandWaits;
   private final DockerHostProbe probe;
   private final long taskRetentionSeconds;
@@ -70,6 +74,7 @@ public class HostWorker implements SmartLifecycle {
       WorkflowClient client,
       WorkerProperties properties,
       WorkerActivities activities,
+      Runnable advertiseFiles,
       int maxCommandWaits,
       DockerHostProbe probe,
       long taskRetentionSeconds,
@@ -78,6 +83,7 @@ public class HostWorker implements SmartLifecycle {
     this.client = client;
     this.properties = properties;
     this.activities = activities;
+    this.advertiseFiles = advertiseFiles;
     if (maxCommandWaits < 1) {
       throw new IllegalArgumentException("SANDBAR_HOST_MAX_COMMAND_WAITS must be at least 1");
     }
@@ -224,6 +230,7 @@ public class HostWorker implements SmartLifecycle {
                 facts.images(),
                 facts.writableLayerLimit(),
                 facts.userNamespaces()));
+    advertiseFiles.run();
     if (!facts.userNamespaces()) {
       log.warn(
           "\n!!! Docker on host {} runs containers WITHOUT user namespaces: root in a sandbox is"

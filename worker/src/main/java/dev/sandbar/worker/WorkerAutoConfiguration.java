@@ -12,6 +12,7 @@ import dev.sandbar.activities.container.DockerHostProbe;
 import dev.sandbar.activities.container.DockerInventory;
 import dev.sandbar.activities.container.DockerInventoryActivities;
 import dev.sandbar.activities.container.DockerMetricsActivities;
+import dev.sandbar.activities.container.DockerSandboxFiles;
 import dev.sandbar.activities.container.DockerTaskFileActivities;
 import dev.sandbar.activities.container.DockerTaskStreamActivities;
 import dev.sandbar.activities.container.TaskOutputCap;
@@ -24,7 +25,9 @@ import dev.sandbar.activities.database.JdbiStoreActivities;
 import dev.sandbar.activities.database.JdbiTaskStoreActivities;
 import dev.sandbar.store.Database;
 import dev.sandbar.store.Migrations;
+import dev.sandbar.store.host.HostRegistryDao;
 import dev.sandbar.store.installation.InstallationDao;
+import dev.sandbar.worker.files.WorkerFileServer;
 import dev.sandbar.worker.recovery.StartupRecovery;
 import dev.sandbar.workflows.RejectionPreservingFailureConverter;
 import dev.sandbar.workflows.model.ReconcileSettings;
@@ -211,6 +214,34 @@ public class WorkerAutoConfiguration {
   }
 
   /**
+   * The host's files endpoint ({@link WorkerFileServer}) when {@code SANDBAR_WORKER_FILES_PORT} is
+   * set, else none. Its files move up to {@code SANDBAR_FILE_MAX_BYTES}, as the API's do.
+   */
+  @Bean(destroyMethod = "close")
+  WorkerFileServer workerFileServer(
+      DockerClient docker,
+      WorkerProperties properties,
+      @Value("${sandbar.worker.files-port:${SANDBAR_WORKER_FILES_PORT:}}") String port,
+      @Value("${sandbar.worker.files-bind-address:${SANDBAR_WORKER_FILES_BIND_ADDRESS:}}")
+          String bindAddress,
+      @Value("${sandbar.worker.url:${SANDBAR_WORKER_URL:}}") String advertisedUrl,
+      @Value("${sandbar.worker.token:${SANDBAR_WORKER_TOKEN:}}") String token,
+      @Value("${sandbar.files.max-bytes:${SANDBAR_FILE_MAX_BYTES:1073741824}}") long maxBytes) {
+    if (port.isBlank()) {
+      return WorkerFileServer.none();
+    }
+    if (maxBytes < 1) {
+      throw new IllegalArgumentException("SANDBAR_FILE_MAX_BYTES must be at least 1");
+    }
+    return WorkerFileServer.start(
+        new DockerSandboxFiles(docker, properties.hostId(), maxBytes),
+        bindAddress,
+        Integer.parseInt(port.strip()),
+        advertisedUrl,
+        token);
+  }
+
+  /**
    * What every container gets (see {@link ContainerSafety}), checked before the worker polls: a
    * missing or dynamically linked helper stops the start with a message saying how to fix it. The
    * helper's path is on the Docker daemon's machine; the check reads it here, so a worker in a
@@ -252,6 +283,7 @@ public class WorkerAutoConfiguration {
       ContainerSafety containerSafety,
       WorkerProperties properties,
       WorkerActivities activities,
+      WorkerFileServer fileServer,
       DockerClient docker,
       @Value("${sandbar.exec.retention-seconds:86400}") long taskRetentionSeconds,
       Jdbi jdbi,
@@ -278,6 +310,9 @@ public class WorkerAutoConfiguration {
         client,
         properties,
         activities,
+        () ->
+            jdbi.onDemand(HostRegistryDao.class)
+                .advertiseFiles(properties.hostId(), fileServer.url()),
         maxCommandWaits,
         new DockerHostProbe(docker, containerSafety.writableLayerLimit()),
         taskRetentionSeconds,

@@ -121,13 +121,23 @@ public class FileService {
           ProblemType.SANDBOX_NOT_RUNNING,
           "sandbox " + sandboxId + " is " + sandbox.state() + "; files move while it runs");
     }
-    SandboxFiles reachable = files.getIfAvailable();
-    if (reachable == null || sandbox.hostId() == null || !reachable.reaches(sandbox.hostId())) {
+    // The daemon this process drives (standalone) first, else the host worker's files endpoint
+    // (WorkerSandboxFiles, last in order).
+    SandboxFiles reachable =
+        sandbox.hostId() == null
+            ? null
+            : files
+                .orderedStream()
+                .filter(f -> f.reaches(sandbox.hostId()))
+                .findFirst()
+                .orElse(null);
+    if (reachable == null) {
       throw ApiProblem.of(
           ProblemType.NOT_IMPLEMENTED,
-          "file transfers run in the process that drives the sandbox's Docker daemon (standalone"
-              + " mode); this API process does not reach host "
-              + sandbox.hostId());
+          "this API process does not reach the files of host "
+              + sandbox.hostId()
+              + ": its worker serves no files endpoint (SANDBAR_WORKER_FILES_PORT) or this API"
+              + " lacks the shared SANDBAR_WORKER_TOKEN");
     }
     try {
       return operation.apply(reachable);

@@ -37,6 +37,21 @@ public interface HostDao {
   Optional<Host> find(@Bind("id") String id);
 
   /**
+   * Where the worker of the host that runs the sandbox serves that host's files (see {@link
+   * HostRegistryDao#advertiseFiles}); empty when the sandbox has no host or its worker serves none.
+   */
+  @SqlQuery(
+      """
+      select h.files_url from sandboxes s join hosts h on h.id = s.host_id
+       where s.id = :sandboxId and h.files_url is not null
+      """)
+  Optional<String> filesEndpointOfSandbox(@Bind("sandboxId") String sandboxId);
+
+  /** Whether the host's worker advertises a files endpoint. */
+  @SqlQuery("select exists (select 1 from hosts where id = :id and files_url is not null)")
+  boolean servesFiles(@Bind("id") String id);
+
+  /**
    * Whether an online host with a fresh heartbeat (within 60 seconds) reports its Docker daemon
    * reachable and takes sandboxes (is not drained): the API's health check.
    */

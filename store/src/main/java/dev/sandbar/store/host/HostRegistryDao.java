@@ -65,6 +65,13 @@ public interface HostRegistryDao {
       @Bind("dockerReachable") boolean dockerReachable,
       @Bind("images") List<String> images);
 
+  /**
+   * Records where the host's worker serves its sandboxes' files, or that it serves none ({@code
+   * url} null), after each registration: a worker restarted without the endpoint withdraws it.
+   */
+  @SqlUpdate("update hosts set files_url = :url where id = :hostId")
+  int advertiseFiles(@Bind("hostId") String hostId, @Bind("url") String url);
+
   /** The worker stopped cleanly; a drained host stays drained. */
   @SqlUpdate(
       """
