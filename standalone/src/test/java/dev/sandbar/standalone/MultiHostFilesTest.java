@@ -131,4 +131,41 @@ class MultiHostFilesTest {
             HttpResponse.BodyHandlers.ofString());
     assertThat(right.statusCode()).as(right.body()).isEqualTo(200);
   }
+
+  @Test
+  void movesAFileThroughTheWorkerEndpointAsTheApiClientDoes() {
+    roundTrip.sh("mkdir -p /data/mv && echo moved > /data/mv/from.txt");
+    FileTransfers transfers = new FileTransfers(hosts.apiPort());
+    HttpResponse<String> moved =
+        transfers.send(
+            HttpRequest.newBuilder(moveUri("/data/mv/from.txt", "/data/mv/to.txt"))
+                .header("Authorization", "Bearer " + TwoHostSystem.WORKER_TOKEN)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(moved.statusCode()).as(moved.body()).isEqualTo(204);
+    assertThat(roundTrip.sh("cat /data/mv/to.txt; test -e /data/mv/from.txt || echo gone"))
+        .isEqualTo("moved\ngone\n");
+
+    HttpResponse<String> escape =
+        transfers.send(
+            HttpRequest.newBuilder(moveUri("/data/mv/to.txt", "/data/../etc/x"))
+                .header("Authorization", "Bearer " + TwoHostSystem.WORKER_TOKEN)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(escape.statusCode()).isEqualTo(400);
+    assertThat(roundTrip.sh("cat /data/mv/to.txt && rm -rf /data/mv")).isEqualTo("moved\n");
+  }
+
+  private URI moveUri(String from, String to) {
+    return URI.create(
+        hosts.filesEndpoint(hosts.hostB())
+            + "/files/move?sandbox="
+            + sandbox
+            + "&path="
+            + URLEncoder.encode(from, StandardCharsets.UTF_8)
+            + "&to="
+            + URLEncoder.encode(to, StandardCharsets.UTF_8));
+  }
 }

@@ -147,11 +147,8 @@ final class WorkerSandboxFiles implements SandboxFiles, Ordered {
             HttpResponse.BodyHandlers.ofInputStream()));
   }
 
-  /**
-   * Renames {@code source} to {@code destination} on the sandbox's host. Not yet part of {@link
-   * SandboxFiles} on this branch: E2B's Move adds it there, and with it the worker's route for
-   * {@link WorkerFilesProtocol#MOVE}; this keeps the client side ready for that merge.
-   */
+  /** Renames {@code source} to {@code destination} on the sandbox's host (E2B's Move). */
+  @Override
   public void move(String sandboxId, String source, String destination) {
     HttpRequest request =
         HttpRequest.newBuilder(

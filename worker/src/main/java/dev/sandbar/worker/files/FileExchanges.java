@@ -66,10 +66,7 @@ final class FileExchanges implements HttpHandler {
     if (!SANDBOX_ID.matcher(sandbox).matches()) {
       throw new FileAccessException(Reason.NOT_FOUND, "no sandbox " + sandbox);
     }
-    // The API validated the path; this only keeps a caller with the token inside absolute paths.
-    if (!path.startsWith("/") || path.indexOf('\0') >= 0 || (path + "/").contains("/../")) {
-      throw new FileAccessException(Reason.INVALID_PATH, "not an absolute, normalised path");
-    }
+    requireNormalised(path);
     String route = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
     switch (route) {
       case "PUT " + WorkerFilesProtocol.FILES -> upload(exchange, sandbox, path);
@@ -83,10 +80,23 @@ final class FileExchanges implements HttpHandler {
         files.mkdir(sandbox, path);
         send(exchange, 204, null, null);
       }
+      case "POST " + WorkerFilesProtocol.MOVE -> {
+        String destination = query.getOrDefault(WorkerFilesProtocol.MOVE_TO, "");
+        requireNormalised(destination);
+        files.move(sandbox, path, destination);
+        send(exchange, 204, null, null);
+      }
       default -> {
         drain(exchange);
         send(exchange, 404, null, "no route " + route);
       }
+    }
+  }
+
+  /** The API validated the path; this only keeps a caller with the token inside absolute paths. */
+  private static void requireNormalised(String path) {
+    if (!path.startsWith("/") || path.indexOf('\0') >= 0 || (path + "/").contains("/../")) {
+      throw new FileAccessException(Reason.INVALID_PATH, "not an absolute, normalised path");
     }
   }
 
