@@ -65,15 +65,7 @@ record CommandLauncher(DockerExec exec, OutcomeCollector outcomes, TaskOutputCap
         throw DockerFailures.transientFailure(
             "task " + ref.taskId() + " in " + container + " wrote no pid in time", null);
       case "failed":
-        throw DockerFailures.permanent(
-            ErrorType.INVALID_STATE,
-            "the command wrapper could not set up "
-                + ref.taskDir()
-                + " in "
-                + container
-                + " ("
-                + new String(bytes, StandardCharsets.US_ASCII).trim()
-                + "): is the container's root file system writable?");
+        throw setUpFailed(container, ref, new String(bytes, StandardCharsets.US_ASCII).trim());
       case "ended":
         ScriptOutput header = ScriptOutput.parse(bytes, 6);
         int exitCode = (int) header.number(1);
@@ -97,6 +89,19 @@ record CommandLauncher(DockerExec exec, OutcomeCollector outcomes, TaskOutputCap
             "unexpected output starting task " + ref.taskId() + " in " + container + ": " + first,
             null);
     }
+  }
+
+  /** The wrapper exited before it could start the command ({@code detail} says how). */
+  static RuntimeException setUpFailed(String container, CommandRef ref, String detail) {
+    return DockerFailures.permanent(
+        ErrorType.INVALID_STATE,
+        "the command wrapper could not set up "
+            + ref.taskDir()
+            + " in "
+            + container
+            + " ("
+            + detail
+            + "): is the container's root file system writable?");
   }
 
   private static String firstWord(byte[] bytes) {

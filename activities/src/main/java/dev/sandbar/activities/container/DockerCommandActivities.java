@@ -7,7 +7,6 @@ import dev.sandbar.workflows.model.AwaitCommand;
 import dev.sandbar.workflows.model.CommandOutcome;
 import dev.sandbar.workflows.model.CommandRef;
 import dev.sandbar.workflows.model.ContainerRef;
-import dev.sandbar.workflows.model.ErrorType;
 import dev.sandbar.workflows.model.OutputChunk;
 import dev.sandbar.workflows.model.ReadOutput;
 import dev.sandbar.workflows.model.RunCommand;
@@ -256,15 +255,7 @@ public class DockerCommandActivities implements CommandActivities {
       Long code = wrapper.getExitCodeLong();
       if (!Boolean.TRUE.equals(wrapper.isRunning()) && code != null && code != 0) {
         // Exit 0 means another attempt's wrapper owns the task: keep waiting for its pid.
-        throw DockerFailures.permanent(
-            ErrorType.INVALID_STATE,
-            "the command wrapper could not set up "
-                + ref.taskDir()
-                + " in "
-                + container
-                + " (exit "
-                + code
-                + "): is the container's root file system writable?");
+        throw CommandLauncher.setUpFailed(container, ref, "exit " + code);
       }
       if (System.currentTimeMillis() > deadline) {
         throw DockerFailures.transientFailure(

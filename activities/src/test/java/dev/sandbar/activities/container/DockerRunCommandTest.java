@@ -14,8 +14,6 @@ import dev.sandbar.workflows.model.RunCommand;
 import dev.sandbar.workflows.model.StartCommand;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
-import io.temporal.failure.ActivityFailure;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
 import java.time.Duration;
 import java.util.Map;
@@ -137,7 +135,10 @@ class DockerRunCommandTest {
   @Test
   void aRunInAMissingWorkingDirectoryIsRejected() {
     assertThatThrownBy(() -> run(newRef(), "true", "/no/such/dir", Map.of()))
-        .satisfies(e -> assertThat(failureType(e)).isEqualTo(ErrorType.INVALID_ARGUMENT.name()));
+        .satisfies(
+            e ->
+                assertThat(DockerCommandActivitiesTest.failureType(e))
+                    .isEqualTo(ErrorType.INVALID_ARGUMENT.name()));
   }
 
   @Test
@@ -145,7 +146,10 @@ class DockerRunCommandTest {
     sandbox.stop();
 
     assertThatThrownBy(() -> run(newRef(), "true", null, Map.of()))
-        .satisfies(e -> assertThat(failureType(e)).isEqualTo(ErrorType.SANDBOX_NOT_RUNNING.name()));
+        .satisfies(
+            e ->
+                assertThat(DockerCommandActivitiesTest.failureType(e))
+                    .isEqualTo(ErrorType.SANDBOX_NOT_RUNNING.name()));
   }
 
   private CommandOutcome run(CommandRef ref, String command, String cwd, Map<String, String> env) {
@@ -157,13 +161,5 @@ class DockerRunCommandTest {
 
   private CommandRef newRef() {
     return new CommandRef(sandbox.sandboxId, "t-" + UUID.randomUUID().toString().substring(0, 8));
-  }
-
-  private static String failureType(Throwable e) {
-    assertThat(e).isInstanceOf(ActivityFailure.class);
-    assertThat(e.getCause()).isInstanceOf(ApplicationFailure.class);
-    ApplicationFailure failure = (ApplicationFailure) e.getCause();
-    assertThat(failure.isNonRetryable()).isTrue();
-    return failure.getType();
   }
 }

@@ -17,8 +17,6 @@ final class ExecOutcomes {
           ErrorType.INVALID_ARGUMENT.name(),
           ErrorType.INVALID_STATE.name());
 
-  private static final Set<String> PERMANENT = Set.of(ErrorType.permanent());
-
   /** A command still running, as {@code progress} answers it. */
   static ExecResult running(String taskId, long startedAtMs, boolean stalled) {
     return new ExecResult(
@@ -57,12 +55,6 @@ final class ExecOutcomes {
   static boolean refusedToStart(ActivityFailure failure) {
     return failure.getCause() instanceof ApplicationFailure app
         && START_REFUSALS.contains(app.getType());
-  }
-
-  /** Whether an activity failed for a reason no retry cures (see {@link ErrorType#permanent}). */
-  static boolean permanent(ActivityFailure failure) {
-    return failure.getCause() instanceof ApplicationFailure app
-        && (app.isNonRetryable() || PERMANENT.contains(app.getType()));
   }
 
   /** Why an activity failed, in the words of its cause. */

@@ -1,6 +1,7 @@
 package dev.sandbar.workflows.exec;
 
 import dev.sandbar.workflows.ActivityOptionsCatalog;
+import dev.sandbar.workflows.PermanentFailures;
 import dev.sandbar.workflows.activity.TaskStoreActivities;
 import dev.sandbar.workflows.model.Notification;
 import dev.sandbar.workflows.model.TaskRecord;
@@ -42,7 +43,7 @@ final class TaskWrites {
         call.apply(local);
         return;
       } catch (ActivityFailure failure) {
-        if (ExecOutcomes.permanent(failure)) {
+        if (PermanentFailures.is(failure)) {
           throw failure;
         }
       }
