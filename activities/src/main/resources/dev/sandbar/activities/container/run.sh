@@ -21,6 +21,10 @@ w=$1; d=$2; m=$7; n=$8; t=$9
 $_B sh -c "_B=$_B
 $w" sandbar-exec "$d" "$3" "$4" "$5" "$6" < /dev/null > /dev/null 2>&1 &
 j=$!
+# Deadlines are on the clock of /proc/uptime in hundredths of a second, read with a builtin: the
+# exec must end well inside the waiting activity's heartbeat timeout however slowly the loop runs.
+now() { read -r u _ < /proc/uptime; u=${u%.*}${u#*.}; }
+now; dl=$((u + 300))
 i=0; o=
 while [ ! -e "$d/pid" ] && [ ! -e "$d/exit" ]; do
   if [ -z "$o" ] && ! kill -0 "$j" 2>/dev/null; then
@@ -28,14 +32,17 @@ while [ ! -e "$d/pid" ] && [ ! -e "$d/exit" ]; do
     # 0: another attempt's wrapper owns the task, so its pid is still to come.
     [ "$o" = 0 ] || { echo "failed $o"; exit 0; }
   fi
-  [ $i -ge 320 ] && { echo nopid; exit 0; }
+  now; [ "$u" -ge "$dl" ] && { echo nopid; exit 0; }
   if [ $i -lt 20 ]; then $_B sleep 0.002; else $_B sleep 0.01; fi
   i=$((i + 1))
 done
-# i counts milliseconds waited: 2 ms pauses for the first 40, then 10 ms.
+# 2 ms pauses for the first 20 rounds, then 10 ms, until <waitMs> have passed.
+now; dl=$((u + m / 10))
 i=0
-while [ ! -e "$d/exit" ] && [ $i -lt "$m" ]; do
-  if [ $i -lt 40 ]; then $_B sleep 0.002; i=$((i + 2)); else $_B sleep 0.01; i=$((i + 10)); fi
+while [ ! -e "$d/exit" ]; do
+  now; [ "$u" -ge "$dl" ] && break
+  if [ $i -lt 20 ]; then $_B sleep 0.002; else $_B sleep 0.01; fi
+  i=$((i + 1))
 done
 [ -e "$d/exit" ] || { echo running; exit 0; }
 e=$($_B head -c 64 "$d/exit")
