@@ -56,6 +56,19 @@ public final class ActivityOptionsCatalog {
           .build();
 
   /**
+   * Database writes run by the worker that runs the workflow, inside its workflow task: one marker
+   * in the history instead of three events and a workflow task of their own. A worker that dies
+   * mid-write has its workflow task retried, which writes again (every write is an upsert). Only a
+   * few quick attempts: a write that keeps failing is handed to an activity with {@link #DATABASE}
+   * options, which retries as long as it takes and shows among the stuck operations meanwhile.
+   */
+  public static final LocalActivityOptions DATABASE_LOCAL =
+      LocalActivityOptions.newBuilder()
+          .setStartToCloseTimeout(DATABASE_CALL_TIMEOUT)
+          .setRetryOptions(RetryOptions.newBuilder(DATABASE_RETRY).setMaximumAttempts(3).build())
+          .build();
+
+  /**
    * How long a waiting command activity may go without a heartbeat before Temporal retries it,
    * possibly on a restarted worker, which re-attaches to the same process.
    */

@@ -47,6 +47,12 @@ final class ContainerScripts {
   /** Whether the wrapper has written the command's pid; see {@code started.sh}. */
   static final String STARTED = load("started.sh");
 
+  /**
+   * Starts a command under {@link #WRAPPER} and waits for it in the container, then prints its
+   * outcome as {@link #COLLECT} does; see {@code run.sh}.
+   */
+  static final String RUN = load("run.sh") + load("collect.sh");
+
   private ContainerScripts() {}
 
   private static String withProcessFunctions(String name) {

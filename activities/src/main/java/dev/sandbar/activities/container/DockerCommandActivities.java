@@ -7,11 +7,12 @@ import dev.sandbar.workflows.model.AwaitCommand;
 import dev.sandbar.workflows.model.CommandOutcome;
 import dev.sandbar.workflows.model.CommandRef;
 import dev.sandbar.workflows.model.ContainerRef;
-import dev.sandbar.workflows.model.ErrorType;
 import dev.sandbar.workflows.model.OutputChunk;
 import dev.sandbar.workflows.model.ReadOutput;
+import dev.sandbar.workflows.model.RunCommand;
 import dev.sandbar.workflows.model.StartCommand;
 import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -57,6 +58,7 @@ public class DockerCommandActivities implements CommandActivities {
   private final ContainerFiles files;
   private final CommandKiller killer;
   private final CommandWait wait;
+  private final CommandLauncher launcher;
 
   private final TaskOutputCap outputCap;
 
@@ -70,7 +72,9 @@ public class DockerCommandActivities implements CommandActivities {
     this.exec = new DockerExec(docker);
     this.files = new ContainerFiles(docker);
     this.killer = new CommandKiller(exec);
-    this.wait = new CommandWait(exec, new OutcomeCollector(exec, files), killer);
+    OutcomeCollector outcomes = new OutcomeCollector(exec, files);
+    this.wait = new CommandWait(exec, outcomes, killer);
+    this.launcher = new CommandLauncher(exec, outcomes, outputCap);
   }
 
   /**
@@ -130,6 +134,39 @@ public class DockerCommandActivities implements CommandActivities {
     CommandRef ref = request.ref();
     checkRef(ref);
     return wait.await(Activity.getExecutionContext(), request, containerName(ref));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One exec ({@link CommandLauncher}) starts the command and waits up to {@link
+   * CommandLauncher#IN_CONTAINER_WAIT} in the container for its end, then reads its outcome; a
+   * command still running then is waited for as {@link #awaitCommand} does, heartbeating.
+   */
+  @Override
+  public CommandOutcome runCommand(RunCommand request) {
+    StartCommand start = request.start();
+    CommandRef ref = start.ref();
+    checkRef(ref);
+    checkStart(start);
+    String container = containerName(ref);
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    Optional<CommandOutcome> ended;
+    try {
+      ended = launcher.launch(container, start, Math.max(0, request.await().maxStreamBytes()));
+    } catch (ContainerUnavailable e) {
+      if (context.getInfo().getAttempt() > 1) {
+        // An earlier attempt may have started it before the container was paused or stopped:
+        // the wait knows how to follow a command through both.
+        return wait.await(context, request.await(), container);
+      }
+      throw e.toFailure(container);
+    }
+    if (ended.isPresent()) {
+      return ended.get();
+    }
+    log.info("started task {} in {}", ref.taskId(), container);
+    return wait.await(context, request.await(), container);
   }
 
   /**
@@ -218,15 +255,7 @@ public class DockerCommandActivities implements CommandActivities {
       Long code = wrapper.getExitCodeLong();
       if (!Boolean.TRUE.equals(wrapper.isRunning()) && code != null && code != 0) {
         // Exit 0 means another attempt's wrapper owns the task: keep waiting for its pid.
-        throw DockerFailures.permanent(
-            ErrorType.INVALID_STATE,
-            "the command wrapper could not set up "
-                + ref.taskDir()
-                + " in "
-                + container
-                + " (exit "
-                + code
-                + "): is the container's root file system writable?");
+        throw CommandLauncher.setUpFailed(container, ref, "exit " + code);
       }
       if (System.currentTimeMillis() > deadline) {
         throw DockerFailures.transientFailure(

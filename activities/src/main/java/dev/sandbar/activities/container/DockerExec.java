@@ -67,6 +67,23 @@ final class DockerExec {
    * @throws io.temporal.failure.ApplicationFailure {@code CONTAINER_READ_LIMIT} over either limit
    */
   Result run(String container, long maxBytes, String script, String... args) {
+    return run(container, List.of(), null, maxBytes, script, args);
+  }
+
+  /**
+   * {@link #run(String, long, String, String...)} with an environment and a working directory for
+   * the script, as a command gets them.
+   *
+   * @param env {@code NAME=value} entries; none when empty
+   * @param cwd the working directory; the image's when null or blank
+   */
+  Result run(
+      String container,
+      List<String> env,
+      String cwd,
+      long maxBytes,
+      String script,
+      String... args) {
     BoundedRead bound = new BoundedRead("exec in " + container, maxBytes);
     String execId;
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
@@ -74,14 +91,19 @@ final class DockerExec {
     AtomicReference<RuntimeException> overflow = new AtomicReference<>();
     try {
       List<String> cmd = shell.argv(container, script, "sandbar", List.of(args));
-      execId =
+      var create =
           docker
               .execCreateCmd(container)
               .withCmd(cmd.toArray(String[]::new))
               .withAttachStdout(true)
-              .withAttachStderr(true)
-              .exec()
-              .getId();
+              .withAttachStderr(true);
+      if (!env.isEmpty()) {
+        create.withEnv(env);
+      }
+      if (cwd != null && !cwd.isBlank()) {
+        create.withWorkingDir(cwd);
+      }
+      execId = create.exec().getId();
       try (var callback =
           docker
               .execStartCmd(execId)
@@ -116,6 +138,8 @@ final class DockerExec {
       throw DockerFailures.transientFailure("exec stream in " + container + " failed", e);
     } catch (ApplicationFailure e) {
       throw e;
+    } catch (BadRequestException e) {
+      throw rejected(e);
     } catch (RuntimeException e) {
       if (overflow.get() != null) {
         throw overflow.get();
@@ -170,9 +194,7 @@ final class DockerExec {
     } catch (ConflictException e) {
       throw DockerFailures.notRunning(container, e);
     } catch (BadRequestException e) {
-      // The runtime refused the exec itself, e.g. a working directory that does not exist.
-      throw DockerFailures.permanent(
-          ErrorType.INVALID_ARGUMENT, "Docker rejected the command's exec: " + e.getMessage(), e);
+      throw rejected(e);
     } catch (InterruptedException e) {
       throw DockerFailures.interrupted(e);
     } catch (IOException e) {
@@ -181,6 +203,12 @@ final class DockerExec {
       throw DockerFailures.transientFailure(
           "starting the command in " + container + " failed: " + e.getMessage(), e);
     }
+  }
+
+  /** The runtime refused the exec itself, e.g. a working directory that does not exist. */
+  static ApplicationFailure rejected(Exception e) {
+    return DockerFailures.permanent(
+        ErrorType.INVALID_ARGUMENT, "Docker rejected the command's exec: " + e.getMessage(), e);
   }
 
   /** Docker's view of an exec started earlier. */

@@ -43,11 +43,27 @@ record OutcomeCollector(DockerExec exec, ContainerFiles files) {
       return collectArchived(container, ref, state, exitCode, maxStreamBytes);
     }
     byte[] bytes = out.stdout();
-    ScriptOutput header = ScriptOutput.parse(bytes, 4);
-    long stdoutSize = header.number(0);
-    long stderrSize = header.number(1);
-    long logSize = header.number(2);
-    boolean logCapped = header.flag(3);
+    return parse(
+        container, ref, state, exitCode, maxStreamBytes, bytes, ScriptOutput.parse(bytes, 4), 0);
+  }
+
+  /**
+   * The outcome from what {@code collect.sh} printed: its four header fields start at field {@code
+   * first} of {@code header} (a script that printed more before them, like {@code run.sh}).
+   */
+  CommandOutcome parse(
+      String container,
+      CommandRef ref,
+      CommandOutcome.State state,
+      Integer exitCode,
+      int maxStreamBytes,
+      byte[] bytes,
+      ScriptOutput header,
+      int first) {
+    long stdoutSize = header.number(first);
+    long stderrSize = header.number(first + 1);
+    long logSize = header.number(first + 2);
+    boolean logCapped = header.flag(first + 3);
     int stdoutLen = (int) Math.min(stdoutSize, maxStreamBytes);
     int stderrLen = (int) Math.min(stderrSize, maxStreamBytes);
     int tailLen = (int) Math.min(logSize, OUTPUT_TAIL_BYTES);

@@ -25,7 +25,7 @@
 #   reached its cap is marked by the file truncated. The wrapper holds log.pipe open (fd 3) until
 #   both tees are done, so the log's reader sees the end only once, whichever tee ends first.
 # - boot records which start of the container the pids belong to (see task-processes.sh).
-# - After the command ends the wrapper gives the tees a bounded moment to drain (a background
+# - After the command ends the wrapper gives the tees a bounded moment (about 2 s) to drain (a background
 #   process the command left behind may hold the pipes open for ever), then renames the exit code
 #   into place.
 #
@@ -38,6 +38,9 @@ boot > "$d/boot"
 echo $$ > "$d/wrapper"
 : > "$d/stdout"; : > "$d/stderr"; : > "$d/output.log"
 finish() { echo "$1" > "$d/exit.tmp" && $_B mv -f "$d/exit.tmp" "$d/exit"; exit 0; }
+# nap: the pause of the drain loops' $1-th round, 2 ms for the first ten (the tees end together
+# with the command in nearly every case, and a short command's answer waits for them), then 20 ms.
+nap() { if [ "$1" -lt 10 ]; then $_B sleep 0.002; else $_B sleep 0.02; fi; }
 if ! $_B mkfifo "$d/stdin" "$d/stdout.pipe" "$d/stderr.pipe" "$d/log.pipe"; then
   echo "sandbar-exec: cannot create the task's pipes" >> "$d/output.log"
   echo "sandbar-exec: cannot create the task's pipes" >> "$d/stderr"
@@ -83,15 +86,15 @@ code=$?
 [ -n "$h" ] && kill "$h" 2>/dev/null
 i=0
 while [ ! -e "$d/stdout.done" ] || [ ! -e "$d/stderr.done" ]; do
-  [ $i -ge 100 ] && break
-  $_B sleep 0.02
+  [ $i -ge 110 ] && break
+  nap $i
   i=$((i + 1))
 done
 exec 3>&-
 i=0
 while [ ! -e "$d/log.done" ]; do
-  [ $i -ge 100 ] && break
-  $_B sleep 0.02
+  [ $i -ge 110 ] && break
+  nap $i
   i=$((i + 1))
 done
 finish $code

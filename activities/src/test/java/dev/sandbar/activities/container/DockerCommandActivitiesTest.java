@@ -551,7 +551,7 @@ class DockerCommandActivitiesTest {
     return new String(Base64.getDecoder().decode(chunk.data()), StandardCharsets.UTF_8);
   }
 
-  private static String failureType(Throwable e) {
+  static String failureType(Throwable e) {
     assertThat(e).isInstanceOf(ActivityFailure.class);
     assertThat(e.getCause()).isInstanceOf(ApplicationFailure.class);
     ApplicationFailure failure = (ApplicationFailure) e.getCause();

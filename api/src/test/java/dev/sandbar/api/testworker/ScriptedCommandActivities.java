@@ -6,6 +6,7 @@ import dev.sandbar.workflows.model.CommandOutcome;
 import dev.sandbar.workflows.model.CommandRef;
 import dev.sandbar.workflows.model.OutputChunk;
 import dev.sandbar.workflows.model.ReadOutput;
+import dev.sandbar.workflows.model.RunCommand;
 import dev.sandbar.workflows.model.StartCommand;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
@@ -74,6 +75,12 @@ public final class ScriptedCommandActivities implements CommandActivities {
     return process.outcome(
         process.killed ? CommandOutcome.State.VANISHED : CommandOutcome.State.EXITED,
         request.maxStreamBytes());
+  }
+
+  @Override
+  public CommandOutcome runCommand(RunCommand request) {
+    startCommand(request.start());
+    return awaitCommand(request.await());
   }
 
   @Override

@@ -64,7 +64,7 @@ class BenchmarkHarnessTest {
       JsonNode breakdown = traced.get("extra").get("breakdown");
       assertThat(breakdown.get("unreadable").asInt()).isZero();
       assertThat(breakdown.get("steps").valueStream().map(s -> s.get("step").asString()))
-          .contains("api: request to first workflow event", "exec: activity StartCommand run");
+          .contains("api: request to first workflow event", "exec: activity RunCommand run");
       assertThat(breakdown.get("timeline_gaps").size()).isPositive();
     }
     assertThat(scenarios.get(4).get("extra").get("history_events").asInt()).isPositive();

@@ -5,6 +5,7 @@ import dev.sandbar.workflows.model.CommandOutcome;
 import dev.sandbar.workflows.model.CommandRef;
 import dev.sandbar.workflows.model.OutputChunk;
 import dev.sandbar.workflows.model.ReadOutput;
+import dev.sandbar.workflows.model.RunCommand;
 import dev.sandbar.workflows.model.StartCommand;
 import io.temporal.activity.ActivityInterface;
 
@@ -30,6 +31,14 @@ public interface CommandActivities {
    * cancelled (the task is killed) it kills the whole process group before it gives up.
    */
   CommandOutcome awaitCommand(AwaitCommand request);
+
+  /**
+   * {@link #startCommand} and {@link #awaitCommand} in one: starts the command under the wrapper
+   * and waits for it, a short command with a single exec. A retry (after a worker crash, a broken
+   * stream or a heartbeat timeout) finds the command started by the wrapper's guard and only waits
+   * for it again: the command never runs twice. Start failures are those of {@link #startCommand}.
+   */
+  CommandOutcome runCommand(RunCommand request);
 
   /** Kills the command's process group (TERM, then KILL). A finished command is left alone. */
   void killCommand(CommandRef ref);

@@ -4,7 +4,6 @@ import dev.sandbar.workflows.ActivityOptionsCatalog;
 import dev.sandbar.workflows.TaskOwner;
 import dev.sandbar.workflows.WorkflowIds;
 import dev.sandbar.workflows.activity.CommandActivities;
-import dev.sandbar.workflows.activity.TaskStoreActivities;
 import dev.sandbar.workflows.model.AwaitCommand;
 import dev.sandbar.workflows.model.CommandOutcome;
 import dev.sandbar.workflows.model.CommandRef;
@@ -12,6 +11,7 @@ import dev.sandbar.workflows.model.ExecInput;
 import dev.sandbar.workflows.model.ExecRequest;
 import dev.sandbar.workflows.model.ExecResult;
 import dev.sandbar.workflows.model.Notification;
+import dev.sandbar.workflows.model.RunCommand;
 import dev.sandbar.workflows.model.StartCommand;
 import dev.sandbar.workflows.model.TaskRecord;
 import dev.sandbar.workflows.model.TaskStatus;
@@ -49,8 +49,7 @@ public class ExecWorkflowImpl implements ExecWorkflow {
   private final ExecInput input;
   private final CommandRef ref;
   private final long startedAtMs;
-  private final TaskStoreActivities store =
-      Workflow.newActivityStub(TaskStoreActivities.class, ActivityOptionsCatalog.DATABASE);
+  private TaskWrites writes;
 
   /**
    * Version of the change that moved the command wait to its own queue: histories without the
@@ -65,7 +64,17 @@ public class ExecWorkflowImpl implements ExecWorkflow {
    */
   static final String SLIM_END_RECORD_CHANGE = "slim-end-record";
 
+  /**
+   * Version of the change that starts a command and waits for it in one activity ({@code
+   * runCommand}, a short command answered by a single exec) and writes the task's rows with local
+   * activities: three workflow tasks and one activity per command instead of six and five.
+   * Histories without the marker replay the separate start, wait and writes; a history with it
+   * implies the two changes above, so it records neither of their markers.
+   */
+  static final String RUN_COMMAND_CHANGE = "run-command";
+
   private final CommandActivities commands;
+  private boolean oneActivity;
   private boolean background;
   private boolean stalled;
   private ExecResult result;
@@ -83,6 +92,10 @@ public class ExecWorkflowImpl implements ExecWorkflow {
 
   @Override
   public ExecResult run(ExecInput ignored) {
+    oneActivity =
+        Workflow.getVersion(RUN_COMMAND_CHANGE, Workflow.DEFAULT_VERSION, 1)
+            != Workflow.DEFAULT_VERSION;
+    writes = new TaskWrites(oneActivity);
     record(TaskStatus.RUNNING, null);
     try {
       result = execute();
@@ -106,50 +119,43 @@ public class ExecWorkflowImpl implements ExecWorkflow {
     if (result != null) {
       return result;
     }
-    return new ExecResult(
-        ref.taskId(),
-        TaskStatus.RUNNING,
-        null,
-        null,
-        null,
-        false,
-        null,
-        0,
-        startedAtMs,
-        0,
-        stalled,
-        null);
+    return ExecOutcomes.running(ref.taskId(), startedAtMs, stalled);
   }
 
   private ExecResult execute() {
     ExecRequest request = input.request();
-    try {
-      uncancellable(
-          () ->
-              commands.startCommand(
-                  new StartCommand(
-                      ref, request.command(), request.cwd(), request.env(), request.stdin())));
-    } catch (ActivityFailure failure) {
-      if (killRequested()) {
-        throw failure;
+    StartCommand start =
+        new StartCommand(ref, request.command(), request.cwd(), request.env(), request.stdin());
+    if (!oneActivity) {
+      try {
+        uncancellable(() -> commands.startCommand(start));
+      } catch (ActivityFailure failure) {
+        if (killRequested()) {
+          throw failure;
+        }
+        return ended(
+            TaskStatus.FAILED, null, null, "could not start: " + ExecOutcomes.message(failure));
       }
-      return ended(TaskStatus.FAILED, null, null, "could not start: " + message(failure));
+      throwIfKilled();
     }
-    throwIfKilled();
     CommandActivities waiter = waitStub();
     Promise<Void> limit = Workflow.newTimer(limit());
+    // With one activity, the first wait is the run that also starts the command.
+    boolean starting = oneActivity;
     while (true) {
       AtomicReference<Promise<CommandOutcome>> pending = new AtomicReference<>();
+      AwaitCommand await = new AwaitCommand(ref, request.stallSeconds(), stalled, MAX_STREAM_BYTES);
+      boolean first = starting;
+      starting = false;
       // Detached: a kill ends the wait by killing the process group (see killed()), never by
       // cancelling this activity the moment it may be completing; only the limit cancels it.
       CancellationScope waiting =
           Workflow.newDetachedCancellationScope(
               () ->
                   pending.set(
-                      Async.function(
-                          waiter::awaitCommand,
-                          new AwaitCommand(
-                              ref, request.stallSeconds(), stalled, MAX_STREAM_BYTES))));
+                      first
+                          ? Async.function(waiter::runCommand, new RunCommand(start, await))
+                          : Async.function(waiter::awaitCommand, await)));
       waiting.run();
       try {
         Promise.anyOf(pending.get(), limit).get();
@@ -168,7 +174,14 @@ public class ExecWorkflowImpl implements ExecWorkflow {
         if (killRequested()) {
           throw failure;
         }
-        return ended(TaskStatus.FAILED, null, null, "lost the command: " + message(failure));
+        return ended(
+            TaskStatus.FAILED,
+            null,
+            null,
+            (first && ExecOutcomes.refusedToStart(failure)
+                    ? "could not start: "
+                    : "lost the command: ")
+                + ExecOutcomes.message(failure));
       }
       if (outcome.state() != CommandOutcome.State.STALLED) {
         return fromOutcome(outcome);
@@ -192,7 +205,8 @@ public class ExecWorkflowImpl implements ExecWorkflow {
    * existed keeps the host queue, so its replay schedules the same activity.
    */
   private CommandActivities waitStub() {
-    int version = Workflow.getVersion(WAIT_QUEUE_CHANGE, Workflow.DEFAULT_VERSION, 1);
+    int version =
+        oneActivity ? 1 : Workflow.getVersion(WAIT_QUEUE_CHANGE, Workflow.DEFAULT_VERSION, 1);
     return Workflow.newActivityStub(
         CommandActivities.class,
         version == Workflow.DEFAULT_VERSION
@@ -244,7 +258,7 @@ public class ExecWorkflowImpl implements ExecWorkflow {
       commands.killCommand(ref);
       return null;
     } catch (ActivityFailure failure) {
-      return "the process group could not be killed: " + message(failure);
+      return "the process group could not be killed: " + ExecOutcomes.message(failure);
     }
   }
 
@@ -314,8 +328,9 @@ public class ExecWorkflowImpl implements ExecWorkflow {
     ExecRequest request = input.request();
     boolean slim =
         ended != null
-            && Workflow.getVersion(SLIM_END_RECORD_CHANGE, Workflow.DEFAULT_VERSION, 1)
-                != Workflow.DEFAULT_VERSION;
+            && (oneActivity
+                || Workflow.getVersion(SLIM_END_RECORD_CHANGE, Workflow.DEFAULT_VERSION, 1)
+                    != Workflow.DEFAULT_VERSION);
     if (background != request.background() || slim) {
       request =
           new ExecRequest(
@@ -330,7 +345,7 @@ public class ExecWorkflowImpl implements ExecWorkflow {
               request.stallSeconds());
     }
     if (slim) {
-      ended = withoutStreams(ended);
+      ended = ExecOutcomes.withoutStreams(ended);
     }
     TaskRecord task =
         new TaskRecord(
@@ -342,23 +357,7 @@ public class ExecWorkflowImpl implements ExecWorkflow {
             stalled,
             startedAtMs,
             ended);
-    uncancellable(() -> store.recordTask(task));
-  }
-
-  private static ExecResult withoutStreams(ExecResult result) {
-    return new ExecResult(
-        result.taskId(),
-        result.status(),
-        result.exitCode(),
-        "",
-        "",
-        result.truncated(),
-        result.outputTail(),
-        result.outputBytes(),
-        result.startedAtMs(),
-        result.endedAtMs(),
-        result.stalled(),
-        result.error());
+    uncancellable(() -> writes.recordTask(task));
   }
 
   private void notify(String kind, TaskStatus status, Integer exitCode, String message) {
@@ -374,7 +373,7 @@ public class ExecWorkflowImpl implements ExecWorkflow {
             exitCode,
             message,
             Workflow.currentTimeMillis());
-    uncancellable(() -> store.recordNotification(notification));
+    uncancellable(() -> writes.recordNotification(notification));
   }
 
   private Duration limit() {
@@ -383,13 +382,5 @@ public class ExecWorkflowImpl implements ExecWorkflow {
 
   private static boolean killRequested() {
     return CancellationScope.current().isCancelRequested();
-  }
-
-  private static String message(ActivityFailure failure) {
-    Throwable cause = failure.getCause();
-    if (cause instanceof ApplicationFailure app) {
-      return app.getOriginalMessage();
-    }
-    return cause == null ? failure.getMessage() : cause.getMessage();
   }
 }

@@ -3,6 +3,7 @@ package dev.sandbar.workflows.sandbox;
 import static dev.sandbar.workflows.model.SandboxState.ERROR;
 
 import dev.sandbar.workflows.ActivityOptionsCatalog;
+import dev.sandbar.workflows.PermanentFailures;
 import dev.sandbar.workflows.SearchAttributes;
 import dev.sandbar.workflows.activity.StoreActivities;
 import dev.sandbar.workflows.model.SandboxState;
@@ -39,7 +40,21 @@ final class TransitionRecorder {
   private final StoreActivities store =
       Workflow.newActivityStub(StoreActivities.class, ActivityOptionsCatalog.DATABASE);
 
-  private final List<Promise<Void>> unflushedWrites = new ArrayList<>();
+  /**
+   * Marks the histories whose transitions are written by a local activity first (a marker in the
+   * workflow task that made the transition, instead of an activity's three events and a workflow
+   * task of its own); a write that keeps failing goes on as an activity of {@link #store}, so it
+   * shows among the stuck operations and a force destroy abandons it as before.
+   */
+  static final String LOCAL_WRITES_CHANGE = "local-transition-writes";
+
+  private final StoreActivities local =
+      Workflow.newLocalActivityStub(StoreActivities.class, ActivityOptionsCatalog.DATABASE_LOCAL);
+
+  /** Decided at this run's first write, so a replay decides it at the same point. */
+  private Boolean localFirst;
+
+  private final List<Write> unflushedWrites = new ArrayList<>();
   private final SandboxFacts facts;
 
   TransitionRecorder(SandboxFacts facts) {
@@ -77,9 +92,21 @@ final class TransitionRecorder {
     unflushedWrites.clear();
   }
 
+  /**
+   * Waits for the writes. A local write that failed for a reason a retry may cure is made again as
+   * an activity, here, in the scope of the step that flushes: it retries until it lands, shows
+   * among the stuck operations meanwhile, and a force destroy abandons it with its step.
+   */
   void flush() {
-    for (Promise<Void> write : unflushedWrites) {
-      write.get();
+    for (Write write : unflushedWrites) {
+      try {
+        write.promise().get();
+      } catch (ActivityFailure failure) {
+        if (!write.local() || PermanentFailures.is(failure)) {
+          throw failure;
+        }
+        store.recordTransition(write.transition());
+      }
     }
     unflushedWrites.clear();
   }
@@ -119,8 +146,21 @@ final class TransitionRecorder {
             facts.updatedAtMs,
             facts.lastActivityAtMs,
             facts.archiveId);
-    unflushedWrites.add(Async.procedure(store::recordTransition, transition));
+    unflushedWrites.add(write(transition));
   }
+
+  private Write write(Transition transition) {
+    if (localFirst == null) {
+      localFirst =
+          Workflow.getVersion(LOCAL_WRITES_CHANGE, Workflow.DEFAULT_VERSION, 1)
+              != Workflow.DEFAULT_VERSION;
+    }
+    StoreActivities writer = localFirst ? local : store;
+    return new Write(transition, localFirst, Async.procedure(writer::recordTransition, transition));
+  }
+
+  /** A write on its way: a local one that failed is handed to {@link #store} when flushed. */
+  private record Write(Transition transition, boolean local, Promise<Void> promise) {}
 
   /** Why an activity failed, in words for the audit log and the caller. */
   static String describe(ActivityFailure failure) {

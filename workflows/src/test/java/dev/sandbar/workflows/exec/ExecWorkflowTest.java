@@ -103,7 +103,7 @@ class ExecWorkflowTest {
   }
 
   @Test
-  void theWaitIsScheduledOnTheHostsCommandQueueAndTheContainerCallsOnItsHostQueue() {
+  void theRunIsScheduledOnTheHostsCommandQueue() {
     List<String> waitQueues = new CopyOnWriteArrayList<>();
     when(harness.commands.awaitCommand(any()))
         .thenAnswer(
@@ -126,8 +126,7 @@ class ExecWorkflowTest {
                 .map(HistoryEvent::getActivityTaskScheduledEventAttributes)
                 .filter(scheduled -> !scheduled.getTaskQueue().getName().equals(TaskQueues.CONTROL))
                 .map(ExecWorkflowTest::typeOnQueue))
-        .containsExactly(
-            "StartCommand@sandbar-host-host-a", "AwaitCommand@sandbar-host-host-a-commands");
+        .containsExactly("RunCommand@sandbar-host-host-a-commands");
   }
 
   @Test
