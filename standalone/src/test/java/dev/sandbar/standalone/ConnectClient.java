@@ -82,7 +82,12 @@ final class ConnectClient {
 
   /** A GET or POST of {@code /e2b/sandbox/files} with this client's headers. */
   HttpRequest.Builder files(String query) {
-    return HttpRequest.newBuilder(URI.create(base() + "/files?" + query))
+    return get("/files?" + query);
+  }
+
+  /** A request to {@code path} under {@code /e2b/sandbox}, with this client's headers. */
+  HttpRequest.Builder get(String path) {
+    return HttpRequest.newBuilder(URI.create(base() + path))
         .header("E2b-Sandbox-Id", sandboxId)
         .header("X-Access-Token", token)
         .timeout(Duration.ofMinutes(2));

@@ -234,6 +234,20 @@ class E2bEnvdTest extends OneSandboxTest {
   }
 
   @Test
+  void healthIsNoContentWhileTheSandboxRunsAndBadGatewayToAStranger() {
+    HttpResponse<String> healthy = health(envd);
+    assertThat(healthy.statusCode()).as(healthy.body()).isEqualTo(204);
+    HttpResponse<String> stranger = health(envd.withToken("sbe_not-the-token"));
+    assertThat(stranger.statusCode()).isEqualTo(502);
+    assertThat(health(envd.forSandbox("sb-does-not-exist")).body()).isEqualTo(stranger.body());
+  }
+
+  private static HttpResponse<String> health(ConnectClient client) {
+    return ConnectClient.send(
+        client.get("/health").GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
   void aWrongOrMissingTokenIsRejectedWithoutSayingWhetherTheSandboxExists() {
     List<ConnectClient> strangers =
         List.of(
