@@ -49,7 +49,8 @@ class MigrationsTest {
             new Applied("11", "V11__tenant_quotas.sql", 999903582),
             new Applied("12", "V12__idempotency_requests.sql", -1836206243),
             new Applied("13", "V13__durable_notices_task_launch.sql", -631315310),
-            new Applied("14", "V14__server_secrets.sql", -310841091));
+            new Applied("14", "V14__server_secrets.sql", -310841091),
+            new Applied("18", "V18__warm_pool.sql", 904099579));
   }
 
   @Test
@@ -65,6 +66,6 @@ class MigrationsTest {
                         .createQuery("select count(*) from flyway_schema_history")
                         .mapTo(Integer.class)
                         .one());
-    assertThat(rows).isEqualTo(13);
+    assertThat(rows).isEqualTo(14);
   }
 }

@@ -32,6 +32,12 @@ public final class ContainerLabels {
    */
   public static final String NETWORK_MODE = "sandbar.network-mode";
 
+  /**
+   * On warm-pool containers and their volumes: the pool slot. A pool container under its pool name
+   * is no sandbox's; once claimed it carries the sandbox's name (labels cannot change).
+   */
+  public static final String POOL_SLOT = "sandbar.pool-slot";
+
   /** {@code true} on everything Sandbar manages. */
   public static final String MANAGED = "sandbar.managed";
 

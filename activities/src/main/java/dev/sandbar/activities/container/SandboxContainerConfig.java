@@ -70,6 +70,11 @@ public final class SandboxContainerConfig {
   }
 
   static HostConfig hostConfig(ContainerRef ref, SandboxSpec spec, String networkMode) {
+    return hostConfig(ref.volumeName(), spec, networkMode);
+  }
+
+  /** The host config of a container whose data volume is {@code volumeName}. */
+  static HostConfig hostConfig(String volumeName, SandboxSpec spec, String networkMode) {
     Resources resources = spec.resources() == null ? Resources.DEFAULT : spec.resources();
     HostConfig config =
         HostConfig.newHostConfig()
@@ -80,8 +85,7 @@ public final class SandboxContainerConfig {
             .withSecurityOpts(List.of("no-new-privileges"))
             .withNetworkMode(networkMode)
             .withBinds(
-                new Bind(
-                    ref.volumeName(), new Volume(orDefault(spec.dataPath(), DEFAULT_DATA_PATH))));
+                new Bind(volumeName, new Volume(orDefault(spec.dataPath(), DEFAULT_DATA_PATH))));
     Map<String, String> scratch = scratchMounts(spec);
     if (!scratch.isEmpty()) {
       config.withTmpFs(scratch);

@@ -1,0 +1,157 @@
+package dev.sandbar.activities.container;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.UpdateContainerCmd;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.ContainerNetwork;
+import dev.sandbar.workflows.model.AdoptPooled;
+import dev.sandbar.workflows.model.ContainerInfo;
+import dev.sandbar.workflows.model.ContainerRef;
+import dev.sandbar.workflows.model.CreateContainer;
+import dev.sandbar.workflows.model.ErrorType;
+import dev.sandbar.workflows.model.Resources;
+import dev.sandbar.workflows.model.SandboxSpec;
+import java.io.ByteArrayInputStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Makes a claimed pool container the sandbox that claimed it. Labels and environment are fixed at
+ * creation, so the rest is done in place: the container is renamed to the sandbox's name (which is
+ * how listings tell whose it is), its limits are set with {@code docker update}, it joins the
+ * sandbox's network and leaves the pool's, and the sandbox's environment is written for the exec
+ * wrapper ({@link SandboxEnvFile}). Each step looks first, so a retry finishes what an earlier
+ * attempt started.
+ */
+final class PoolAdoption {
+
+  private static final long MIB = 1024L * 1024L;
+
+  private final DockerClient docker;
+  private final String hostId;
+  private final TenantNetworks networks;
+
+  PoolAdoption(DockerClient docker, String hostId, TenantNetworks networks) {
+    this.docker = docker;
+    this.hostId = hostId;
+    this.networks = networks;
+  }
+
+  ContainerInfo adopt(AdoptPooled request) {
+    CreateContainer create = request.request();
+    ContainerRef ref = new ContainerRef(create.sandboxId());
+    String name = rename(request, ref);
+    SandboxSpec spec = create.spec();
+    applyLimits(name, spec.resources() == null ? Resources.DEFAULT : spec.resources());
+    InspectContainerResponse container = inspect(name);
+    joinNetwork(name, container, SandboxContainerConfig.networkMode(spec), create.tenantId());
+    if (spec.env() != null && !spec.env().isEmpty()) {
+      String script = SandboxEnvFile.script(spec.env(), envOf(container));
+      docker
+          .copyArchiveToContainerCmd(name)
+          .withRemotePath("/")
+          .withTarInputStream(new ByteArrayInputStream(SandboxEnvFile.tar(script)))
+          .exec();
+    }
+    return ContainerInspection.info(inspect(name));
+  }
+
+  /** Renames the pool container to the sandbox's name, unless an earlier attempt did. */
+  private String rename(AdoptPooled request, ContainerRef ref) {
+    String name = ref.containerName();
+    if (ContainerInspection.findNamed(docker, name).isPresent()) {
+      return name;
+    }
+    try {
+      docker.renameContainerCmd(request.slot().containerName()).withName(name).exec();
+    } catch (NotFoundException e) {
+      throw DockerFailures.permanent(
+          ErrorType.CONTAINER_GONE,
+          "pool container "
+              + request.slot().containerName()
+              + " is gone from host "
+              + hostId
+              + " (it died after the claim)",
+          e);
+    } catch (ConflictException e) {
+      // A concurrent attempt renamed it first.
+      inspect(name);
+    }
+    return name;
+  }
+
+  private void applyLimits(String name, Resources resources) {
+    UpdateContainerCmd update = docker.updateContainerCmd(name);
+    if (resources.memoryMb() > 0) {
+      long bytes = Math.multiplyExact(resources.memoryMb(), MIB);
+      update.withMemory(bytes).withMemorySwap(bytes);
+    }
+    if (resources.cpus() > 0) {
+      update.withNanoCPUs(Math.round(resources.cpus() * 1_000_000_000d));
+    }
+    if (resources.pids() > 0) {
+      update.withPidsLimit(resources.pids());
+    }
+    update.exec();
+  }
+
+  /** Connects the sandbox's network (a tenant's, created if absent), then leaves the pool's. */
+  private void joinNetwork(
+      String name, InspectContainerResponse container, String mode, String tenantId) {
+    Map<String, ContainerNetwork> joined =
+        container.getNetworkSettings() == null
+                || container.getNetworkSettings().getNetworks() == null
+            ? Map.of()
+            : container.getNetworkSettings().getNetworks();
+    networks.withNetwork(
+        mode,
+        tenantId,
+        network -> {
+          if (!joined.containsKey(network)) {
+            try {
+              docker.connectToNetworkCmd().withContainerId(name).withNetworkId(network).exec();
+            } catch (DockerException e) {
+              // Already connected by an earlier attempt is success; anything else is not.
+              if (!inspect(name).getNetworkSettings().getNetworks().containsKey(network)) {
+                throw e;
+              }
+            }
+          }
+          return null;
+        });
+    for (String network : joined.keySet()) {
+      if (TenantNetworks.isPoolNetwork(network)) {
+        try {
+          docker
+              .disconnectFromNetworkCmd()
+              .withContainerId(name)
+              .withNetworkId(network)
+              .withForce(true)
+              .exec();
+        } catch (NotFoundException e) {
+          // Left already.
+        }
+      }
+    }
+  }
+
+  private static List<String> envOf(InspectContainerResponse container) {
+    String[] env = container.getConfig() == null ? null : container.getConfig().getEnv();
+    return env == null ? List.of() : Arrays.asList(env);
+  }
+
+  private InspectContainerResponse inspect(String name) {
+    Optional<InspectContainerResponse> found = ContainerInspection.findNamed(docker, name);
+    return found.orElseThrow(
+        () ->
+            DockerFailures.permanent(
+                ErrorType.CONTAINER_GONE,
+                "container " + name + " is gone from host " + hostId + " while being claimed",
+                null));
+  }
+}
