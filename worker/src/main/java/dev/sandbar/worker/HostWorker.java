@@ -180,6 +180,7 @@ public class HostWorker implements SmartLifecycle {
       controlFactory.awaitTermination(20, TimeUnit.SECONDS);
       controlFactory = null;
     }
+    PoolShutdown.empty(properties.hostId(), activities.pool(), activities.poolStore());
     try {
       activities.store().markHostOffline(properties.hostId());
     } catch (RuntimeException databaseGone) {

@@ -274,7 +274,8 @@ public class WorkerAutoConfiguration {
               "${sandbar.archive.quarantine-retention-seconds:"
                   + "${SANDBAR_ARCHIVE_QUARANTINE_RETENTION_SECONDS:604800}}")
           long quarantineRetentionSeconds,
-      @Value("${sandbar.pool.size:${SANDBAR_POOL_SIZE:0}}") int poolSize,
+      @Value("${sandbar.pool.size:${SANDBAR_POOL_SIZE:${sandbar.pool.default-size:0}}}")
+          int poolSize,
       @Value(
               "${sandbar.pool.image:${SANDBAR_POOL_IMAGE:${sandbar.default-image:sandbar-base:latest}}}")
           String poolImage,

@@ -16,7 +16,36 @@ record BenchSettings(
     int reconcileRunning,
     int reconcilePasses,
     int workerCommands,
-    int workerSandboxes) {
+    int workerSandboxes,
+    int poolSize) {
+
+  /** The settings with the standalone default warm pool of 2 for the pooled scenarios. */
+  BenchSettings(
+      int create,
+      int createFirstExec,
+      int exec,
+      int burst,
+      int lifecycle,
+      int reconcileRows,
+      int reconcileHosts,
+      int reconcileRunning,
+      int reconcilePasses,
+      int workerCommands,
+      int workerSandboxes) {
+    this(
+        create,
+        createFirstExec,
+        exec,
+        burst,
+        lifecycle,
+        reconcileRows,
+        reconcileHosts,
+        reconcileRunning,
+        reconcilePasses,
+        workerCommands,
+        workerSandboxes,
+        2);
+  }
 
   static BenchSettings fromSystemProperties() {
     return new BenchSettings(
@@ -30,6 +59,7 @@ record BenchSettings(
         Integer.getInteger("sandbar.bench.reconcile-running", 50),
         Integer.getInteger("sandbar.bench.reconcile-passes", 5),
         Integer.getInteger("sandbar.bench.worker-commands", 200),
-        Integer.getInteger("sandbar.bench.worker-sandboxes", 4));
+        Integer.getInteger("sandbar.bench.worker-sandboxes", 4),
+        Integer.getInteger("sandbar.bench.pool-size", 2));
   }
 }
