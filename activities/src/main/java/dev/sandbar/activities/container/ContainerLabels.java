@@ -72,6 +72,20 @@ public final class ContainerLabels {
     return labels;
   }
 
+  /**
+   * The labels of a warm-pool container and its volume: Sandbar's own and the slot, no sandbox or
+   * tenant (the sandbox that claims it is told by the container's name, see {@link #POOL_SLOT}).
+   */
+  public static Map<String, String> forPoolSlot(
+      String slotId, String hostId, String installationId) {
+    Map<String, String> labels = new TreeMap<>();
+    labels.put(MANAGED, "true");
+    labels.put(INSTALLATION, installationId);
+    labels.put(HOST_ID, hostId);
+    labels.put(POOL_SLOT, slotId);
+    return labels;
+  }
+
   /** What selects everything one installation manages for one host, as a container label filter. */
   public static Map<String, String> managedBy(String installationId, String hostId) {
     return Map.of(MANAGED, "true", INSTALLATION, installationId, HOST_ID, hostId);

@@ -76,11 +76,8 @@ public class DockerPoolActivities implements PoolHostActivities {
     guard(
         "create pool container " + slot.slotId(),
         () -> {
-          Map<String, String> labels = new TreeMap<>();
-          labels.put(ContainerLabels.MANAGED, "true");
-          labels.put(ContainerLabels.INSTALLATION, installationId);
-          labels.put(ContainerLabels.HOST_ID, hostId);
-          labels.put(ContainerLabels.POOL_SLOT, slot.slotId());
+          Map<String, String> labels =
+              ContainerLabels.forPoolSlot(slot.slotId(), hostId, installationId);
           try {
             docker.createVolumeCmd().withName(slot.volumeName()).withLabels(labels).exec();
           } catch (ConflictException e) {

@@ -30,8 +30,6 @@ import java.util.Optional;
  */
 final class PoolAdoption {
 
-  private static final long MIB = 1024L * 1024L;
-
   private final DockerClient docker;
   private final String hostId;
   private final TenantNetworks networks;
@@ -87,12 +85,13 @@ final class PoolAdoption {
 
   private void applyLimits(String name, Resources resources) {
     UpdateContainerCmd update = docker.updateContainerCmd(name);
+    // As a fresh container's (SandboxContainerConfig): swap equal to memory, so no swap.
     if (resources.memoryMb() > 0) {
-      long bytes = Math.multiplyExact(resources.memoryMb(), MIB);
+      long bytes = SandboxContainerConfig.memoryBytes(resources);
       update.withMemory(bytes).withMemorySwap(bytes);
     }
     if (resources.cpus() > 0) {
-      update.withNanoCPUs(Math.round(resources.cpus() * 1_000_000_000d));
+      update.withNanoCPUs(SandboxContainerConfig.nanoCpus(resources));
     }
     if (resources.pids() > 0) {
       update.withPidsLimit(resources.pids());

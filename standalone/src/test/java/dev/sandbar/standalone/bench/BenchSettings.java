@@ -18,35 +18,6 @@ record BenchSettings(
     int workerCommands,
     int workerSandboxes,
     int poolSize) {
-
-  /** The settings with the standalone default warm pool of 2 for the pooled scenarios. */
-  BenchSettings(
-      int create,
-      int createFirstExec,
-      int exec,
-      int burst,
-      int lifecycle,
-      int reconcileRows,
-      int reconcileHosts,
-      int reconcileRunning,
-      int reconcilePasses,
-      int workerCommands,
-      int workerSandboxes) {
-    this(
-        create,
-        createFirstExec,
-        exec,
-        burst,
-        lifecycle,
-        reconcileRows,
-        reconcileHosts,
-        reconcileRunning,
-        reconcilePasses,
-        workerCommands,
-        workerSandboxes,
-        2);
-  }
-
   static BenchSettings fromSystemProperties() {
     return new BenchSettings(
         Integer.getInteger("sandbar.bench.create", 50),

@@ -35,7 +35,7 @@ class BenchmarkHarnessTest {
   void runsEveryScenarioAndWritesWellFormedResults(@TempDir Path dir) throws Exception {
     Path results = dir.resolve("bench/results.json");
     Benchmark.run(
-        new BenchSettings(2, 2, 3, 3, 1, 40, 3, 2, 1, 4, 1), dir.resolve("data"), results);
+        new BenchSettings(2, 2, 3, 3, 1, 40, 3, 2, 1, 4, 1, 1), dir.resolve("data"), results);
 
     JsonNode json = JsonMapper.builder().build().readTree(Files.readString(results));
     List<JsonNode> scenarios = json.get("scenarios").valueStream().toList();

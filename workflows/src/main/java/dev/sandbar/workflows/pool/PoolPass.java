@@ -11,7 +11,7 @@ import dev.sandbar.workflows.model.PoolSlot;
 import dev.sandbar.workflows.model.PooledContainer;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -48,11 +48,11 @@ final class PoolPass {
   void run() {
     try {
       List<PoolMember> members = store.poolMembers(settings.hostId());
-      Map<String, PooledContainer> listed = new HashMap<>();
+      Map<String, PooledContainer> listed = new LinkedHashMap<>();
       for (PooledContainer container : host.listPoolContainers()) {
         listed.put(container.slot().slotId(), container);
       }
-      Map<String, PoolMember> known = new HashMap<>();
+      Map<String, PoolMember> known = new LinkedHashMap<>();
       int ready = 0;
       for (PoolMember member : members) {
         known.put(member.slot().slotId(), member);
