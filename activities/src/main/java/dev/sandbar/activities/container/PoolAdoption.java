@@ -19,6 +19,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Makes a claimed pool container the sandbox that claimed it. Labels and environment are fixed at
@@ -42,21 +46,54 @@ final class PoolAdoption {
 
   ContainerInfo adopt(AdoptPooled request) {
     CreateContainer create = request.request();
-    ContainerRef ref = new ContainerRef(create.sandboxId());
-    String name = rename(request, ref);
+    String name = rename(request, new ContainerRef(create.sandboxId()));
     SandboxSpec spec = create.spec();
-    applyLimits(name, spec.resources() == null ? Resources.DEFAULT : spec.resources());
     InspectContainerResponse container = inspect(name);
-    joinNetwork(name, container, SandboxContainerConfig.networkMode(spec), create.tenantId());
-    if (spec.env() != null && !spec.env().isEmpty()) {
-      String script = SandboxEnvFile.script(spec.env(), envOf(container));
-      docker
-          .copyArchiveToContainerCmd(name)
-          .withRemotePath("/")
-          .withTarInputStream(new ByteArrayInputStream(SandboxEnvFile.tar(script)))
-          .exec();
+    // The rest are independent calls on one container, made at once (each is idempotent, so a
+    // retry redoes what is missing); the network is the slowest of them.
+    Map<String, ContainerNetwork> joined = networksOf(container);
+    List<Runnable> steps =
+        List.of(
+            () ->
+                applyLimits(name, spec.resources() == null ? Resources.DEFAULT : spec.resources()),
+            () ->
+                joinNetwork(
+                    name, joined, SandboxContainerConfig.networkMode(spec), create.tenantId()),
+            () -> leavePoolNetwork(name, joined),
+            () -> writeEnv(name, spec, container));
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<?>> running = steps.stream().<Future<?>>map(threads::submit).toList();
+      for (Future<?> step : running) {
+        await(step);
+      }
     }
     return ContainerInspection.info(inspect(name));
+  }
+
+  private static void await(Future<?> step) {
+    try {
+      step.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw DockerFailures.interrupted(e);
+    }
+  }
+
+  private void writeEnv(String name, SandboxSpec spec, InspectContainerResponse container) {
+    if (spec.env() == null || spec.env().isEmpty()) {
+      return;
+    }
+    String script = SandboxEnvFile.script(spec.env(), envOf(container));
+    docker
+        .copyArchiveToContainerCmd(name)
+        .withRemotePath("/")
+        .withTarInputStream(new ByteArrayInputStream(SandboxEnvFile.tar(script)))
+        .exec();
   }
 
   /** Renames the pool container to the sandbox's name, unless an earlier attempt did. */
@@ -99,14 +136,9 @@ final class PoolAdoption {
     update.exec();
   }
 
-  /** Connects the sandbox's network (a tenant's, created if absent), then leaves the pool's. */
+  /** Connects the sandbox's network: a tenant's (created if absent), or Docker's bridge. */
   private void joinNetwork(
-      String name, InspectContainerResponse container, String mode, String tenantId) {
-    Map<String, ContainerNetwork> joined =
-        container.getNetworkSettings() == null
-                || container.getNetworkSettings().getNetworks() == null
-            ? Map.of()
-            : container.getNetworkSettings().getNetworks();
+      String name, Map<String, ContainerNetwork> joined, String mode, String tenantId) {
     networks.withNetwork(
         mode,
         tenantId,
@@ -123,6 +155,10 @@ final class PoolAdoption {
           }
           return null;
         });
+  }
+
+  /** Leaves the pool's network (independent of joining the sandbox's, so done alongside). */
+  private void leavePoolNetwork(String name, Map<String, ContainerNetwork> joined) {
     for (String network : joined.keySet()) {
       if (TenantNetworks.isPoolNetwork(network)) {
         try {
@@ -137,6 +173,13 @@ final class PoolAdoption {
         }
       }
     }
+  }
+
+  private static Map<String, ContainerNetwork> networksOf(InspectContainerResponse container) {
+    return container.getNetworkSettings() == null
+            || container.getNetworkSettings().getNetworks() == null
+        ? Map.of()
+        : Map.copyOf(container.getNetworkSettings().getNetworks());
   }
 
   private static List<String> envOf(InspectContainerResponse container) {
