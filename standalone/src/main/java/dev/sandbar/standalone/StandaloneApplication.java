@@ -13,6 +13,7 @@ import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.PropertySource;
 
 /**
  * Everything in one process: embedded Temporal and PostgreSQL, the HTTP API on 127.0.0.1 and one
@@ -20,6 +21,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * a real cluster and database without a code change.
  */
 @SpringBootApplication
+@PropertySource("classpath:sandbar-standalone.properties")
 public class StandaloneApplication {
 
   public static void main(String[] args) {

@@ -103,6 +103,8 @@ class CrashRestartTest {
       for (String id : created) {
         removeQuietly(new ContainerRef(id));
       }
+      // A killed process leaves its warm pool (a graceful stop empties it).
+      DataVolume.removePool(docker, hostId);
     }
   }
 
@@ -194,13 +196,15 @@ class CrashRestartTest {
   }
 
   private void removeQuietly(ContainerRef ref) {
+    String volume = ref.volumeName();
     try {
+      volume = DataVolume.of(docker, ref.sandboxId());
       docker.removeContainerCmd(ref.containerName()).withForce(true).exec();
     } catch (NotFoundException gone) {
       // Not there: nothing to remove.
     }
     try {
-      docker.removeVolumeCmd(ref.volumeName()).exec();
+      docker.removeVolumeCmd(volume).exec();
     } catch (NotFoundException gone) {
       // Not there: nothing to remove.
     }

@@ -54,6 +54,7 @@ class ForceDestroyTest {
   @Test
   void aSandboxStuckStoppingIsForceDestroyed() throws Exception {
     String id = api.createRunning("{\"wait\": true}").get("id").asString();
+    String volume = DataVolume.of(docker, id);
     String trigger = "refuse_" + id.replace('-', '_');
     refuseStoppedRows(trigger, id);
     try {
@@ -90,7 +91,7 @@ class ForceDestroyTest {
       assertThat(forced.json().get("state").asString()).isEqualTo("destroyed");
       assertThat(api.get(id).get("state").asString()).isEqualTo("destroyed");
       assertThat(DockerDaemonExtension.containersOf(docker, id)).isEmpty();
-      assertThat(volumeExists("sandbar-data-" + id)).isFalse();
+      assertThat(volumeExists(volume)).isFalse();
       assertThat(stop.get(60, TimeUnit.SECONDS).status()).isEqualTo(409);
       List<JsonNode> events =
           api.call("GET", "/v1/sandboxes/" + id + "/events", null)

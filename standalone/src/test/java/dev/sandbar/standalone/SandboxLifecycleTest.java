@@ -18,10 +18,12 @@ class SandboxLifecycleTest extends EndToEndTest {
 
   @Test
   void createsRunningContainerWithLabelsLimitsAndDataVolume() {
+    // Its own command keeps it out of the warm pool: this is what a fresh create makes (a claimed
+    // pool container's labels and volume name differ, see WarmPoolTest).
     JsonNode sandbox =
         api.createRunning(
             """
-            {"wait": true, "labels": {"team": "ml"},
+            {"wait": true, "labels": {"team": "ml"}, "command": ["sleep", "infinity"],
              "resources": {"cpus": 0.5, "memoryMb": 128, "pids": 64}}
             """);
     String id = sandbox.get("id").asString();
@@ -89,12 +91,13 @@ class SandboxLifecycleTest extends EndToEndTest {
   @Test
   void destroyRemovesContainerAndVolumeAndIsIdempotent() {
     String id = api.createRunning("{\"wait\": true}").get("id").asString();
+    String volume = DataVolume.of(docker, id);
 
     Response destroyed = api.call("DELETE", "/v1/sandboxes/" + id, null);
     assertThat(destroyed.status()).as(destroyed.body()).isEqualTo(200);
     assertThat(destroyed.json().get("state").asString()).isEqualTo("destroyed");
     assertThat(containersOf(id)).isEmpty();
-    assertThat(volumeExists("sandbar-data-" + id)).isFalse();
+    assertThat(volumeExists(volume)).isFalse();
 
     Response again = api.call("DELETE", "/v1/sandboxes/" + id, null);
     assertThat(again.status()).isEqualTo(200);

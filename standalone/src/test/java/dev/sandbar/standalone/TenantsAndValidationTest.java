@@ -81,12 +81,16 @@ class TenantsAndValidationTest extends EndToEndTest {
     return count == null ? 0 : count;
   }
 
+  /** Containers on the daemon; unclaimed warm-pool ones (refilled at any time) do not count. */
   private int managedContainers() {
-    return docker
-        .listContainersCmd()
-        .withShowAll(true)
-        .withLabelFilter(Map.of("sandbar.managed", "true"))
-        .exec()
-        .size();
+    return (int)
+        docker
+            .listContainersCmd()
+            .withShowAll(true)
+            .withLabelFilter(Map.of("sandbar.managed", "true"))
+            .exec()
+            .stream()
+            .filter(c -> !c.getNames()[0].startsWith("/sandbar-pool-"))
+            .count();
   }
 }

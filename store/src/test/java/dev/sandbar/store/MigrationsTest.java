@@ -51,6 +51,7 @@ class MigrationsTest {
             new Applied("13", "V13__durable_notices_task_launch.sql", -631315310),
             new Applied("14", "V14__server_secrets.sql", -310841091),
             new Applied("16", "V16__e2b_processes.sql", -1822005317),
+            new Applied("18", "V18__warm_pool.sql", 904099579),
             new Applied("19", "V19__host_files_endpoint.sql", 1028749181));
   }
 
@@ -67,6 +68,6 @@ class MigrationsTest {
                         .createQuery("select count(*) from flyway_schema_history")
                         .mapTo(Integer.class)
                         .one());
-    assertThat(rows).isEqualTo(15);
+    assertThat(rows).isEqualTo(16);
   }
 }

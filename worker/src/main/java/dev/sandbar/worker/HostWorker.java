@@ -6,6 +6,7 @@ import dev.sandbar.store.host.HostRegistration;
 import dev.sandbar.worker.recovery.StartupRecovery;
 import dev.sandbar.workflows.SearchAttributes;
 import dev.sandbar.workflows.TaskQueues;
+import dev.sandbar.workflows.WorkflowIds;
 import dev.sandbar.workflows.archive.ArchiveDeletionWorkflowImpl;
 import dev.sandbar.workflows.exec.ExecWorkflowImpl;
 import dev.sandbar.workflows.exec.TaskOutputWorkflowImpl;
@@ -14,7 +15,10 @@ import dev.sandbar.workflows.exec.TaskPrunerWorkflowImpl;
 import dev.sandbar.workflows.exec.TaskStdinWorkflowImpl;
 import dev.sandbar.workflows.exec.TaskStreamWorkflowImpl;
 import dev.sandbar.workflows.metrics.SandboxMetricsWorkflowImpl;
+import dev.sandbar.workflows.model.PoolSettings;
 import dev.sandbar.workflows.model.ReconcileSettings;
+import dev.sandbar.workflows.pool.HostPoolWorkflow;
+import dev.sandbar.workflows.pool.HostPoolWorkflowImpl;
 import dev.sandbar.workflows.reconcile.HostReconcileWorkflow;
 import dev.sandbar.workflows.reconcile.HostReconcileWorkflowImpl;
 import dev.sandbar.workflows.sandbox.SandboxWorkflowImpl;
@@ -66,6 +70,7 @@ public class HostWorker implements SmartLifecycle {
   private final long taskRetentionSeconds;
   private final ReconcileSettings reconcile;
   private final StartupRecovery recovery;
+  private final PoolSettings pool;
   private ScheduledExecutorService heartbeats;
   private WorkerFactory controlFactory;
   private WorkerFactory hostFactory;
@@ -79,7 +84,8 @@ public class HostWorker implements SmartLifecycle {
       DockerHostProbe probe,
       long taskRetentionSeconds,
       ReconcileSettings reconcile,
-      StartupRecovery recovery) {
+      StartupRecovery recovery,
+      PoolSettings pool) {
     this.client = client;
     this.properties = properties;
     this.activities = activities;
@@ -92,6 +98,7 @@ public class HostWorker implements SmartLifecycle {
     this.taskRetentionSeconds = taskRetentionSeconds;
     this.reconcile = reconcile;
     this.recovery = recovery;
+    this.pool = pool;
   }
 
   @Override
@@ -117,6 +124,7 @@ public class HostWorker implements SmartLifecycle {
           TaskPrunerWorkflowImpl.class,
           ArchiveDeletionWorkflowImpl.class,
           HostReconcileWorkflowImpl.class,
+          HostPoolWorkflowImpl.class,
           SandboxMetricsWorkflowImpl.class);
       control.registerActivitiesImplementations(activities.control());
       controlFactory.start();
@@ -149,6 +157,7 @@ public class HostWorker implements SmartLifecycle {
           TimeUnit.SECONDS);
       // Once this host's queue is polled: its missing sandboxes return at once.
       startReconciliation();
+      startPool();
     }
     log.info(
         "worker for host {} polls {}, {} and {} (at most {} command waits)",
@@ -177,6 +186,7 @@ public class HostWorker implements SmartLifecycle {
       controlFactory.awaitTermination(20, TimeUnit.SECONDS);
       controlFactory = null;
     }
+    PoolShutdown.empty(properties.hostId(), activities.pool(), activities.poolStore());
     try {
       activities.store().markHostOffline(properties.hostId());
     } catch (RuntimeException databaseGone) {
@@ -293,6 +303,32 @@ public class HostWorker implements SmartLifecycle {
           "could not start or signal {}: {}",
           HostReconcileWorkflow.WORKFLOW_ID,
           failure.toString());
+    }
+  }
+
+  /**
+   * Starts this host's pool workflow, or hands a running one this worker's settings (the size or
+   * image may have changed; a size of 0 empties the pool). A failure here costs only the pool.
+   */
+  private void startPool() {
+    String id = WorkflowIds.hostPool(properties.hostId());
+    try {
+      HostPoolWorkflow workflow =
+          client.newWorkflowStub(
+              HostPoolWorkflow.class,
+              WorkflowOptions.newBuilder()
+                  .setWorkflowId(id)
+                  .setTaskQueue(TaskQueues.CONTROL)
+                  .setWorkflowIdReusePolicy(
+                      WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+                  .build());
+      try {
+        WorkflowClient.start(workflow::keep, pool);
+      } catch (WorkflowExecutionAlreadyStarted running) {
+        client.newWorkflowStub(HostPoolWorkflow.class, id).configure(pool);
+      }
+    } catch (RuntimeException failure) {
+      log.warn("could not start or configure {}: {}", id, failure.toString());
     }
   }
 

@@ -5,10 +5,12 @@ import dev.sandbar.activities.container.DockerCommandActivities;
 import dev.sandbar.activities.container.DockerHostActivities;
 import dev.sandbar.activities.container.DockerInventoryActivities;
 import dev.sandbar.activities.container.DockerMetricsActivities;
+import dev.sandbar.activities.container.DockerPoolActivities;
 import dev.sandbar.activities.container.DockerTaskFileActivities;
 import dev.sandbar.activities.container.DockerTaskStreamActivities;
 import dev.sandbar.activities.database.JdbiArchiveStoreActivities;
 import dev.sandbar.activities.database.JdbiHealthStoreActivities;
+import dev.sandbar.activities.database.JdbiPoolStoreActivities;
 import dev.sandbar.activities.database.JdbiReconcileStoreActivities;
 import dev.sandbar.activities.database.JdbiStoreActivities;
 import dev.sandbar.activities.database.JdbiTaskStoreActivities;
@@ -33,18 +35,20 @@ record WorkerActivities(
     JdbiHealthStoreActivities healthStore,
     DockerTaskFileActivities taskFiles,
     DockerCommandActivities commandWaits,
-    DockerTaskStreamActivities streams) {
+    DockerTaskStreamActivities streams,
+    JdbiPoolStoreActivities poolStore,
+    DockerPoolActivities pool) {
 
   /** What the control queue's workers run: reads and writes of the database. */
   Object[] control() {
     return new Object[] {
-      store, taskStore, archiveStore, reconcileStore, reconcileMetrics, healthStore
+      store, taskStore, archiveStore, reconcileStore, reconcileMetrics, healthStore, poolStore
     };
   }
 
   /** What the host queue's worker runs: calls to this host's Docker daemon. */
   Object[] host() {
-    return new Object[] {docker, commands, archives, inventory, metrics, taskFiles};
+    return new Object[] {docker, commands, archives, inventory, metrics, taskFiles, pool};
   }
 
   /**

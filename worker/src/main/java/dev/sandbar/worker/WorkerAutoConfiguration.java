@@ -12,6 +12,7 @@ import dev.sandbar.activities.container.DockerHostProbe;
 import dev.sandbar.activities.container.DockerInventory;
 import dev.sandbar.activities.container.DockerInventoryActivities;
 import dev.sandbar.activities.container.DockerMetricsActivities;
+import dev.sandbar.activities.container.DockerPoolActivities;
 import dev.sandbar.activities.container.DockerSandboxFiles;
 import dev.sandbar.activities.container.DockerTaskFileActivities;
 import dev.sandbar.activities.container.DockerTaskStreamActivities;
@@ -20,6 +21,7 @@ import dev.sandbar.activities.container.TrustedHelper;
 import dev.sandbar.activities.container.WritableLayerLimit;
 import dev.sandbar.activities.database.JdbiArchiveStoreActivities;
 import dev.sandbar.activities.database.JdbiHealthStoreActivities;
+import dev.sandbar.activities.database.JdbiPoolStoreActivities;
 import dev.sandbar.activities.database.JdbiReconcileStoreActivities;
 import dev.sandbar.activities.database.JdbiStoreActivities;
 import dev.sandbar.activities.database.JdbiTaskStoreActivities;
@@ -30,6 +32,7 @@ import dev.sandbar.store.installation.InstallationDao;
 import dev.sandbar.worker.files.WorkerFileServer;
 import dev.sandbar.worker.recovery.StartupRecovery;
 import dev.sandbar.workflows.RejectionPreservingFailureConverter;
+import dev.sandbar.workflows.model.PoolSettings;
 import dev.sandbar.workflows.model.ReconcileSettings;
 import dev.sandbar.workflows.model.Resources;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -210,7 +213,9 @@ public class WorkerAutoConfiguration {
         new DockerTaskFileActivities(docker),
         new DockerCommandActivities(
             commandWaitDocker.client(), new TaskOutputCap(taskOutputCapBytes)),
-        new DockerTaskStreamActivities(commandWaitDocker.client()));
+        new DockerTaskStreamActivities(commandWaitDocker.client()),
+        new JdbiPoolStoreActivities(jdbi),
+        new DockerPoolActivities(host));
   }
 
   /**
@@ -300,7 +305,17 @@ public class WorkerAutoConfiguration {
       @Value(
               "${sandbar.archive.quarantine-retention-seconds:"
                   + "${SANDBAR_ARCHIVE_QUARANTINE_RETENTION_SECONDS:604800}}")
-          long quarantineRetentionSeconds) {
+          long quarantineRetentionSeconds,
+      @Value("${sandbar.pool.size:${SANDBAR_POOL_SIZE:${sandbar.pool.default-size:0}}}")
+          int poolSize,
+      @Value(
+              "${sandbar.pool.image:${SANDBAR_POOL_IMAGE:${sandbar.default-image:sandbar-base:latest}}}")
+          String poolImage,
+      @Value("${sandbar.pool.check-seconds:${SANDBAR_POOL_CHECK_SECONDS:30}}")
+          long poolCheckSeconds) {
+    if (poolSize < 0) {
+      throw new IllegalArgumentException("SANDBAR_POOL_SIZE must not be negative, got " + poolSize);
+    }
     if (quarantineRetentionSeconds < 0) {
       throw new IllegalArgumentException(
           "SANDBAR_ARCHIVE_QUARANTINE_RETENTION_SECONDS must not be negative, got "
@@ -326,7 +341,8 @@ public class WorkerAutoConfiguration {
             properties.hostId(),
             archives,
             activities.archiveStore(),
-            Duration.ofSeconds(quarantineRetentionSeconds)));
+            Duration.ofSeconds(quarantineRetentionSeconds)),
+        new PoolSettings(properties.hostId(), poolImage, poolSize, poolCheckSeconds));
   }
 
   /** Marker bean: the schema is migrated. Beans that query the database depend on it. */

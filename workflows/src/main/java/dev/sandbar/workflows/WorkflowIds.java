@@ -30,4 +30,9 @@ public final class WorkflowIds {
   public static String hostReconcile() {
     return "host-reconcile";
   }
+
+  /** The warm pool of one host: {@code host-pool-<hostId>}. */
+  public static String hostPool(String hostId) {
+    return "host-pool-" + hostId;
+  }
 }

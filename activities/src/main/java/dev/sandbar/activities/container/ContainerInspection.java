@@ -15,8 +15,13 @@ final class ContainerInspection {
 
   /** The container, or empty when it does not exist. */
   static Optional<InspectContainerResponse> find(DockerClient docker, ContainerRef ref) {
+    return findNamed(docker, ref.containerName());
+  }
+
+  /** The container named {@code name}, or empty when it does not exist. */
+  static Optional<InspectContainerResponse> findNamed(DockerClient docker, String name) {
     try {
-      return Optional.of(docker.inspectContainerCmd(ref.containerName()).exec());
+      return Optional.of(docker.inspectContainerCmd(name).exec());
     } catch (NotFoundException e) {
       return Optional.empty();
     }

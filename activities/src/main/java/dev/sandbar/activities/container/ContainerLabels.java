@@ -32,6 +32,12 @@ public final class ContainerLabels {
    */
   public static final String NETWORK_MODE = "sandbar.network-mode";
 
+  /**
+   * On warm-pool containers and their volumes: the pool slot. A pool container under its pool name
+   * is no sandbox's; once claimed it carries the sandbox's name (labels cannot change).
+   */
+  public static final String POOL_SLOT = "sandbar.pool-slot";
+
   /** {@code true} on everything Sandbar manages. */
   public static final String MANAGED = "sandbar.managed";
 
@@ -63,6 +69,20 @@ public final class ContainerLabels {
     labels.put(TENANT_ID, tenantId == null ? "" : tenantId);
     labels.put(MANAGED, "true");
     labels.put(INSTALLATION, installationId);
+    return labels;
+  }
+
+  /**
+   * The labels of a warm-pool container and its volume: Sandbar's own and the slot, no sandbox or
+   * tenant (the sandbox that claims it is told by the container's name, see {@link #POOL_SLOT}).
+   */
+  public static Map<String, String> forPoolSlot(
+      String slotId, String hostId, String installationId) {
+    Map<String, String> labels = new TreeMap<>();
+    labels.put(MANAGED, "true");
+    labels.put(INSTALLATION, installationId);
+    labels.put(HOST_ID, hostId);
+    labels.put(POOL_SLOT, slotId);
     return labels;
   }
 

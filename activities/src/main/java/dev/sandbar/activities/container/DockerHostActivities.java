@@ -34,6 +34,7 @@ public class DockerHostActivities implements HostActivities {
   private final String installationId;
   private final ContainerCreator creator;
   private final TenantNetworks networks;
+  private final ContainerSafety safety;
 
   /**
    * @param installationId labels every container and volume created here as this installation's
@@ -52,6 +53,7 @@ public class DockerHostActivities implements HostActivities {
     this.hostId = Objects.requireNonNull(hostId, "hostId");
     this.installationId = Objects.requireNonNull(installationId, "installationId");
     this.networks = new TenantNetworks(docker, hostId, installationId);
+    this.safety = safety;
     this.creator = new ContainerCreator(docker, hostId, installationId, safety, networks);
   }
 
@@ -203,6 +205,9 @@ public class DockerHostActivities implements HostActivities {
         "remove",
         ref,
         () -> {
+          // A sandbox made from a warm-pool container keeps the pool's volume (volumes cannot be
+          // renamed): read which one before the container, the only link to it, is gone.
+          String volume = PoolVolumes.volumeOf(docker, ref);
           try {
             docker
                 .removeContainerCmd(ref.containerName())
@@ -213,7 +218,7 @@ public class DockerHostActivities implements HostActivities {
             // Already removed.
           }
           try {
-            docker.removeVolumeCmd(ref.volumeName()).exec();
+            docker.removeVolumeCmd(volume).exec();
           } catch (NotFoundException e) {
             // Already removed.
           }
@@ -238,6 +243,18 @@ public class DockerHostActivities implements HostActivities {
   /** The installation id this instance labels containers and volumes with. */
   public String installationId() {
     return installationId;
+  }
+
+  DockerClient docker() {
+    return docker;
+  }
+
+  TenantNetworks networks() {
+    return networks;
+  }
+
+  ContainerSafety safety() {
+    return safety;
   }
 
   private Optional<InspectContainerResponse> find(ContainerRef ref) {

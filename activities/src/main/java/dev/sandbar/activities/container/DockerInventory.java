@@ -49,7 +49,7 @@ public final class DockerInventory {
       List<SandboxContainer> result = new ArrayList<>();
       for (Container c : containers) {
         Map<String, String> labels = c.getLabels() == null ? Map.of() : c.getLabels();
-        String sandboxId = labels.get(ContainerLabels.SANDBOX_ID);
+        String sandboxId = PoolContainerNames.sandboxOf(c, labels);
         if (sandboxId == null) {
           continue;
         }

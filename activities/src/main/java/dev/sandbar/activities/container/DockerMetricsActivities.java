@@ -37,7 +37,7 @@ public class DockerMetricsActivities implements MetricsActivities {
       throw DockerFailures.transientFailure(
           "Docker failed to inspect " + container.containerName() + ": " + e.getMessage(), e);
     }
-    Disk disk = VolumeUsage.of(docker, container.volumeName());
+    Disk disk = VolumeUsage.of(docker, PoolVolumes.volumeOf(found, container));
     if (found.isEmpty()) {
       return live(false, "the sandbox has no container on its host", disk);
     }

@@ -70,6 +70,11 @@ public final class SandboxContainerConfig {
   }
 
   static HostConfig hostConfig(ContainerRef ref, SandboxSpec spec, String networkMode) {
+    return hostConfig(ref.volumeName(), spec, networkMode);
+  }
+
+  /** The host config of a container whose data volume is {@code volumeName}. */
+  static HostConfig hostConfig(String volumeName, SandboxSpec spec, String networkMode) {
     Resources resources = spec.resources() == null ? Resources.DEFAULT : spec.resources();
     HostConfig config =
         HostConfig.newHostConfig()
@@ -80,8 +85,7 @@ public final class SandboxContainerConfig {
             .withSecurityOpts(List.of("no-new-privileges"))
             .withNetworkMode(networkMode)
             .withBinds(
-                new Bind(
-                    ref.volumeName(), new Volume(orDefault(spec.dataPath(), DEFAULT_DATA_PATH))));
+                new Bind(volumeName, new Volume(orDefault(spec.dataPath(), DEFAULT_DATA_PATH))));
     Map<String, String> scratch = scratchMounts(spec);
     if (!scratch.isEmpty()) {
       config.withTmpFs(scratch);
@@ -92,17 +96,27 @@ public final class SandboxContainerConfig {
     // Zero means "no limit" to Docker; the API fills real limits, so zero only comes from tests
     // or hand-written specs and keeps Docker's meaning.
     if (resources.memoryMb() > 0) {
-      long bytes = Math.multiplyExact(resources.memoryMb(), MIB);
+      long bytes = memoryBytes(resources);
       // Swap equal to memory means no swap: a sandbox over its limit is OOM-killed, not slowed.
       config.withMemory(bytes).withMemorySwap(bytes);
     }
     if (resources.cpus() > 0) {
-      config.withNanoCPUs(Math.round(resources.cpus() * 1_000_000_000d));
+      config.withNanoCPUs(nanoCpus(resources));
     }
     if (resources.pids() > 0) {
       config.withPidsLimit(resources.pids());
     }
     return config;
+  }
+
+  /** The memory limit in bytes (meaningful when {@code memoryMb > 0}). */
+  static long memoryBytes(Resources resources) {
+    return Math.multiplyExact(resources.memoryMb(), MIB);
+  }
+
+  /** The CPU limit as Docker's nano-CPUs (meaningful when {@code cpus > 0}). */
+  static long nanoCpus(Resources resources) {
+    return Math.round(resources.cpus() * 1_000_000_000d);
   }
 
   /**

@@ -40,6 +40,9 @@ public final class TenantNetworks {
   /** Network mode: a network of the tenant's own whose sandboxes reach each other. */
   public static final String SHARED = "shared";
 
+  /** Network mode label of the network unclaimed pool containers wait on. */
+  static final String POOL = "pool";
+
   /** Docker's bridge option that, off, drops traffic between containers of one network. */
   static final String ICC_OPTION = "com.docker.network.bridge.enable_icc";
 
@@ -95,6 +98,28 @@ public final class TenantNetworks {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Runs {@code attach} with the name of this host's network for unclaimed warm-pool containers,
+   * created first if absent: inter-container traffic off, like {@link #ISOLATED}, and no tenant's.
+   */
+  <T> T withPoolNetwork(Function<String, T> attach) {
+    // A line break cannot be part of a tenant id, so no tenant's network digest matches this one.
+    String name = networkName("\npool", POOL);
+    ReentrantLock lock = lockOf(name);
+    lock.lock();
+    try {
+      ensure(name, "", POOL);
+      return attach.apply(name);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether {@code networkName} is a pool network made by {@link #withPoolNetwork}. */
+  static boolean isPoolNetwork(String networkName) {
+    return networkName != null && networkName.startsWith("sandbar-" + POOL + "-");
   }
 
   /**

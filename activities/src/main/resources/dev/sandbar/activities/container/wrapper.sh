@@ -24,6 +24,9 @@
 #   output is still read, so the command never blocks or dies of SIGPIPE, but dropped; a log that
 #   reached its cap is marked by the file truncated. The wrapper holds log.pipe open (fd 3) until
 #   both tees are done, so the log's reader sees the end only once, whichever tee ends first.
+# - /.sandbar-env, where present, is sourced just before the command: the environment of a sandbox
+#   claimed from the warm pool, whose container's own environment was fixed before it was claimed
+#   (see SandboxEnvFile; it leaves alone what the exec request set).
 # - boot records which start of the container the pids belong to (see task-processes.sh).
 # - After the command ends the wrapper gives the tees a bounded moment (about 2 s) to drain (a background
 #   process the command left behind may hold the pipes open for ever), then renames the exit code
@@ -78,7 +81,7 @@ else
 fi
 # The inner script's $$ is the command's group; single quotes keep it for that shell.
 # shellcheck disable=SC2016
-$_B setsid $_B sh -c 'echo $$ > "$1/pid.tmp" && $3 mv -f "$1/pid.tmp" "$1/pid" && exec "$4" -c "$2"' \
+$_B setsid $_B sh -c 'echo $$ > "$1/pid.tmp" && $3 mv -f "$1/pid.tmp" "$1/pid" && { [ ! -r /.sandbar-env ] || . /.sandbar-env; } && exec "$4" -c "$2"' \
   sandbar-command "$d" "$c" "$_B" "$u" <&4 4<&- > "$d/stdout.pipe" 2> "$d/stderr.pipe" 3>&- &
 exec 4<&-
 wait $!

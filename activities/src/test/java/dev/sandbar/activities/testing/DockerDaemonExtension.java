@@ -7,6 +7,7 @@ import dev.sandbar.activities.container.ContainerLabels;
 import dev.sandbar.activities.container.DockerClients;
 import dev.sandbar.activities.container.DockerOperationException;
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -61,13 +62,29 @@ public final class DockerDaemonExtension
     return client;
   }
 
-  /** Every container, running or not, labelled with {@code sandboxId}. */
+  /**
+   * Every container, running or not, of {@code sandboxId}: labelled with it, or (claimed from the
+   * warm pool) named for it.
+   */
   public static List<Container> containersOf(DockerClient docker, String sandboxId) {
-    return docker
+    Map<String, Container> found = new LinkedHashMap<>();
+    docker
         .listContainersCmd()
         .withShowAll(true)
         .withLabelFilter(Map.of(ContainerLabels.SANDBOX_ID, sandboxId))
-        .exec();
+        .exec()
+        .forEach(c -> found.put(c.getId(), c));
+    // A sandbox claimed from the warm pool carries the pool's labels and the sandbox's name.
+    docker
+        .listContainersCmd()
+        .withShowAll(true)
+        .withNameFilter(List.of("^/sandbar-" + sandboxId + "$"))
+        .withLabelFilter(Map.of(ContainerLabels.MANAGED, "true"))
+        .exec()
+        .stream()
+        .filter(c -> c.getLabels() != null && c.getLabels().containsKey(ContainerLabels.POOL_SLOT))
+        .forEach(c -> found.put(c.getId(), c));
+    return List.copyOf(found.values());
   }
 
   /** A client for the local daemon, after checking that it answers and has the base image. */

@@ -3,6 +3,7 @@ package dev.sandbar.api.host;
 import dev.sandbar.store.host.Host;
 import dev.sandbar.store.host.HostAllocation;
 import dev.sandbar.store.host.UnclaimedContainer;
+import dev.sandbar.store.pool.PoolRow;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,9 @@ import org.jspecify.annotations.Nullable;
  *     the host's last reconciliation reported them (empty until one has)
  * @param userNamespaces whether the host's Docker daemon runs containers in a user namespace
  *     (container root is not host root), as its worker found at start; null when unknown
+ * @param pool the host's warm pool: started containers waiting to be claimed by a create of their
+ *     image ({@code ready}) or being removed ({@code retiring}); they are no sandboxes and count
+ *     against no quota or capacity
  * @param evacuated what became of each sandbox on the host; only in the answer of {@code POST
  *     /v1/hosts/{id}/drain?evacuate=true}, null elsewhere
  */
@@ -56,6 +60,7 @@ record HostResponse(
     @Nullable String writableLayerLimit,
     List<Unclaimed> unclaimed,
     @Nullable Boolean userNamespaces,
+    List<Pooled> pool,
     @Nullable List<Evacuated> evacuated) {
 
   /**
@@ -96,6 +101,7 @@ record HostResponse(
         writableLayerLimit,
         unclaimed,
         userNamespaces,
+        pool,
         List.copyOf(outcomes));
   }
 
@@ -141,11 +147,26 @@ record HostResponse(
     }
   }
 
+  /**
+   * A warm-pool container of the host.
+   *
+   * @param state {@code ready} (a create of its image claims it) or {@code retiring} (being
+   *     removed: the pool shrank, its image changed, or it died)
+   */
+  record Pooled(String id, String image, String containerName, String state, Instant createdAt) {
+
+    static Pooled of(PoolRow row) {
+      return new Pooled(
+          row.slotId(), row.image(), row.containerName(), row.state(), row.createdAt());
+    }
+  }
+
   static HostResponse of(
       Host row,
       HostAllocation held,
       Map<String, Long> sandboxStates,
-      List<UnclaimedContainer> unclaimed) {
+      List<UnclaimedContainer> unclaimed,
+      List<PoolRow> pool) {
     boolean reachable = row.reachable();
     String state = row.apiState();
     return new HostResponse(
@@ -169,6 +190,7 @@ record HostResponse(
         row.writableLayerLimit(),
         unclaimed.stream().map(Unclaimed::of).toList(),
         row.userNamespaces(),
+        pool.stream().filter(p -> !PoolRow.CLAIMED.equals(p.state())).map(Pooled::of).toList(),
         null);
   }
 }

@@ -7,6 +7,8 @@ import dev.sandbar.store.host.HostDao;
 import dev.sandbar.store.host.HostRegistryDao;
 import dev.sandbar.store.host.UnclaimedContainer;
 import dev.sandbar.store.host.UnclaimedContainerDao;
+import dev.sandbar.store.pool.PoolDao;
+import dev.sandbar.store.pool.PoolRow;
 import dev.sandbar.workflows.model.SandboxState;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +22,7 @@ import org.springframework.stereotype.Service;
 /**
  * Assembles {@link HostResponse}s: the host rows, their allocation (the store's placement query,
  * with the API's request fractions, so it shows what placement counts), their sandboxes by state
- * and their unclaimed containers, in four queries whatever the number of hosts.
+ * their unclaimed containers and their warm pools, in five queries whatever the number of hosts.
  */
 @Service
 class HostViews {
@@ -28,6 +30,7 @@ class HostViews {
   private final HostDao hosts;
   private final HostRegistryDao registry;
   private final UnclaimedContainerDao unclaimed;
+  private final PoolDao pools;
   private final RequestDefaults requests;
 
   HostViews(Jdbi jdbi, RequestDefaults requests) {
@@ -35,6 +38,7 @@ class HostViews {
     this.hosts = sql.onDemand(HostDao.class);
     this.registry = sql.onDemand(HostRegistryDao.class);
     this.unclaimed = sql.onDemand(UnclaimedContainerDao.class);
+    this.pools = sql.onDemand(PoolDao.class);
     this.requests = requests;
   }
 
@@ -55,6 +59,8 @@ class HostViews {
     }
     Map<String, List<UnclaimedContainer>> found =
         unclaimed.onHosts(ids).stream().collect(Collectors.groupingBy(UnclaimedContainer::hostId));
+    Map<String, List<PoolRow>> pooled =
+        pools.onHosts(ids).stream().collect(Collectors.groupingBy(PoolRow::hostId));
     return rows.stream()
         .map(
             row ->
@@ -62,7 +68,8 @@ class HostViews {
                     row,
                     held.get(row.id()),
                     states.get(row.id()),
-                    found.getOrDefault(row.id(), List.of())))
+                    found.getOrDefault(row.id(), List.of()),
+                    pooled.getOrDefault(row.id(), List.of())))
         .toList();
   }
 

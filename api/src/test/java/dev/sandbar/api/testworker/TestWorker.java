@@ -2,6 +2,7 @@ package dev.sandbar.api.testworker;
 
 import dev.sandbar.activities.database.JdbiArchiveStoreActivities;
 import dev.sandbar.activities.database.JdbiHealthStoreActivities;
+import dev.sandbar.activities.database.JdbiPoolStoreActivities;
 import dev.sandbar.activities.database.JdbiStoreActivities;
 import dev.sandbar.activities.database.JdbiTaskStoreActivities;
 import dev.sandbar.api.TestEnvironmentClients;
@@ -76,7 +77,8 @@ public class TestWorker {
         new OneHostStoreActivities(jdbi),
         new JdbiTaskStoreActivities(jdbi),
         new JdbiArchiveStoreActivities(jdbi),
-        new JdbiHealthStoreActivities(jdbi));
+        new JdbiHealthStoreActivities(jdbi),
+        new JdbiPoolStoreActivities(jdbi));
     environment
         .newWorker(TaskQueues.host(HOST_ID))
         .registerActivitiesImplementations(new InMemoryHostActivities(), commands, archives);

@@ -16,8 +16,8 @@ record BenchSettings(
     int reconcileRunning,
     int reconcilePasses,
     int workerCommands,
-    int workerSandboxes) {
-
+    int workerSandboxes,
+    int poolSize) {
   static BenchSettings fromSystemProperties() {
     return new BenchSettings(
         Integer.getInteger("sandbar.bench.create", 50),
@@ -30,6 +30,7 @@ record BenchSettings(
         Integer.getInteger("sandbar.bench.reconcile-running", 50),
         Integer.getInteger("sandbar.bench.reconcile-passes", 5),
         Integer.getInteger("sandbar.bench.worker-commands", 200),
-        Integer.getInteger("sandbar.bench.worker-sandboxes", 4));
+        Integer.getInteger("sandbar.bench.worker-sandboxes", 4),
+        Integer.getInteger("sandbar.bench.pool-size", 2));
   }
 }

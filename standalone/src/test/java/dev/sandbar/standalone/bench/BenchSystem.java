@@ -40,6 +40,8 @@ final class BenchSystem implements AutoCloseable {
     properties.put("sandbar.temporal.embedded-port", "0");
     properties.put("sandbar.worker.host-id", HOST_ID);
     properties.put("sandbar.reconcile.enabled", "false");
+    // Off until the pooled scenarios turn it on, so the other scenarios' creates are fresh ones.
+    properties.put("sandbar.pool.size", "0");
     // Placement reserves 0.05 CPU per default sandbox and allows one per core unless overcommitted:
     // 40 sandboxes on a 2-core machine, fewer than the burst and the reconciliation scenario hold.
     properties.put(
@@ -77,6 +79,11 @@ final class BenchSystem implements AutoCloseable {
 
   Path dataDir() {
     return dataDir;
+  }
+
+  /** A property of the running system, or {@code fallback}. */
+  String property(String key, String fallback) {
+    return context.getEnvironment().getProperty(key, fallback);
   }
 
   Jdbi jdbi() {

@@ -2,9 +2,7 @@ package dev.sandbar.standalone.bench;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The whole benchmark: one standalone Sandbar on a fresh data directory, every scenario of issue 11
@@ -13,7 +11,7 @@ import java.util.Map;
  */
 final class Benchmark {
 
-  /** The warm-pool scenarios: listed so the results name every scenario, measured once built. */
+  /** The warm-pool scenarios: (1) and (2) with the host's pool on, same raw figures. */
   static final List<String> POOLED = List.of("create_pooled", "create_first_exec_pooled");
 
   private Benchmark() {}
@@ -41,7 +39,11 @@ final class Benchmark {
         results.add(
             new WorkerMemoryScenario(system)
                 .run(settings.workerCommands(), settings.workerSandboxes()));
-        POOLED.forEach(name -> results.add(notBuilt(name)));
+        WarmPool pool = new WarmPool(system);
+        pool.resize(settings.poolSize());
+        results.add(latency.create(POOLED.get(0), settings.create(), pool));
+        results.add(latency.createFirstExec(POOLED.get(1), settings.createFirstExec(), pool));
+        pool.resize(0);
       } finally {
         raw.removeAll();
       }
@@ -50,12 +52,5 @@ final class Benchmark {
     BenchReport.write(results, resultsFile);
     System.out.println("results written to " + resultsFile.toAbsolutePath());
     return results;
-  }
-
-  private static ScenarioResult notBuilt(String name) {
-    Map<String, Object> extra = new LinkedHashMap<>();
-    extra.put("status", "not built");
-    extra.put("reason", "the warm pool is not built yet; nothing is measured for this scenario");
-    return new ScenarioResult(name, 0, null, null, extra);
   }
 }

@@ -35,7 +35,7 @@ class BenchmarkHarnessTest {
   void runsEveryScenarioAndWritesWellFormedResults(@TempDir Path dir) throws Exception {
     Path results = dir.resolve("bench/results.json");
     Benchmark.run(
-        new BenchSettings(2, 2, 3, 3, 1, 40, 3, 2, 1, 4, 1), dir.resolve("data"), results);
+        new BenchSettings(2, 2, 3, 3, 1, 40, 3, 2, 1, 4, 1, 1), dir.resolve("data"), results);
 
     JsonNode json = JsonMapper.builder().build().readTree(Files.readString(results));
     List<JsonNode> scenarios = json.get("scenarios").valueStream().toList();
@@ -46,9 +46,9 @@ class BenchmarkHarnessTest {
       assertThat(scenario.has("n") && scenario.has("ratio") && scenario.has("raw")).isTrue();
       assertThat(scenario.get("extra").isObject()).as(scenario.toString()).isTrue();
       if (scenario.get("name").asString().endsWith("_pooled")) {
-        assertThat(scenario.get("sandbar").isNull()).isTrue();
-        assertThat(scenario.get("extra").get("status").asString()).isEqualTo("not built");
-        continue;
+        assertThat(scenario.get("extra").get("pool_hits").asInt())
+            .as("every pooled create claimed a pool container: " + scenario)
+            .isEqualTo(scenario.get("n").asInt());
       }
       assertThat(scenario.get("sandbar").propertyNames())
           .containsExactly("median_ms", "p95_ms", "p99_ms", "max_ms", "success_rate");
@@ -60,7 +60,7 @@ class BenchmarkHarnessTest {
       assertThat(scenario.get("raw").get("success_rate").asDouble()).isEqualTo(1.0);
       assertThat(scenario.get("ratio").isNumber()).isTrue();
     }
-    for (JsonNode traced : List.of(scenarios.get(1), scenarios.get(2))) {
+    for (JsonNode traced : List.of(scenarios.get(1), scenarios.get(2), scenarios.get(8))) {
       JsonNode breakdown = traced.get("extra").get("breakdown");
       assertThat(breakdown.get("unreadable").asInt()).isZero();
       assertThat(breakdown.get("steps").valueStream().map(s -> s.get("step").asString()))

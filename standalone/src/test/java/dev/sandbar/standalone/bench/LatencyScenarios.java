@@ -45,8 +45,36 @@ final class LatencyScenarios {
     sandbar.drainFailures();
   }
 
+  /** What a scenario does around each timed Sandbar create (the warm pool's scenarios wait). */
+  interface CreateHooks {
+
+    /** No hooks: the unpooled scenarios. */
+    CreateHooks NONE = new CreateHooks() {};
+
+    /** Runs before the timed create, untimed. */
+    default void beforeCreate() {}
+
+    /** Runs after the timed steps with the created sandbox, untimed. */
+    default void created(String sandboxId) {}
+
+    /** What the hooks observed, for the scenario's {@code extra}. */
+    default Map<String, Object> extra() {
+      return Map.of();
+    }
+  }
+
   /** (1) create → running ({@code wait: true}) against create + start. */
   ScenarioResult create(int n) {
+    return create("create", n, CreateHooks.NONE);
+  }
+
+  /** (2) create → first command finished. */
+  ScenarioResult createFirstExec(int n) {
+    return createFirstExec("create_first_exec", n, CreateHooks.NONE);
+  }
+
+  /** Scenario (1) under {@code name}, with {@code hooks} around each Sandbar create. */
+  ScenarioResult create(String name, int n, CreateHooks hooks) {
     Samples sandbarSamples = new Samples();
     Samples rawSamples = new Samples();
     for (int i = 0; i < n; i++) {
@@ -55,18 +83,26 @@ final class LatencyScenarios {
       rawSamples.add(System.nanoTime() - start, container != null);
       removeQuietly(container);
 
+      hooks.beforeCreate();
       start = System.nanoTime();
       String id = attempt(sandbar::createRunning);
       sandbarSamples.add(System.nanoTime() - start, id != null);
+      if (id != null) {
+        hooks.created(id);
+      }
       destroyQuietly(id);
     }
     Map<String, Object> extra = new LinkedHashMap<>();
     extra.put("sandbar_failures", sandbar.drainFailures());
-    return ScenarioResult.of("create", n, sandbarSamples, rawSamples, extra);
+    extra.putAll(hooks.extra());
+    return ScenarioResult.of(name, n, sandbarSamples, rawSamples, extra);
   }
 
-  /** (2) create → first command ({@code echo ok}) finished, against create + start + exec. */
-  ScenarioResult createFirstExec(int n) {
+  /**
+   * (2) create → first command ({@code echo ok}) finished, against create + start + exec, under
+   * {@code name}, with {@code hooks} around each Sandbar create.
+   */
+  ScenarioResult createFirstExec(String name, int n, CreateHooks hooks) {
     Samples sandbarSamples = new Samples();
     Samples rawSamples = new Samples();
     Breakdown breakdown = new Breakdown();
@@ -77,6 +113,7 @@ final class LatencyScenarios {
       rawSamples.add(System.nanoTime() - start, rawOk);
       removeQuietly(container);
 
+      hooks.beforeCreate();
       double startMs = Clock.nowMs();
       start = System.nanoTime();
       String id = attempt(sandbar::createRunning);
@@ -85,12 +122,16 @@ final class LatencyScenarios {
       if (answer != null) {
         record(breakdown, id, answer, startMs, Clock.nowMs());
       }
+      if (id != null) {
+        hooks.created(id);
+      }
       destroyQuietly(id);
     }
     Map<String, Object> extra = new LinkedHashMap<>();
     extra.put("sandbar_failures", sandbar.drainFailures());
     extra.put("breakdown", breakdown.summary());
-    return ScenarioResult.of("create_first_exec", n, sandbarSamples, rawSamples, extra);
+    extra.putAll(hooks.extra());
+    return ScenarioResult.of(name, n, sandbarSamples, rawSamples, extra);
   }
 
   /** (3) foreground exec of {@code true} against exec create + start + inspect. */

@@ -54,6 +54,7 @@ final class ContainerSteps {
   private final SandboxTimers timers;
   private final RunningCommands commands;
   private final ContainerRef ref;
+  private final PooledCreate pool = new PooledCreate();
   private HostActivities host;
   private DataTransfers transfers;
 
@@ -141,6 +142,14 @@ final class ContainerSteps {
               new Placement(
                   facts.input.sandboxId(), spec.resources(), spec.hostLabels(), spec.image()));
       bind(facts.hostId);
+      ContainerInfo pooled = pool.claim(createRequest(), host);
+      if (pooled != null) {
+        facts.containerId = pooled.containerId();
+        timers.markActivity();
+        recorder.ok(RUNNING, attempt);
+        recorder.flush();
+        return;
+      }
       facts.containerId = host.createContainer(createRequest()).containerId();
       if (spec.restoreFrom() != null && transfers.restore() instanceof TransferResult.Failed) {
         recorder.flush();

@@ -14,6 +14,8 @@ import dev.sandbar.workflows.activity.ArchiveStoreActivities;
 import dev.sandbar.workflows.activity.CommandActivities;
 import dev.sandbar.workflows.activity.HealthStoreActivities;
 import dev.sandbar.workflows.activity.HostActivities;
+import dev.sandbar.workflows.activity.PoolHostActivities;
+import dev.sandbar.workflows.activity.PoolStoreActivities;
 import dev.sandbar.workflows.activity.StoreActivities;
 import dev.sandbar.workflows.activity.TaskStoreActivities;
 import dev.sandbar.workflows.exec.ExecWorkflowImpl;
@@ -73,6 +75,13 @@ final class SandboxHarness extends TemporalHarness {
   final ArchiveStoreActivities archiveStore =
       mock(ArchiveStoreActivities.class, withSettings().withoutAnnotations());
 
+  /** An empty warm pool by default: every claim answers null, so creates make a container. */
+  final PoolStoreActivities poolStore =
+      mock(PoolStoreActivities.class, withSettings().withoutAnnotations());
+
+  final PoolHostActivities poolHost =
+      mock(PoolHostActivities.class, withSettings().withoutAnnotations());
+
   private final List<Transition> transitions = new CopyOnWriteArrayList<>();
 
   SandboxHarness() {
@@ -93,8 +102,9 @@ final class SandboxHarness extends TemporalHarness {
     super(dataConverter);
     controlWorker.registerWorkflowImplementationTypes(
         workflowOptions, SandboxWorkflowImpl.class, ExecWorkflowImpl.class);
-    controlWorker.registerActivitiesImplementations(store, taskStore, archiveStore, healthStore);
-    hostWorker.registerActivitiesImplementations(host, commands, archives);
+    controlWorker.registerActivitiesImplementations(
+        store, taskStore, archiveStore, healthStore, poolStore);
+    hostWorker.registerActivitiesImplementations(host, commands, archives, poolHost);
     commandWaitWorker.registerActivitiesImplementations(commands);
 
     when(store.placeSandbox(any())).thenReturn(HOST_ID);

@@ -1,0 +1,180 @@
+package dev.sandbar.activities.container;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Container;
+import dev.sandbar.workflows.activity.PoolHostActivities;
+import dev.sandbar.workflows.model.AdoptPooled;
+import dev.sandbar.workflows.model.ContainerInfo;
+import dev.sandbar.workflows.model.ErrorType;
+import dev.sandbar.workflows.model.PoolSlot;
+import dev.sandbar.workflows.model.PooledContainer;
+import dev.sandbar.workflows.model.Resources;
+import dev.sandbar.workflows.model.SandboxSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * {@link PoolHostActivities} against one Docker daemon. Pool containers are created like a
+ * sandbox's (same safety, same idle command, no limits yet) under their slot's names, labelled with
+ * {@link ContainerLabels#POOL_SLOT} and no sandbox id, and wait on the host's pool network.
+ */
+public class DockerPoolActivities implements PoolHostActivities {
+
+  private final DockerClient docker;
+  private final String hostId;
+  private final String installationId;
+  private final ContainerSafety safety;
+  private final TenantNetworks networks;
+  private final PoolAdoption adoption;
+
+  /** Works with {@code host}'s client, labels, safety and network locks. */
+  public DockerPoolActivities(DockerHostActivities host) {
+    this.docker = host.docker();
+    this.hostId = host.hostId();
+    this.installationId = host.installationId();
+    this.safety = host.safety();
+    this.networks = host.networks();
+    this.adoption = new PoolAdoption(docker, hostId, networks);
+  }
+
+  @Override
+  public List<PooledContainer> listPoolContainers() {
+    return guard(
+        "list pool containers",
+        () -> {
+          List<PooledContainer> result = new ArrayList<>();
+          for (Container c :
+              docker
+                  .listContainersCmd()
+                  .withShowAll(true)
+                  .withLabelFilter(ContainerLabels.managedBy(installationId, hostId))
+                  .exec()) {
+            Map<String, String> labels = c.getLabels() == null ? Map.of() : c.getLabels();
+            String slot = labels.get(ContainerLabels.POOL_SLOT);
+            String name = PoolContainerNames.nameOf(c);
+            if (slot != null && name != null && name.startsWith(PoolSlot.NAME_PREFIX)) {
+              result.add(
+                  new PooledContainer(
+                      new PoolSlot(slot, c.getImage()),
+                      ContainerInspection.statusOf(c.getState())));
+            }
+          }
+          return result;
+        });
+  }
+
+  @Override
+  public void createPoolContainer(PoolSlot slot) {
+    guard(
+        "create pool container " + slot.slotId(),
+        () -> {
+          Map<String, String> labels =
+              ContainerLabels.forPoolSlot(slot.slotId(), hostId, installationId);
+          try {
+            docker.createVolumeCmd().withName(slot.volumeName()).withLabels(labels).exec();
+          } catch (ConflictException e) {
+            // Created by an earlier attempt.
+          }
+          if (find(slot.containerName()).isEmpty()) {
+            requireImage(slot.image());
+            Map<String, String> containerLabels = new TreeMap<>(labels);
+            containerLabels.put(ContainerLabels.NETWORK_MODE, TenantNetworks.POOL);
+            networks.withPoolNetwork(network -> create(slot, containerLabels, network));
+          }
+          try {
+            docker.startContainerCmd(slot.containerName()).exec();
+          } catch (NotModifiedException e) {
+            // Started by an earlier attempt.
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public void removePoolContainer(PoolSlot slot) {
+    guard(
+        "remove pool container " + slot.slotId(),
+        () -> {
+          try {
+            docker.removeContainerCmd(slot.containerName()).withForce(true).exec();
+          } catch (NotFoundException e) {
+            // Already removed (or claimed and renamed: then only its volume is the pool's to free).
+          }
+          try {
+            docker.removeVolumeCmd(slot.volumeName()).exec();
+          } catch (NotFoundException e) {
+            // Already removed.
+          }
+          networks.removeUnused();
+          return null;
+        });
+  }
+
+  @Override
+  public ContainerInfo adoptPoolContainer(AdoptPooled request) {
+    return guard("adopt pool container " + request.slot().slotId(), () -> adoption.adopt(request));
+  }
+
+  private Void create(PoolSlot slot, Map<String, String> labels, String network) {
+    SandboxSpec spec = poolSpec(slot.image());
+    try {
+      docker
+          .createContainerCmd(slot.image())
+          .withName(slot.containerName())
+          .withHostName("sandbox")
+          .withLabels(labels)
+          .withCmd(SandboxContainerConfig.command(spec))
+          .withHostConfig(
+              safety.applyTo(SandboxContainerConfig.hostConfig(slot.volumeName(), spec, network)))
+          .exec();
+    } catch (ConflictException e) {
+      // A concurrent attempt holds the name; the start below waits for nothing more.
+    }
+    return null;
+  }
+
+  /** The spec a pool container is made from: the image's defaults, no limits until claimed. */
+  private static SandboxSpec poolSpec(String image) {
+    return new SandboxSpec(
+        image,
+        List.of(),
+        Map.of(),
+        Map.of(),
+        new Resources(0, 0, 0),
+        0,
+        null,
+        0,
+        null,
+        null,
+        null,
+        List.of());
+  }
+
+  private void requireImage(String image) {
+    try {
+      docker.inspectImageCmd(image).exec();
+    } catch (NotFoundException e) {
+      throw DockerFailures.permanent(
+          ErrorType.IMAGE_NOT_FOUND,
+          "pool image " + image + " is not present on host " + hostId,
+          e);
+    }
+  }
+
+  private Optional<InspectContainerResponse> find(String name) {
+    return ContainerInspection.findNamed(docker, name);
+  }
+
+  private <T> T guard(String action, Supplier<T> body) {
+    return DockerFailures.transientUnlessTyped(
+        () -> "Docker " + action + " on host " + hostId, body);
+  }
+}

@@ -1,0 +1,76 @@
+package dev.sandbar.workflows.sandbox;
+
+import dev.sandbar.workflows.ActivityOptionsCatalog;
+import dev.sandbar.workflows.WorkflowIds;
+import dev.sandbar.workflows.activity.HostActivities;
+import dev.sandbar.workflows.activity.PoolHostActivities;
+import dev.sandbar.workflows.activity.PoolStoreActivities;
+import dev.sandbar.workflows.model.AdoptPooled;
+import dev.sandbar.workflows.model.ContainerInfo;
+import dev.sandbar.workflows.model.ContainerRef;
+import dev.sandbar.workflows.model.CreateContainer;
+import dev.sandbar.workflows.model.PoolClaim;
+import dev.sandbar.workflows.model.PoolSlot;
+import dev.sandbar.workflows.pool.HostPoolWorkflow;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Workflow;
+import org.slf4j.Logger;
+
+/**
+ * A create served from the host's warm pool: claims a ready container in the read model (one
+ * guarded update, so two creates never share one), tells the host's pool workflow to refill, and
+ * makes the container the sandbox. Anything that goes wrong after the claim leaves no half-made
+ * sandbox behind: the adopted container is removed and the caller creates one fresh.
+ */
+final class PooledCreate {
+
+  /** Marks the histories in which a create may claim a pool container. */
+  static final String WARM_POOL_CHANGE = "warm-pool";
+
+  private static final Logger log = Workflow.getLogger(PooledCreate.class);
+
+  private final PoolStoreActivities store =
+      Workflow.newActivityStub(
+          PoolStoreActivities.class, StepActivities.of(ActivityOptionsCatalog.DATABASE));
+
+  /**
+   * The started container the pool gave the sandbox, or null when the pool had none (or the spec
+   * does not fit one): the caller then creates the container as usual.
+   */
+  ContainerInfo claim(CreateContainer request, HostActivities host) {
+    if (Workflow.getVersion(WARM_POOL_CHANGE, Workflow.DEFAULT_VERSION, 1)
+            == Workflow.DEFAULT_VERSION
+        || !PoolShape.fits(request.spec())) {
+      return null;
+    }
+    PoolSlot slot =
+        store.claimPoolContainer(
+            new PoolClaim(request.sandboxId(), request.hostId(), request.spec().image()));
+    if (slot == null) {
+      return null;
+    }
+    HostPoolWorkflow pool =
+        Workflow.newExternalWorkflowStub(
+            HostPoolWorkflow.class, WorkflowIds.hostPool(request.hostId()));
+    // Not waited for: the refill is the pool's business, and a host without a pool workflow (its
+    // worker has not started one yet) must not fail the create.
+    Async.procedure(pool::claimed).exceptionally(noPool -> null);
+    PoolHostActivities poolHost =
+        Workflow.newActivityStub(
+            PoolHostActivities.class,
+            StepActivities.of(ActivityOptionsCatalog.containerCalls(request.hostId())));
+    try {
+      return poolHost.adoptPoolContainer(new AdoptPooled(slot, request));
+    } catch (ActivityFailure failed) {
+      log.warn(
+          "pool container {} could not become sandbox {}, creating one: {}",
+          slot.slotId(),
+          request.sandboxId(),
+          failed.getCause());
+      // What was renamed already carries the sandbox's name; a fresh create must not adopt it.
+      host.removeContainer(new ContainerRef(request.sandboxId()));
+      return null;
+    }
+  }
+}
