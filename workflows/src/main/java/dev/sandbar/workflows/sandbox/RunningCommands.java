@@ -12,6 +12,7 @@ import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancelExternalWorkflowException;
 import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.ExternalWorkflowStub;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -23,6 +24,11 @@ import org.slf4j.Logger;
 final class RunningCommands {
 
   private static final Logger log = Workflow.getLogger(RunningCommands.class);
+
+  /** Cancels are requested together and bounded by the grace as a whole (see {@link #killAll}). */
+  static final String CANCELS_NOT_AWAITED = "task-cancels-not-awaited";
+
+  private static final String CANCEL_REASON = "the sandbox stops or is destroyed";
 
   /** How long stop and destroy wait for the commands they kill to report their end. */
   private static final Duration TASK_KILL_GRACE = Duration.ofSeconds(15);
@@ -91,6 +97,34 @@ final class RunningCommands {
    */
   void killAll() {
     List<String> tasks = List.copyOf(running);
+    if (Workflow.getVersion(CANCELS_NOT_AWAITED, Workflow.DEFAULT_VERSION, 1)
+        == Workflow.DEFAULT_VERSION) {
+      killAllAwaitingEachCancel(tasks);
+      return;
+    }
+    // Every cancel is requested at once and none is waited for on its own: the grace below bounds
+    // the whole kill. Temporal's test server never answers a cancel of a workflow that has already
+    // ended (a real cluster fails it), and a command whose end signal is still on its way is in
+    // that state; waiting for that answer hung stop and destroy for good.
+    for (String taskId : tasks) {
+      ExternalWorkflowStub command =
+          Workflow.newUntypedExternalWorkflowStub(WorkflowIds.exec(sandboxId, taskId));
+      Async.procedure(command::cancel, CANCEL_REASON)
+          .exceptionally(
+              notCancelled -> {
+                log.info("task {} of sandbox {} had already ended", taskId, sandboxId);
+                running.remove(taskId);
+                return null;
+              });
+    }
+    if (!running.isEmpty()) {
+      Workflow.await(TASK_KILL_GRACE, running::isEmpty);
+    }
+    running.removeAll(tasks);
+  }
+
+  /** {@link #killAll} as workflows that started before {@link #CANCELS_NOT_AWAITED} replay it. */
+  private void killAllAwaitingEachCancel(List<String> tasks) {
     for (String taskId : tasks) {
       try {
         Workflow.newUntypedExternalWorkflowStub(WorkflowIds.exec(sandboxId, taskId)).cancel();
