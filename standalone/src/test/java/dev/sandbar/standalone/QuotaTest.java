@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,6 +25,9 @@ import tools.jackson.databind.JsonNode;
  * archive quotas hold with real containers and real exports.
  */
 class QuotaTest extends EndToEndTest {
+
+  /** The activities that wait on a command: started and awaited in one, or awaited alone. */
+  private static final Set<String> COMMAND_WAITS = Set.of("RunCommand", "AwaitCommand");
 
   private static final int COMMAND_QUOTA = 12;
   private static final int FLOOD = 30;
@@ -85,7 +89,7 @@ class QuotaTest extends EndToEndTest {
             temporal.fetchHistory(WorkflowIds.exec(sandbox, taskId)).getEvents().stream()
                 .filter(HistoryEvent::hasActivityTaskScheduledEventAttributes)
                 .map(HistoryEvent::getActivityTaskScheduledEventAttributes)
-                .filter(scheduled -> scheduled.getActivityType().getName().equals("AwaitCommand"))
+                .filter(scheduled -> COMMAND_WAITS.contains(scheduled.getActivityType().getName()))
                 .map(scheduled -> scheduled.getTaskQueue().getName()))
         .isNotEmpty()
         .containsOnly(TaskQueues.commands("e2e"));

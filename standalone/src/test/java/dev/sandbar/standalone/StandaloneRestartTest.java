@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -32,6 +33,9 @@ import tools.jackson.databind.JsonNode;
  */
 @ExtendWith(DockerDaemonExtension.class)
 class StandaloneRestartTest {
+
+  /** The activities that wait on a command: started and awaited in one, or awaited alone. */
+  private static final Set<String> COMMAND_WAITS = Set.of("RunCommand", "AwaitCommand");
 
   private final DockerClient docker;
   @RegisterExtension final StandaloneSystem system = new StandaloneSystem();
@@ -137,7 +141,7 @@ class StandaloneRestartTest {
                 .stream()
                 .filter(HistoryEvent::hasActivityTaskScheduledEventAttributes)
                 .map(HistoryEvent::getActivityTaskScheduledEventAttributes)
-                .filter(scheduled -> scheduled.getActivityType().getName().equals("AwaitCommand"))
+                .filter(scheduled -> COMMAND_WAITS.contains(scheduled.getActivityType().getName()))
                 .map(scheduled -> scheduled.getTaskQueue().getName()))
         .isNotEmpty()
         .containsOnly(TaskQueues.commands("restart-" + dataDir.getFileName()));
