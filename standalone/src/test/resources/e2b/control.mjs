@@ -31,11 +31,13 @@ const defaulted = await Sandbox.create({ metadata: { suite: 'e2b-sdk', run: `${t
 out.defaulted = describe(await defaulted.getInfo())
 await defaulted.kill()
 
+const createStarted = performance.now()
 const sandbox = await Sandbox.create({
   metadata: { suite: 'e2b-sdk', run: tag },
   envs: { GREETING: 'hello from e2b' },
   timeoutMs: 600_000,
 })
+out.createMs = Math.round(performance.now() - createStarted)
 out.sandboxId = sandbox.sandboxId
 out.info = describe(await sandbox.getInfo())
 
@@ -59,7 +61,9 @@ out.paused = await sandbox.pause()
 out.pausedAgain = await attempt(() => sandbox.pause())
 out.stateWhilePaused = (await Sandbox.getInfo(sandbox.sandboxId)).state
 out.listPausedOnly = (await Sandbox.list({ query: { metadata: { run: tag }, state: ['paused'] } }).nextItems()).map((s) => s.sandboxId)
+const connectStarted = performance.now()
 const resumed = await Sandbox.connect(sandbox.sandboxId)
+out.connectResumeMs = Math.round(performance.now() - connectStarted)
 out.stateAfterConnect = (await resumed.getInfo()).state
 
 out.otherTenant = {

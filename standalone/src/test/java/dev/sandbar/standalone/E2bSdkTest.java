@@ -2,6 +2,7 @@ package dev.sandbar.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sandbar.api.testing.ApiClient.Response;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,10 +21,18 @@ class E2bSdkTest extends EndToEndTest {
   void theOfficialSdkDrivesTheSandboxLifecycle() {
     String tag = "run-" + System.nanoTime();
     String otherKey = api.newTenantKey("e2b-other-" + System.nanoTime());
-    JsonNode out =
-        E2bSdk.against(port, SandbarTestSupport.API_KEY)
-            .run("control.mjs", Map.of("RUN_TAG", tag, "E2B_OTHER_API_KEY", otherKey));
+    JsonNode out;
+    try {
+      out =
+          E2bSdk.against(port, SandbarTestSupport.API_KEY)
+              .run("control.mjs", Map.of("RUN_TAG", tag, "E2B_OTHER_API_KEY", otherKey));
+    } finally {
+      destroyLeftovers();
+    }
     System.out.println("e2b sdk answered: " + out);
+    System.out.printf(
+        "e2b sdk: Sandbox.create took %d ms, Sandbox.connect of a paused sandbox %d ms%n",
+        out.get("createMs").asLong(), out.get("connectResumeMs").asLong());
     String id = out.get("sandboxId").asString();
 
     JsonNode info = out.get("info");
@@ -47,12 +56,12 @@ class E2bSdkTest extends EndToEndTest {
     assertThat(out.get("secondClient").get("sandboxId").asString()).isEqualTo(id);
     assertThat(out.get("secondClient").get("info").get("state").asString()).isEqualTo("running");
 
-    // Paging one at a time through the run's two sandboxes, oldest first; the filter is exact.
+    // Paging one at a time through the run's two sandboxes, newest first; the filter is exact.
     List<JsonNode> pages = out.get("listPages").valueStream().toList();
     assertThat(pages).hasSize(2).allSatisfy(page -> assertThat(page.size()).isEqualTo(1));
-    assertThat(pages.get(0).get(0).get("sandboxId").asString()).isEqualTo(id);
-    assertThat(pages.get(1).get(0).get("sandboxId").asString())
+    assertThat(pages.get(0).get(0).get("sandboxId").asString())
         .isEqualTo(out.get("companionId").asString());
+    assertThat(pages.get(1).get(0).get("sandboxId").asString()).isEqualTo(id);
     assertThat(out.get("listOfOtherRun").asInt()).isZero();
 
     assertThat(out.get("paused").asBoolean()).isTrue();
@@ -122,5 +131,15 @@ class E2bSdkTest extends EndToEndTest {
         .containsSubsequence("create", "pause", "resume", "destroy");
     assertThat(Duration.ofSeconds(sandbox.get("ttlSeconds").asLong()))
         .isGreaterThanOrEqualTo(Duration.ofSeconds(1800));
+  }
+
+  /** A script that failed half-way leaves sandboxes behind: the native API destroys them. */
+  private void destroyLeftovers() {
+    Response left = api.call("GET", "/v1/sandboxes?label=suite=e2b-sdk&limit=200", null);
+    for (JsonNode sandbox : left.json().get("items")) {
+      if (!sandbox.get("state").asString().equals("destroyed")) {
+        api.call("DELETE", "/v1/sandboxes/" + sandbox.get("id").asString(), null);
+      }
+    }
   }
 }

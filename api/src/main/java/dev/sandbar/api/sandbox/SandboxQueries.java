@@ -7,6 +7,7 @@ import dev.sandbar.store.StoredJson;
 import dev.sandbar.store.sandbox.SandboxDao;
 import dev.sandbar.store.sandbox.SandboxRow;
 import dev.sandbar.workflows.model.SandboxState;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,28 +60,42 @@ public class SandboxQueries {
         state == null ? null : Set.of(SandboxState.fromWire(state)),
         labels,
         PageSlice.size(limit),
-        cursor);
+        cursor,
+        false);
   }
 
   /**
    * A page of the tenant's sandboxes in any of {@code states} (all when null) carrying every one of
-   * {@code labels}, oldest first, after {@code cursor}.
+   * {@code labels}, oldest (or newest) first, after {@code cursor}.
    */
   public SandboxPage list(
       String tenantId,
       @Nullable Set<SandboxState> states,
       Map<String, String> labels,
       int pageSize,
-      @Nullable String cursor) {
+      @Nullable String cursor,
+      boolean newestFirst) {
     PageCursor after = cursor == null ? null : PageCursor.decode(cursor);
+    String[] stateNames =
+        states == null ? null : states.stream().map(SandboxState::wire).toArray(String[]::new);
+    Instant afterCreatedAt = after == null ? null : after.createdAt();
+    String afterId = after == null ? null : after.id();
     List<SandboxRow> rows =
-        dao.page(
-            tenantId,
-            states == null ? null : states.stream().map(SandboxState::wire).toArray(String[]::new),
-            StoredJson.write(labels),
-            after == null ? null : after.createdAt(),
-            after == null ? null : after.id(),
-            pageSize + 1);
+        newestFirst
+            ? dao.pageNewestFirst(
+                tenantId,
+                stateNames,
+                StoredJson.write(labels),
+                afterCreatedAt,
+                afterId,
+                pageSize + 1)
+            : dao.page(
+                tenantId,
+                stateNames,
+                StoredJson.write(labels),
+                afterCreatedAt,
+                afterId,
+                pageSize + 1);
     PageSlice<SandboxRow> page =
         PageSlice.of(rows, pageSize, row -> new PageCursor(row.createdAt(), row.id()));
     return new SandboxPage(

@@ -67,6 +67,14 @@ public interface SandboxDao {
       """)
   boolean imageAvailable(String image);
 
+  /** What a page of {@link #page} and {@link #pageNewestFirst} holds: the tenant's, filtered. */
+  String PAGE_FILTERS =
+      """
+       where tenant_id = :tenantId
+         and (cast(:states as text[]) is null or lower(state) = any(cast(:states as text[])))
+         and labels @> cast(:labels as jsonb)
+      """;
+
   /**
    * Keyset paging over {@code (created_at, id)}: stable while rows are inserted, and each page
    * costs the same however deep it is.
@@ -77,17 +85,35 @@ public interface SandboxDao {
   @SqlQuery(
       "select "
           + COLUMNS
+          + " from sandboxes"
+          + PAGE_FILTERS
           + """
-            from sandboxes
-           where tenant_id = :tenantId
-             and (cast(:states as text[]) is null or lower(state) = any(cast(:states as text[])))
-             and labels @> cast(:labels as jsonb)
              and (cast(:afterCreatedAt as timestamptz) is null
                   or (created_at, id) > (cast(:afterCreatedAt as timestamptz), cast(:afterId as text)))
            order by created_at, id
            limit :limit
           """)
   List<SandboxRow> page(
+      String tenantId,
+      String @Nullable [] states,
+      String labels,
+      @Nullable Instant afterCreatedAt,
+      @Nullable String afterId,
+      int limit);
+
+  /** As {@link #page}, newest first (E2B's default order). */
+  @SqlQuery(
+      "select "
+          + COLUMNS
+          + " from sandboxes"
+          + PAGE_FILTERS
+          + """
+             and (cast(:afterCreatedAt as timestamptz) is null
+                  or (created_at, id) < (cast(:afterCreatedAt as timestamptz), cast(:afterId as text)))
+           order by created_at desc, id desc
+           limit :limit
+          """)
+  List<SandboxRow> pageNewestFirst(
       String tenantId,
       String @Nullable [] states,
       String labels,

@@ -64,16 +64,22 @@ final class E2bListQuery {
     return size;
   }
 
-  /**
-   * Refuses what Sandbar's list cannot do rather than ignore it: it lists oldest first only, and
-   * filters by neither start time nor template.
-   */
-  static void refuseUnsupported(
-      @Nullable String order, @Nullable String startedAfter, @Nullable String template) {
-    if (order != null && !order.equals("asc")) {
-      throw ApiProblem.invalid(
-          "order", "only 'asc' is supported: Sandbar's E2B API lists sandboxes oldest first");
+  /** E2B's {@code order}: {@code desc} (newest first, the default) or {@code asc}. */
+  static boolean oldestFirst(@Nullable String order) {
+    if (order == null || order.equals("desc")) {
+      return false;
     }
+    if (order.equals("asc")) {
+      return true;
+    }
+    throw ApiProblem.invalid("order", "must be 'asc' or 'desc'");
+  }
+
+  /**
+   * Refuses what Sandbar's list cannot do rather than ignore it: it filters by neither start time
+   * nor template.
+   */
+  static void refuseUnsupported(@Nullable String startedAfter, @Nullable String template) {
     if (startedAfter != null) {
       throw ApiProblem.invalid("startedAfter", "is not supported by Sandbar's E2B API");
     }

@@ -46,14 +46,15 @@ record E2bSandboxController(E2bSandboxes sandboxes) {
       @RequestParam(required = false) @Nullable String template,
       @RequestParam(required = false) @Nullable Integer limit,
       @RequestParam(required = false) @Nullable String nextToken) {
-    E2bListQuery.refuseUnsupported(order, startedAfter, template);
+    E2bListQuery.refuseUnsupported(startedAfter, template);
     E2bSandboxPage page =
         sandboxes.list(
             caller.requireTenant(),
             E2bListQuery.states(state),
             E2bListQuery.metadata(metadata),
             E2bListQuery.limit(limit),
-            nextToken);
+            nextToken,
+            E2bListQuery.oldestFirst(order));
     ResponseEntity.BodyBuilder answer = ResponseEntity.ok();
     if (page.nextToken() != null) {
       answer.header(NEXT_TOKEN, page.nextToken());

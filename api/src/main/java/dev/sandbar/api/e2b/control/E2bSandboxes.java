@@ -52,8 +52,9 @@ class E2bSandboxes {
 
   /**
    * Creates the sandbox and answers once it runs, its lifetime then ending {@code timeout} seconds
-   * on (see {@link E2bSandboxRequests#CREATION_ALLOWANCE_SECONDS}); a sandbox that ended in error
-   * is a 422.
+   * on (see {@link E2bSandboxRequests#CREATION_ALLOWANCE_SECONDS}). A sandbox that ended in error
+   * is a 422 naming it; it is left for the client to inspect or kill, and its lifetime ends it in
+   * any case.
    */
   E2bSandbox create(String tenantId, @Nullable E2bNewSandbox body) {
     E2bSandboxRequests.Creation create = requests.create(body);
@@ -81,19 +82,23 @@ class E2bSandboxes {
     return detail(visible(tenantId, id), tokens.tokenFor(tenantId, id));
   }
 
-  /** One page of the tenant's running and paused sandboxes, oldest first. */
+  /**
+   * One page of the tenant's running and paused sandboxes, newest first unless {@code oldestFirst}.
+   */
   E2bSandboxPage list(
       String tenantId,
       @Nullable Set<E2bStates> states,
       Map<String, String> metadata,
       int limit,
-      @Nullable String nextToken) {
+      @Nullable String nextToken,
+      boolean oldestFirst) {
     Set<SandboxState> sandbarStates = EnumSet.noneOf(SandboxState.class);
     for (E2bStates state :
         states == null || states.isEmpty() ? Set.of(E2bStates.values()) : states) {
       sandbarStates.addAll(state.sandbarStates());
     }
-    SandboxPage page = queries.list(tenantId, sandbarStates, metadata, limit, nextToken);
+    SandboxPage page =
+        queries.list(tenantId, sandbarStates, metadata, limit, nextToken, !oldestFirst);
     List<E2bSandboxDetail> items =
         page.items().stream().map(sandbox -> detail(sandbox, null)).toList();
     return new E2bSandboxPage(items, page.nextCursor());

@@ -89,22 +89,26 @@ class E2bControlPlaneTest extends ApiIntegrationTest {
     // As E2B's SDK sends {k: "a b"}: the pair URL-encoded, then form-encoded, then the query.
     String metadata = "&metadata=k%3Da%252520b";
 
+    // E2B's default order: newest first.
     Response page1 = e2b("GET", "/v2/sandboxes?limit=1" + metadata, tenant.key(), null);
     assertThat(page1.status()).as(page1.body()).isEqualTo(200);
     assertThat(page1.json().valueStream().map(s -> s.path("sandboxID").asString()))
-        .containsExactly(first);
+        .containsExactly(second);
+    assertThat(page1.json().get(0).path("state").asString()).isEqualTo("paused");
     String token = page1.headers().firstValue("X-Next-Token").orElseThrow();
     Response page2 =
         e2b("GET", "/v2/sandboxes?limit=1&nextToken=" + token + metadata, tenant.key(), null);
     assertThat(page2.json().valueStream().map(s -> s.path("sandboxID").asString()))
-        .containsExactly(second);
-    assertThat(page2.json().get(0).path("state").asString()).isEqualTo("paused");
+        .containsExactly(first);
     assertThat(page2.json().get(0).has("envdAccessToken")).isFalse();
     assertThat(page2.headers().firstValue("X-Next-Token")).isEmpty();
 
     Response running = e2b("GET", "/v2/sandboxes?state=running" + metadata, tenant.key(), null);
     assertThat(running.json().valueStream().map(s -> s.path("sandboxID").asString()))
         .containsExactly(first);
+    Response oldestFirst = e2b("GET", "/v2/sandboxes?order=asc" + metadata, tenant.key(), null);
+    assertThat(oldestFirst.json().valueStream().map(s -> s.path("sandboxID").asString()))
+        .containsExactly(first, second);
   }
 
   @ParameterizedTest
@@ -156,7 +160,7 @@ class E2bControlPlaneTest extends ApiIntegrationTest {
 
     assertThat(e2b("POST", "/v2/sandboxes", tenant.key(), "{}").invalidFields())
         .containsExactly("templateID");
-    assertThat(e2b("GET", "/v2/sandboxes?order=desc", tenant.key(), null).invalidFields())
+    assertThat(e2b("GET", "/v2/sandboxes?order=sideways", tenant.key(), null).invalidFields())
         .containsExactly("order");
 
     Response metrics = e2b("GET", "/sandboxes/sb-x/metrics", tenant.key(), null);
