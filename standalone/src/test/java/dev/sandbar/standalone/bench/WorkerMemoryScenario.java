@@ -29,6 +29,8 @@ final class WorkerMemoryScenario {
   private static final String HOST_ID = "bench-memory";
   private static final String LABEL = "bench-role=memory";
   private static final Duration WORKER_START = Duration.ofMinutes(2);
+  private static final String ON_THE_MEMORY_WORKER =
+      "{\"wait\": true, \"hostSelector\": {\"bench-role\": \"memory\"}}";
 
   private final BenchSystem system;
   private final SandbarCalls sandbar;
@@ -39,46 +41,60 @@ final class WorkerMemoryScenario {
   }
 
   ScenarioResult run(int commands, int sandboxCount) {
-    List<String> sandboxes = new ArrayList<>();
     Samples starts = new Samples();
     Map<String, Object> extra = new LinkedHashMap<>();
     try (WorkerProcess worker =
         WorkerProcess.start(
             system.services(), HOST_ID, LABEL, system.dataDir().resolve("memory-worker"))) {
       awaitOnline(worker);
-      for (int i = 0; i < sandboxCount; i++) {
-        String id =
-            sandbar.createRunning(
-                "{\"wait\": true, \"hostSelector\": {\"bench-role\": \"memory\"}}");
-        if (id == null) {
-          throw new IllegalStateException(
-              "a sandbox of the memory scenario did not start: " + worker.logTail());
+      List<String> sandboxes = new ArrayList<>();
+      // Destroyed while the worker still runs: their containers are its host's to remove.
+      try {
+        for (int i = 0; i < sandboxCount; i++) {
+          String id = sandbar.createRunning(ON_THE_MEMORY_WORKER);
+          if (id != null) {
+            sandboxes.add(id);
+          }
         }
-        sandboxes.add(id);
+        if (sandboxes.isEmpty()) {
+          throw new IllegalStateException(
+              "no sandbox of the memory scenario started: "
+                  + sandbar.drainFailures()
+                  + "\n"
+                  + worker.logTail());
+        }
+        measure(worker, sandboxes, commands, starts, extra);
+      } finally {
+        sandboxes.forEach(id -> attempt(() -> sandbar.destroy(id)));
       }
-      extra.put("rss_before_mb", worker.rssMb());
-      for (int i = 0; i < commands; i++) {
-        String sandbox = sandboxes.get(i % sandboxes.size());
-        long start = System.nanoTime();
-        String taskId = attempt(() -> sandbar.background(sandbox, COMMAND));
-        starts.add(System.nanoTime() - start, taskId != null);
-      }
-      extra.put("running_commands", runningCommands(sandboxes));
-      extra.put("rss_mb", worker.rssMb());
-      System.gc();
-      extra.put("standalone_rss_mb", rssMb(Path.of("/proc/self/status")));
-      extra.put(
-          "measured",
-          "rss_mb: VmRSS of a worker process of its own (JVM defaults) whose host runs every"
-              + " command; standalone_rss_mb: the standalone JVM (API, its worker, embedded"
-              + " Temporal, the harness)");
-      extra.put("sandbar_failures", sandbar.drainFailures());
-      sandboxes.forEach(id -> attempt(() -> sandbar.destroy(id)));
-      sandboxes.clear();
-    } finally {
-      sandboxes.forEach(id -> attempt(() -> sandbar.destroy(id)));
     }
     return ScenarioResult.of("worker_memory", commands, starts, null, extra);
+  }
+
+  private void measure(
+      WorkerProcess worker,
+      List<String> sandboxes,
+      int commands,
+      Samples starts,
+      Map<String, Object> extra) {
+    extra.put("sandboxes", sandboxes.size());
+    extra.put("rss_before_mb", worker.rssMb());
+    for (int i = 0; i < commands; i++) {
+      String sandbox = sandboxes.get(i % sandboxes.size());
+      long start = System.nanoTime();
+      String taskId = attempt(() -> sandbar.background(sandbox, COMMAND));
+      starts.add(System.nanoTime() - start, taskId != null);
+    }
+    extra.put("running_commands", runningCommands(sandboxes));
+    extra.put("rss_mb", worker.rssMb());
+    System.gc();
+    extra.put("standalone_rss_mb", rssMb(Path.of("/proc/self/status")));
+    extra.put(
+        "measured",
+        "rss_mb: VmRSS of a worker process of its own (JVM defaults) whose host runs every"
+            + " command; standalone_rss_mb: the standalone JVM (API, its worker, embedded"
+            + " Temporal, the harness)");
+    extra.put("sandbar_failures", sandbar.drainFailures());
   }
 
   /** Until the worker's host is registered, heartbeating and its queue polled. */
