@@ -14,8 +14,6 @@ import dev.sandbar.workflows.model.OutputChunk;
 import dev.sandbar.workflows.model.ReadOutput;
 import dev.sandbar.workflows.model.StartCommand;
 import dev.sandbar.workflows.model.TaskFiles;
-import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
 import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -498,13 +496,7 @@ class DockerCommandActivitiesTest {
   // ---- helpers ----
 
   private CommandActivities stub(Duration heartbeatTimeout) {
-    return environment.newActivityStub(
-        CommandActivities.class,
-        ActivityOptions.newBuilder()
-            .setStartToCloseTimeout(Duration.ofMinutes(5))
-            .setHeartbeatTimeout(heartbeatTimeout)
-            .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
-            .build());
+    return CommandActivityStubs.singleAttempt(environment, Duration.ofMinutes(5), heartbeatTimeout);
   }
 
   private CommandRef newRef() {

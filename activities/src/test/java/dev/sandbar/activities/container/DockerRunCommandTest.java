@@ -12,8 +12,6 @@ import dev.sandbar.workflows.model.CommandRef;
 import dev.sandbar.workflows.model.ErrorType;
 import dev.sandbar.workflows.model.RunCommand;
 import dev.sandbar.workflows.model.StartCommand;
-import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
 import io.temporal.testing.TestActivityEnvironment;
 import java.time.Duration;
 import java.util.Map;
@@ -48,13 +46,8 @@ class DockerRunCommandTest {
     environment = TestActivityEnvironment.newInstance();
     environment.registerActivitiesImplementations(new DockerCommandActivities(docker));
     commands =
-        environment.newActivityStub(
-            CommandActivities.class,
-            ActivityOptions.newBuilder()
-                .setStartToCloseTimeout(Duration.ofMinutes(5))
-                .setHeartbeatTimeout(Duration.ofSeconds(10))
-                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
-                .build());
+        CommandActivityStubs.singleAttempt(
+            environment, Duration.ofMinutes(5), Duration.ofSeconds(10));
   }
 
   @AfterEach

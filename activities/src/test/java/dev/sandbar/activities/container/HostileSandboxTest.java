@@ -13,8 +13,6 @@ import dev.sandbar.workflows.model.ErrorType;
 import dev.sandbar.workflows.model.OutputChunk;
 import dev.sandbar.workflows.model.ReadOutput;
 import dev.sandbar.workflows.model.StartCommand;
-import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
@@ -156,13 +154,8 @@ class HostileSandboxTest {
 
   private void setCommandsStub() {
     commands =
-        environment.newActivityStub(
-            CommandActivities.class,
-            ActivityOptions.newBuilder()
-                .setStartToCloseTimeout(Duration.ofMinutes(5))
-                .setHeartbeatTimeout(Duration.ofSeconds(30))
-                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
-                .build());
+        CommandActivityStubs.singleAttempt(
+            environment, Duration.ofMinutes(5), Duration.ofSeconds(30));
   }
 
   private void poison(DockerCommandSandbox sandbox) {

@@ -14,8 +14,6 @@ import dev.sandbar.workflows.model.ContainerRef;
 import dev.sandbar.workflows.model.CreateContainer;
 import dev.sandbar.workflows.model.SandboxSpec;
 import dev.sandbar.workflows.model.StartCommand;
-import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
 import io.temporal.testing.TestActivityEnvironment;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,13 +45,8 @@ class SandboxHardeningTest {
     this.host = new DockerHostActivities(docker, HOST_ID, "hardening-" + UUID.randomUUID());
     environment.registerActivitiesImplementations(new DockerCommandActivities(docker));
     commands =
-        environment.newActivityStub(
-            CommandActivities.class,
-            ActivityOptions.newBuilder()
-                .setStartToCloseTimeout(Duration.ofMinutes(2))
-                .setHeartbeatTimeout(Duration.ofSeconds(10))
-                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
-                .build());
+        CommandActivityStubs.singleAttempt(
+            environment, Duration.ofMinutes(2), Duration.ofSeconds(10));
   }
 
   @AfterEach
