@@ -12,12 +12,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * The baseline: the same operations straight through docker-java on the same daemon, with the
  * container Sandbar's default spec boils down to (base image, {@code sleep infinity}, an init).
- * Every container carries {@link #LABEL} so a run removes only its own.
+ * Every container carries {@link #LABEL} with this process's id as its value, so a run removes only
+ * its own, even while another benchmark runs on the same daemon.
  */
 final class RawDocker {
 
   static final String IMAGE = "sandbar-base:latest";
   static final String LABEL = "dev.sandbar.bench.raw";
+
+  private static final String RUN = String.valueOf(ProcessHandle.current().pid());
 
   private final DockerClient docker;
 
@@ -32,7 +35,7 @@ final class RawDocker {
             .createContainerCmd(IMAGE)
             .withName("bench-raw-" + UUID.randomUUID())
             .withCmd("sleep", "infinity")
-            .withLabels(Map.of(LABEL, "true"))
+            .withLabels(Map.of(LABEL, RUN))
             .withHostConfig(HostConfig.newHostConfig().withInit(true))
             .exec()
             .getId();
@@ -90,7 +93,7 @@ final class RawDocker {
     docker
         .listContainersCmd()
         .withShowAll(true)
-        .withLabelFilter(Map.of(LABEL, "true"))
+        .withLabelFilter(Map.of(LABEL, RUN))
         .exec()
         .forEach(container -> remove(container.getId()));
   }
