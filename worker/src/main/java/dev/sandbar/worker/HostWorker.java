@@ -71,6 +71,7 @@ public class HostWorker implements SmartLifecycle {
   private final ReconcileSettings reconcile;
   private final StartupRecovery recovery;
   private final PoolSettings pool;
+  private final WorkerTuning tuning;
   private ScheduledExecutorService heartbeats;
   private WorkerFactory controlFactory;
   private WorkerFactory hostFactory;
@@ -85,7 +86,8 @@ public class HostWorker implements SmartLifecycle {
       long taskRetentionSeconds,
       ReconcileSettings reconcile,
       StartupRecovery recovery,
-      PoolSettings pool) {
+      PoolSettings pool,
+      WorkerTuning tuning) {
     this.client = client;
     this.properties = properties;
     this.activities = activities;
@@ -99,6 +101,7 @@ public class HostWorker implements SmartLifecycle {
     this.reconcile = reconcile;
     this.recovery = recovery;
     this.pool = pool;
+    this.tuning = tuning;
   }
 
   @Override
@@ -111,10 +114,13 @@ public class HostWorker implements SmartLifecycle {
       controlFactory =
           WorkerFactory.newInstance(
               client,
-              WorkerFactoryOptions.newBuilder()
+              tuning
+                  .applyTo(WorkerFactoryOptions.newBuilder())
                   .setWorkerInterceptors(new DataErrorInterceptor())
                   .build());
-      Worker control = controlFactory.newWorker(TaskQueues.CONTROL);
+      Worker control =
+          controlFactory.newWorker(
+              TaskQueues.CONTROL, tuning.applyTo(WorkerOptions.newBuilder()).build());
       control.registerWorkflowImplementationTypes(
           SandboxWorkflowImpl.class,
           ExecWorkflowImpl.class,
@@ -131,8 +137,13 @@ public class HostWorker implements SmartLifecycle {
       startTaskPruner();
     }
     if (hostFactory == null) {
-      hostFactory = WorkerFactory.newInstance(client);
-      Worker host = hostFactory.newWorker(TaskQueues.host(properties.hostId()));
+      hostFactory =
+          WorkerFactory.newInstance(
+              client, tuning.applyTo(WorkerFactoryOptions.newBuilder()).build());
+      Worker host =
+          hostFactory.newWorker(
+              TaskQueues.host(properties.hostId()),
+              tuning.applyTo(WorkerOptions.newBuilder()).build());
       host.registerActivitiesImplementations(activities.host());
       hostFactory
           .newWorker(

@@ -17,6 +17,7 @@ import dev.sandbar.activities.container.DockerSandboxFiles;
 import dev.sandbar.activities.container.DockerTaskFileActivities;
 import dev.sandbar.activities.container.DockerTaskStreamActivities;
 import dev.sandbar.activities.container.TaskOutputCap;
+import dev.sandbar.activities.container.TenantNetworks;
 import dev.sandbar.activities.container.TrustedHelper;
 import dev.sandbar.activities.container.WritableLayerLimit;
 import dev.sandbar.activities.database.JdbiArchiveStoreActivities;
@@ -192,12 +193,18 @@ public class WorkerAutoConfiguration {
               "${sandbar.exec.output-cap-bytes:${SANDBAR_TASK_OUTPUT_CAP_BYTES:"
                   + TaskOutputCap.DEFAULT_BYTES
                   + "}}")
-          long taskOutputCapBytes) {
+          long taskOutputCapBytes,
+      @Value(
+              "${sandbar.worker.network-idle-seconds:${SANDBAR_HOST_NETWORK_IDLE_SECONDS:"
+                  + TenantNetworks.DEFAULT_IDLE_SECONDS
+                  + "}}")
+          long networkIdleSeconds) {
     String installationId =
         jdbi.onDemand(InstallationDao.class).ensure(UUID.randomUUID().toString());
     log.info("host {} belongs to installation {}", properties.hostId(), installationId);
     DockerHostActivities host =
-        new DockerHostActivities(docker, properties.hostId(), installationId, containerSafety);
+        new DockerHostActivities(docker, properties.hostId(), installationId, containerSafety)
+            .keepIdleNetworksFor(Duration.ofSeconds(networkIdleSeconds));
     return new WorkerActivities(
         new JdbiStoreActivities(jdbi, cpuRequestFraction, memoryRequestFraction),
         new JdbiTaskStoreActivities(jdbi),
@@ -206,7 +213,7 @@ public class WorkerAutoConfiguration {
         new DockerCommandActivities(docker, new TaskOutputCap(taskOutputCapBytes)),
         new DockerArchiveActivities(docker, archives, maxArchiveBytes),
         new JdbiReconcileStoreActivities(jdbi),
-        new DockerInventoryActivities(new DockerInventory(docker, host)),
+        new DockerInventoryActivities(new DockerInventory(docker, host), host),
         new DockerMetricsActivities(docker),
         new ReconcileMetrics(meters.getIfAvailable()),
         new JdbiHealthStoreActivities(jdbi),
@@ -312,7 +319,8 @@ public class WorkerAutoConfiguration {
               "${sandbar.pool.image:${SANDBAR_POOL_IMAGE:${sandbar.default-image:sandbar-base:latest}}}")
           String poolImage,
       @Value("${sandbar.pool.check-seconds:${SANDBAR_POOL_CHECK_SECONDS:30}}")
-          long poolCheckSeconds) {
+          long poolCheckSeconds,
+      WorkerTuning tuning) {
     if (poolSize < 0) {
       throw new IllegalArgumentException("SANDBAR_POOL_SIZE must not be negative, got " + poolSize);
     }
@@ -342,7 +350,33 @@ public class WorkerAutoConfiguration {
             archives,
             activities.archiveStore(),
             Duration.ofSeconds(quarantineRetentionSeconds)),
-        new PoolSettings(properties.hostId(), poolImage, poolSize, poolCheckSeconds));
+        new PoolSettings(properties.hostId(), poolImage, poolSize, poolCheckSeconds),
+        tuning);
+  }
+
+  /** Pollers, slots and cache of the worker's Temporal workers; 0 keeps the SDK's default. */
+  @Bean
+  @ConditionalOnMissingBean
+  WorkerTuning workerTuning(
+      @Value("${sandbar.worker.workflow-pollers:${SANDBAR_WORKER_WORKFLOW_POLLERS:0}}")
+          int workflowPollers,
+      @Value("${sandbar.worker.activity-pollers:${SANDBAR_WORKER_ACTIVITY_POLLERS:0}}")
+          int activityPollers,
+      @Value("${sandbar.worker.workflow-task-slots:${SANDBAR_WORKER_WORKFLOW_TASK_SLOTS:0}}")
+          int workflowTaskSlots,
+      @Value("${sandbar.worker.activity-slots:${SANDBAR_WORKER_ACTIVITY_SLOTS:0}}")
+          int activitySlots,
+      @Value("${sandbar.worker.workflow-cache:${SANDBAR_WORKER_WORKFLOW_CACHE:0}}")
+          int workflowCacheSize,
+      @Value("${sandbar.worker.virtual-threads:${SANDBAR_WORKER_VIRTUAL_THREADS:false}}")
+          boolean virtualThreads) {
+    return new WorkerTuning(
+        workflowPollers,
+        activityPollers,
+        workflowTaskSlots,
+        activitySlots,
+        workflowCacheSize,
+        virtualThreads);
   }
 
   /** Marker bean: the schema is migrated. Beans that query the database depend on it. */

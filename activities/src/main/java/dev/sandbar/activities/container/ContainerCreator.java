@@ -94,7 +94,7 @@ final class ContainerCreator {
         networks.withNetwork(
             mode,
             request.tenantId(),
-            network -> createOnNetwork(ref, spec, containerLabels, network));
+            network -> createOnNetwork(ref, spec, containerLabels, network, mode));
     if (adopted.isPresent()) {
       return adopted.get();
     }
@@ -116,8 +116,11 @@ final class ContainerCreator {
    * holds the name, else empty (this call created it).
    */
   private Optional<ContainerInfo> createOnNetwork(
-      ContainerRef ref, SandboxSpec spec, Map<String, String> labels, String network) {
-    requireNetwork(network);
+      ContainerRef ref, SandboxSpec spec, Map<String, String> labels, String network, String mode) {
+    if (!TenantNetworks.isTenantMode(mode)) {
+      // A tenant's network was made sure of under its lock just now.
+      requireNetwork(network);
+    }
     try {
       CreateContainerCmd create =
           docker

@@ -13,6 +13,7 @@ import dev.sandbar.workflows.model.ContainerStatus;
 import dev.sandbar.workflows.model.CreateContainer;
 import dev.sandbar.workflows.model.ErrorType;
 import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -87,21 +88,48 @@ public class DockerHostActivities implements HostActivities {
           }
           networks.ensureForContainer(
               Objects.requireNonNullElse(found.getConfig().getLabels(), Map.of()));
-          try {
-            docker.startContainerCmd(ref.containerName()).exec();
-          } catch (NotModifiedException e) {
-            // Started by a concurrent attempt.
-          } catch (NotFoundException e) {
-            if (find(ref).isEmpty()) {
-              throw gone(ref, "start", e);
-            }
-            // The container is there, so something it refers to (a network) is not.
-            throw cannotStart(ref, e);
-          } catch (BadRequestException e) {
-            throw cannotStart(ref, e);
-          }
-          return inspectRequired(ref, "start", null);
+          return start(ref);
         });
+  }
+
+  /**
+   * {@link #createContainer} and {@link #startContainer} in one call, for a create that restores
+   * nothing in between: the container the create returns is started at once, without looking it and
+   * its network up again (the create made sure of both, and a network is never removed while a
+   * container refers to it). Idempotent like the two: a retry finds the container, running or not.
+   */
+  @Override
+  public ContainerInfo createAndStartContainer(CreateContainer request) {
+    ContainerRef ref = new ContainerRef(request.sandboxId());
+    return guard(
+        "create and start",
+        ref,
+        () -> {
+          ContainerInfo created = creator.create(request);
+          if (created.status() == ContainerStatus.RUNNING
+              || created.status() == ContainerStatus.PAUSED) {
+            return created;
+          }
+          return start(ref);
+        });
+  }
+
+  /** Starts the existing, not running container {@code ref}; its current info after. */
+  private ContainerInfo start(ContainerRef ref) {
+    try {
+      docker.startContainerCmd(ref.containerName()).exec();
+    } catch (NotModifiedException e) {
+      // Started by a concurrent attempt.
+    } catch (NotFoundException e) {
+      if (find(ref).isEmpty()) {
+        throw gone(ref, "start", e);
+      }
+      // The container is there, so something it refers to (a network) is not.
+      throw cannotStart(ref, e);
+    } catch (BadRequestException e) {
+      throw cannotStart(ref, e);
+    }
+    return inspectRequired(ref, "start", null);
   }
 
   /**
@@ -194,10 +222,10 @@ public class DockerHostActivities implements HostActivities {
   }
 
   /**
-   * Force-removes the container, then its data volume, then the host's tenant networks no container
-   * refers to any more. Any of them already gone counts as removed, so a retry after a partial
-   * removal finishes the job. A volume still in use (the container's removal not yet finished) is a
-   * transient failure, retried by Temporal.
+   * Force-removes the container, then its data volume. Either already gone counts as removed, so a
+   * retry after a partial removal finishes the job. A volume still in use (the container's removal
+   * not yet finished) is a transient failure, retried by Temporal. The tenant's network stays for
+   * its next sandbox; {@link #removeIdleNetworks} removes it once it has had none for a while.
    */
   @Override
   public void removeContainer(ContainerRef ref) {
@@ -222,9 +250,26 @@ public class DockerHostActivities implements HostActivities {
           } catch (NotFoundException e) {
             // Already removed.
           }
-          networks.removeUnused();
           return null;
         });
+  }
+
+  /**
+   * Removes the tenant networks no container has referred to for the idle grace (see {@link
+   * #keepIdleNetworksFor}); the host's reconciliation pass calls it. Idempotent.
+   */
+  public void removeIdleNetworks() {
+    networks.removeUnused();
+  }
+
+  /**
+   * How long a tenant network without containers is kept for the tenant's next sandbox (default
+   * {@link TenantNetworks#DEFAULT_IDLE_SECONDS}; zero: removed at the next {@link
+   * #removeIdleNetworks}).
+   */
+  public DockerHostActivities keepIdleNetworksFor(Duration grace) {
+    networks.idleGrace(grace);
+    return this;
   }
 
   /**

@@ -5,21 +5,49 @@ import dev.sandbar.workflows.model.HostListing;
 import dev.sandbar.workflows.model.ListedContainer;
 import java.util.List;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link InventoryActivities} over {@link DockerInventory}: what the reconciliation compares with
- * the read model. Read-only.
+ * the read model. The listing changes nothing; after it, the pass's one chore on the host runs:
+ * removing the tenant networks that have had no container for their idle grace.
  */
 public class DockerInventoryActivities implements InventoryActivities {
 
-  private final DockerInventory inventory;
+  private static final Logger log = LoggerFactory.getLogger(DockerInventoryActivities.class);
 
+  private final DockerInventory inventory;
+  private final Runnable networkSweep;
+
+  /** Lists only; removes no network. */
   public DockerInventoryActivities(DockerInventory inventory) {
+    this(inventory, () -> {});
+  }
+
+  /** Lists, then removes the idle networks of {@code host}. */
+  public DockerInventoryActivities(DockerInventory inventory, DockerHostActivities host) {
+    this(inventory, host::removeIdleNetworks);
+  }
+
+  private DockerInventoryActivities(DockerInventory inventory, Runnable networkSweep) {
     this.inventory = Objects.requireNonNull(inventory, "inventory");
+    this.networkSweep = networkSweep;
   }
 
   @Override
   public HostListing listSandboxContainers() {
+    HostListing listing = list();
+    try {
+      networkSweep.run();
+    } catch (RuntimeException e) {
+      // The listing is what the pass needs; a network left over is removed by a later pass.
+      log.warn("could not remove idle networks: {}", e.toString());
+    }
+    return listing;
+  }
+
+  private HostListing list() {
     List<ListedContainer> containers =
         inventory.containers().stream()
             .map(

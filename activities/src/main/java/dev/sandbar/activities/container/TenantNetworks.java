@@ -10,27 +10,33 @@ import com.github.dockerjava.api.model.Network;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The per-tenant Docker bridge networks of one host: created when a sandbox needs one, removed when
- * no container of any state refers to it any more. {@code isolated} turns inter-container traffic
- * off ({@code enable_icc=false}), so the tenant's sandboxes reach neither each other nor anyone
- * else's; {@code shared} leaves it on, so they reach each other but still no other tenant's (Docker
- * isolates user-defined bridges from one another). Both keep the way out to the internet.
+ * The per-tenant Docker bridge networks of one host: created when a sandbox needs one, removed once
+ * no container of any state has referred to it for {@link #idleGrace} (by the host's reconciliation
+ * pass, see {@link #removeUnused}). A tenant that destroys its last sandbox and creates the next
+ * one soon after (agents do this all day) finds its network there: creating a network and bringing
+ * up the first endpoint on it is the slowest part of a create. {@code isolated} turns
+ * inter-container traffic off ({@code enable_icc=false}), so the tenant's sandboxes reach neither
+ * each other nor anyone else's; {@code shared} leaves it on, so they reach each other but still no
+ * other tenant's (Docker isolates user-defined bridges from one another). Both keep the way out to
+ * the internet.
  *
- * <p>Creating a network and attaching a container to it, and finding a network unused and removing
- * it, each happen under one lock per network, so a removal can never slip between the two halves of
- * a create. One worker drives one host's daemon, so a lock in this process is enough.
+ * <p>Attaching a container to a network holds that network's read lock, and creating or removing
+ * the network its write lock, so a removal can never slip between making sure the network exists
+ * and creating the container on it, while the creates of one tenant's sandboxes run side by side.
+ * One worker drives one host's daemon, so a lock in this process is enough.
  */
 public final class TenantNetworks {
 
@@ -46,17 +52,39 @@ public final class TenantNetworks {
   /** Docker's bridge option that, off, drops traffic between containers of one network. */
   static final String ICC_OPTION = "com.docker.network.bridge.enable_icc";
 
+  /**
+   * How long (seconds) a network with no container is kept by default: long enough for the next
+   * sandbox of a tenant that works in bursts, short enough that idle tenants give their subnets
+   * back (each network holds one of the daemon's {@code default-address-pools} ranges).
+   */
+  public static final long DEFAULT_IDLE_SECONDS = 600;
+
+  private static final Duration DEFAULT_IDLE_GRACE = Duration.ofSeconds(DEFAULT_IDLE_SECONDS);
+
   private static final Logger log = LoggerFactory.getLogger(TenantNetworks.class);
 
   private final DockerClient docker;
   private final String hostId;
   private final String installationId;
-  private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+  private final Map<String, ReentrantReadWriteLock> locks = new ConcurrentHashMap<>();
+
+  /** When each network was first found without a container (this process's clock). */
+  private final Map<String, Long> idleSinceNanos = new ConcurrentHashMap<>();
+
+  private volatile Duration idleGrace = DEFAULT_IDLE_GRACE;
 
   TenantNetworks(DockerClient docker, String hostId, String installationId) {
     this.docker = Objects.requireNonNull(docker, "docker");
     this.hostId = Objects.requireNonNull(hostId, "hostId");
     this.installationId = Objects.requireNonNull(installationId, "installationId");
+  }
+
+  /** Keeps a network without containers for {@code grace} before {@link #removeUnused} does. */
+  void idleGrace(Duration grace) {
+    if (grace.isNegative()) {
+      throw new IllegalArgumentException("the idle grace of networks cannot be negative");
+    }
+    this.idleGrace = grace;
   }
 
   /** Whether {@code mode} is one of the tenant network modes this class manages. */
@@ -89,15 +117,7 @@ public final class TenantNetworks {
     if (!isTenantMode(mode)) {
       return attach.apply(mode);
     }
-    String name = networkName(tenantId, mode);
-    ReentrantLock lock = lockOf(name);
-    lock.lock();
-    try {
-      ensure(name, tenantId, mode);
-      return attach.apply(name);
-    } finally {
-      lock.unlock();
-    }
+    return withEnsured(networkName(tenantId, mode), tenantId, mode, attach);
   }
 
   /**
@@ -106,14 +126,32 @@ public final class TenantNetworks {
    */
   <T> T withPoolNetwork(Function<String, T> attach) {
     // A line break cannot be part of a tenant id, so no tenant's network digest matches this one.
-    String name = networkName("\npool", POOL);
-    ReentrantLock lock = lockOf(name);
-    lock.lock();
+    return withEnsured(networkName("\npool", POOL), "", POOL, attach);
+  }
+
+  /**
+   * Runs {@code attach} under the network's read lock, after creating the network (under its write
+   * lock) if it is absent. Many attaches share the read lock; a removal waits for all of them.
+   */
+  private <T> T withEnsured(String name, String tenantId, String mode, Function<String, T> attach) {
+    ReentrantReadWriteLock lock = lockOf(name);
+    lock.readLock().lock();
     try {
-      ensure(name, "", POOL);
+      if (!exists(name)) {
+        lock.readLock().unlock();
+        lock.writeLock().lock();
+        try {
+          ensure(name, tenantId, mode);
+        } finally {
+          // Downgrade: the read lock is taken before the write lock goes, so no removal slips in.
+          lock.readLock().lock();
+          lock.writeLock().unlock();
+        }
+      }
+      idleSinceNanos.remove(name);
       return attach.apply(name);
     } finally {
-      lock.unlock();
+      lock.readLock().unlock();
     }
   }
 
@@ -162,50 +200,132 @@ public final class TenantNetworks {
   }
 
   /**
-   * Removes every network of this host and installation that no container (running or not) refers
-   * to. Idempotent; a network a concurrent create just took is kept (the create holds its lock, and
-   * Docker refuses to remove one with endpoints anyway).
+   * Removes every network of this host and installation that no container (running or not) has
+   * referred to for the idle grace: the first call that finds a network unused starts its clock, a
+   * later one removes it. With a grace of zero the first call removes it. Idempotent; a network a
+   * concurrent create holds is kept (the create holds its read lock, and Docker refuses to remove
+   * one with endpoints anyway). The host's reconciliation pass calls this.
    */
   void removeUnused() {
+    removeUnused(idleGrace);
+  }
+
+  private void removeUnused(Duration grace) {
     List<Network> networks =
         docker
             .listNetworksCmd()
             .withFilter("label", ContainerLabels.managedByTerms(installationId, hostId))
             .exec();
+    long now = System.nanoTime();
     for (Network network : networks) {
       String name = network.getName();
-      ReentrantLock lock = lockOf(name);
-      lock.lock();
+      ReentrantReadWriteLock lock = lockOf(name);
+      lock.writeLock().lock();
       try {
-        boolean used =
-            !docker
-                .listContainersCmd()
-                .withShowAll(true)
-                .withNetworkFilter(List.of(name))
-                .exec()
-                .isEmpty();
-        if (!used) {
+        if (used(name)) {
+          idleSinceNanos.remove(name);
+          continue;
+        }
+        long since = idleSinceNanos.computeIfAbsent(name, n -> now);
+        if (now - since >= grace.toNanos()) {
           docker.removeNetworkCmd(name).exec();
+          idleSinceNanos.remove(name);
           log.info("removed unused network {} on host {}", name, hostId);
         }
       } catch (NotFoundException e) {
         // Removed concurrently: the goal holds.
+        idleSinceNanos.remove(name);
       } catch (DockerException e) {
         // In use after all (an endpoint Docker knows of): it stays until the next removal.
         log.info("network {} on host {} stays: {}", name, hostId, DockerFailures.dockerMessage(e));
       } finally {
-        lock.unlock();
+        lock.writeLock().unlock();
       }
     }
   }
 
-  private void ensure(String name, String tenantId, String mode) {
+  private boolean used(String name) {
+    return !docker
+        .listContainersCmd()
+        .withShowAll(true)
+        .withNetworkFilter(List.of(name))
+        .exec()
+        .isEmpty();
+  }
+
+  private boolean exists(String name) {
     try {
       docker.inspectNetworkCmd().withNetworkId(name).exec();
-      return;
+      return true;
     } catch (NotFoundException e) {
-      // Create it below.
+      return false;
     }
+  }
+
+  /** Creates the network unless it exists; the caller holds its write lock. */
+  private void ensure(String name, String tenantId, String mode) {
+    if (exists(name)) {
+      return;
+    }
+    try {
+      create(name, tenantId, mode);
+    } catch (DockerException e) {
+      if (!DockerFailures.dockerMessage(e).contains("address pool")) {
+        throw e;
+      }
+      // Networks kept for idle tenants hold subnets a tenant with a sandbox to start needs now.
+      log.info("address pools of host {} are full, removing every unused network", hostId);
+      removeUnusedExcept(name);
+      try {
+        create(name, tenantId, mode);
+      } catch (DockerException again) {
+        if (!DockerFailures.dockerMessage(again).contains("address pool")) {
+          throw again;
+        }
+        // Retrying cannot help until networks are freed; say which setting bounds them.
+        throw DockerFailures.configRejected(
+            "Docker on host "
+                + hostId
+                + " has no address range left for another tenant network (see the daemon's"
+                + " default-address-pools)",
+            again);
+      }
+    }
+  }
+
+  /**
+   * Removes every unused network at once except {@code held} (whose write lock the caller holds):
+   * the others' locks are taken one at a time, never while waiting for {@code held}'s.
+   */
+  private void removeUnusedExcept(String held) {
+    for (Network network :
+        docker
+            .listNetworksCmd()
+            .withFilter("label", ContainerLabels.managedByTerms(installationId, hostId))
+            .exec()) {
+      String name = network.getName();
+      if (name.equals(held)) {
+        continue;
+      }
+      ReentrantReadWriteLock lock = lockOf(name);
+      if (!lock.writeLock().tryLock()) {
+        continue;
+      }
+      try {
+        if (!used(name)) {
+          docker.removeNetworkCmd(name).exec();
+          idleSinceNanos.remove(name);
+          log.info("removed unused network {} on host {} to free its subnet", name, hostId);
+        }
+      } catch (DockerException e) {
+        // Removed concurrently, or in use after all: either way not ours to free.
+      } finally {
+        lock.writeLock().unlock();
+      }
+    }
+  }
+
+  private void create(String name, String tenantId, String mode) {
     Map<String, String> labels = new TreeMap<>();
     labels.put(ContainerLabels.MANAGED, "true");
     labels.put(ContainerLabels.INSTALLATION, installationId);
@@ -224,21 +344,10 @@ public final class TenantNetworks {
       log.info("created {} network {} for tenant {} on host {}", mode, name, tenantId, hostId);
     } catch (ConflictException e) {
       // Created by another worker process on the same daemon and host id: it is there.
-    } catch (DockerException e) {
-      if (DockerFailures.dockerMessage(e).contains("address pool")) {
-        // Retrying cannot help until networks are freed; say which setting bounds them.
-        throw DockerFailures.configRejected(
-            "Docker on host "
-                + hostId
-                + " has no address range left for another tenant network (see the daemon's"
-                + " default-address-pools)",
-            e);
-      }
-      throw e;
     }
   }
 
-  private ReentrantLock lockOf(String name) {
-    return locks.computeIfAbsent(name, n -> new ReentrantLock());
+  private ReentrantReadWriteLock lockOf(String name) {
+    return locks.computeIfAbsent(name, n -> new ReentrantReadWriteLock());
   }
 }

@@ -23,6 +23,12 @@ public final class InMemoryHostActivities implements HostActivities {
   }
 
   @Override
+  public ContainerInfo createAndStartContainer(CreateContainer request) {
+    createContainer(request);
+    return startContainer(new ContainerRef(request.sandboxId()));
+  }
+
+  @Override
   public ContainerInfo startContainer(ContainerRef ref) {
     return set(ref, ContainerStatus.RUNNING);
   }

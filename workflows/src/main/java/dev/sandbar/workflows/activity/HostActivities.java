@@ -19,6 +19,13 @@ public interface HostActivities {
    */
   ContainerInfo createContainer(CreateContainer request);
 
+  /**
+   * {@link #createContainer} then {@link #startContainer}, in one activity for a create that
+   * restores no data in between. Idempotent as both are: a retry finds the container and starts it
+   * if it is not running. Fails permanently as either does.
+   */
+  ContainerInfo createAndStartContainer(CreateContainer request);
+
   /** Starts the container; already running is success. {@code CONTAINER_GONE} if absent. */
   ContainerInfo startContainer(ContainerRef ref);
 

@@ -13,6 +13,7 @@ import static dev.sandbar.workflows.model.SandboxState.STOPPED;
 import static dev.sandbar.workflows.model.SandboxState.STOPPING;
 
 import dev.sandbar.workflows.ActivityOptionsCatalog;
+import dev.sandbar.workflows.PermanentFailures;
 import dev.sandbar.workflows.activity.HostActivities;
 import dev.sandbar.workflows.activity.StoreActivities;
 import dev.sandbar.workflows.model.Actor;
@@ -44,11 +45,21 @@ final class ContainerSteps {
   /** Marks the histories in which a sandbox may move between hosts. */
   static final String MOVE_CHANGE = "move-between-hosts";
 
+  /**
+   * Marks the histories whose create places the sandbox by a local activity (a marker in the first
+   * workflow task instead of an activity and a workflow task of its own) and, when nothing is
+   * restored, creates and starts the container in one host activity (one activity and workflow task
+   * fewer; the transitions stay creating, starting, running).
+   */
+  static final String CREATE_AND_START_CHANGE = "create-and-start";
+
   private static final Logger log = Workflow.getLogger(ContainerSteps.class);
 
   private final StoreActivities store =
       Workflow.newActivityStub(
           StoreActivities.class, StepActivities.of(ActivityOptionsCatalog.DATABASE));
+  private final StoreActivities localStore =
+      Workflow.newLocalActivityStub(StoreActivities.class, ActivityOptionsCatalog.DATABASE_LOCAL);
   private final SandboxFacts facts;
   private final TransitionRecorder recorder;
   private final SandboxTimers timers;
@@ -135,16 +146,26 @@ final class ContainerSteps {
   void create() {
     Attempt attempt = new Attempt(TransitionAction.CREATE, Actor.USER, null);
     SandboxSpec spec = facts.input.spec();
+    boolean combined =
+        Workflow.getVersion(CREATE_AND_START_CHANGE, Workflow.DEFAULT_VERSION, 1)
+            != Workflow.DEFAULT_VERSION;
     recorder.ok(CREATING, attempt);
     try {
-      facts.hostId =
-          store.placeSandbox(
-              new Placement(
-                  facts.input.sandboxId(), spec.resources(), spec.hostLabels(), spec.image()));
+      Placement placement =
+          new Placement(facts.input.sandboxId(), spec.resources(), spec.hostLabels(), spec.image());
+      facts.hostId = combined ? placeLocally(placement) : store.placeSandbox(placement);
       bind(facts.hostId);
       ContainerInfo pooled = pool.claim(createRequest(), host);
       if (pooled != null) {
         facts.containerId = pooled.containerId();
+        timers.markActivity();
+        recorder.ok(RUNNING, attempt);
+        recorder.flush();
+        return;
+      }
+      if (combined && spec.restoreFrom() == null) {
+        recorder.ok(STARTING, attempt);
+        facts.containerId = host.createAndStartContainer(createRequest()).containerId();
         timers.markActivity();
         recorder.ok(RUNNING, attempt);
         recorder.flush();
@@ -163,6 +184,22 @@ final class ContainerSteps {
       recorder.fail(attempt, failure);
     }
     recorder.flush();
+  }
+
+  /**
+   * Placement inside the workflow task (it only reads and locks rows, and a retry returns the host
+   * already chosen); a failure a retry may cure goes on as an activity, which retries as long as
+   * the database is away.
+   */
+  private String placeLocally(Placement placement) {
+    try {
+      return localStore.placeSandbox(placement);
+    } catch (ActivityFailure failure) {
+      if (PermanentFailures.is(failure)) {
+        throw failure;
+      }
+      return store.placeSandbox(placement);
+    }
   }
 
   /**

@@ -24,7 +24,9 @@ import dev.sandbar.workflows.model.ArchiveInfo;
 import dev.sandbar.workflows.model.ArchiveLookup;
 import dev.sandbar.workflows.model.CommandOutcome;
 import dev.sandbar.workflows.model.ContainerInfo;
+import dev.sandbar.workflows.model.ContainerRef;
 import dev.sandbar.workflows.model.ContainerStatus;
+import dev.sandbar.workflows.model.CreateContainer;
 import dev.sandbar.workflows.model.ExportData;
 import dev.sandbar.workflows.model.IdleAction;
 import dev.sandbar.workflows.model.Operation;
@@ -117,6 +119,15 @@ final class SandboxHarness extends TemporalHarness {
         .recordTransition(any());
     when(host.createContainer(any())).thenReturn(container(ContainerStatus.CREATED));
     when(host.startContainer(any())).thenReturn(container(ContainerStatus.RUNNING));
+    // What the real activity does, through this mock's own answers: a test that stubs a create or
+    // start failure (or counts the calls) sees it in a combined create as well.
+    when(host.createAndStartContainer(any()))
+        .thenAnswer(
+            invocation -> {
+              CreateContainer request = invocation.getArgument(0);
+              host.createContainer(request);
+              return host.startContainer(new ContainerRef(request.sandboxId()));
+            });
     when(host.stopContainer(any())).thenReturn(container(ContainerStatus.EXITED));
     when(host.pauseContainer(any())).thenReturn(container(ContainerStatus.PAUSED));
     when(host.unpauseContainer(any())).thenReturn(container(ContainerStatus.RUNNING));
