@@ -198,10 +198,27 @@ public class HostWorker implements SmartLifecycle {
       controlFactory = null;
     }
     PoolShutdown.empty(properties.hostId(), activities.pool(), activities.poolStore());
+    removeUnusedNetworks();
     try {
       activities.store().markHostOffline(properties.hostId());
     } catch (RuntimeException databaseGone) {
       log.warn("could not mark host {} offline: {}", properties.hostId(), databaseGone.toString());
+    }
+  }
+
+  /**
+   * Networks kept for their tenants' next sandboxes are removed when nothing uses them as the
+   * worker stops: nobody sweeps them while it is gone, and a throw-away installation (a test's)
+   * must not leave them holding the daemon's address pools.
+   */
+  private void removeUnusedNetworks() {
+    try {
+      activities.docker().removeUnusedNetworksNow();
+    } catch (RuntimeException failure) {
+      log.warn(
+          "could not remove the unused networks of host {}: {}",
+          properties.hostId(),
+          failure.toString());
     }
   }
 

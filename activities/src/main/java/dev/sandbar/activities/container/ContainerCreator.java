@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,9 @@ final class ContainerCreator {
 
   private static final Duration CONCURRENT_CREATE_POLL = Duration.ofMillis(50);
 
+  /** How long an image found on the host is taken to be there without asking Docker again. */
+  private static final Duration IMAGE_SEEN_FOR = Duration.ofSeconds(30);
+
   /** Network modes Docker knows without a network object to look up. */
   private static final Set<String> BUILT_IN_NETWORKS = Set.of("bridge", "host", "none", "default");
 
@@ -44,6 +48,9 @@ final class ContainerCreator {
   private final ContainerSafety safety;
 
   private final TenantNetworks networks;
+
+  /** When each image was last found on the host, so a burst of creates inspects it once. */
+  private final Map<String, Long> imagesSeen = new ConcurrentHashMap<>();
 
   ContainerCreator(
       DockerClient docker,
@@ -60,6 +67,27 @@ final class ContainerCreator {
 
   /** The sandbox's container: the existing one under its name, else a new one. */
   ContainerInfo create(CreateContainer request) {
+    ContainerRef ref = new ContainerRef(request.sandboxId());
+    return createUnlessPresent(request)
+        .orElseGet(
+            () ->
+                ContainerInspection.find(docker, ref)
+                    .map(ContainerInspection::info)
+                    .orElseThrow(
+                        () ->
+                            DockerFailures.transientFailure(
+                                "container "
+                                    + ref.containerName()
+                                    + " disappeared right after it was created on host "
+                                    + hostId,
+                                null)));
+  }
+
+  /**
+   * The existing container under the sandbox's name (or one a concurrent attempt just made), or
+   * empty when this call created it: a caller that starts it next need not look it up first.
+   */
+  Optional<ContainerInfo> createUnlessPresent(CreateContainer request) {
     ContainerRef ref = new ContainerRef(request.sandboxId());
     Optional<InspectContainerResponse> existing = ContainerInspection.find(docker, ref);
     SandboxSpec spec = request.spec();
@@ -80,7 +108,7 @@ final class ContainerCreator {
         // A retry after the create: the hand-over may not have happened yet.
         DataPathOwner.handOver(docker, ref, spec);
       }
-      return info;
+      return Optional.of(info);
     }
     requireImage(spec.image());
     String mode = SandboxContainerConfig.networkMode(spec);
@@ -96,19 +124,10 @@ final class ContainerCreator {
             request.tenantId(),
             network -> createOnNetwork(ref, spec, containerLabels, network, mode));
     if (adopted.isPresent()) {
-      return adopted.get();
+      return adopted;
     }
     DataPathOwner.handOver(docker, ref, spec);
-    return ContainerInspection.find(docker, ref)
-        .map(ContainerInspection::info)
-        .orElseThrow(
-            () ->
-                DockerFailures.transientFailure(
-                    "container "
-                        + ref.containerName()
-                        + " disappeared right after it was created on host "
-                        + hostId,
-                    null));
+    return Optional.empty();
   }
 
   /**
@@ -166,8 +185,14 @@ final class ContainerCreator {
       throw DockerFailures.permanent(
           ErrorType.CONTAINER_CONFIG_REJECTED, "the sandbox spec names no image", null);
     }
+    Long seen = imagesSeen.get(image);
+    if (seen != null && System.nanoTime() - seen < IMAGE_SEEN_FOR.toNanos()) {
+      // Seen a moment ago; an image removed since fails the create itself as IMAGE_NOT_FOUND.
+      return;
+    }
     try {
       docker.inspectImageCmd(image).exec();
+      imagesSeen.put(image, System.nanoTime());
     } catch (NotFoundException e) {
       // Never pull: hosts have no registry access by design, and an unexpected pull would make
       // create slow and unbounded.
@@ -205,12 +230,8 @@ final class ContainerCreator {
   }
 
   private void ensureVolume(ContainerRef ref, Map<String, String> labels) {
-    try {
-      docker.inspectVolumeCmd(ref.volumeName()).exec();
-      return;
-    } catch (NotFoundException e) {
-      // Create it below.
-    }
+    // Docker answers a create of an existing volume (same driver) with that volume, so a retry or a
+    // re-create around a surviving volume keeps it as it is, labels and data.
     try {
       docker.createVolumeCmd().withName(ref.volumeName()).withLabels(labels).exec();
     } catch (ConflictException e) {

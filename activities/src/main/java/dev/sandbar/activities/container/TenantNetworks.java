@@ -210,6 +210,11 @@ public final class TenantNetworks {
     removeUnused(idleGrace);
   }
 
+  /** Removes every network no container refers to now, idle for however short a time. */
+  void removeUnusedNow() {
+    removeUnused(Duration.ZERO);
+  }
+
   private void removeUnused(Duration grace) {
     List<Network> networks =
         docker

@@ -148,6 +148,33 @@ class DockerHostActivitiesTest {
   }
 
   @Test
+  void createAndStartRunsTheContainerAndARetryFindsItRunning() {
+    String id = newSandboxId();
+    CreateContainer request =
+        new CreateContainer(id, TENANT_ID, HOST_ID, spec(DockerTestSupport.IMAGE).build());
+
+    ContainerInfo first = activities.createAndStartContainer(request);
+    ContainerInfo retried = activities.createAndStartContainer(request);
+
+    assertThat(first.status()).isEqualTo(ContainerStatus.RUNNING);
+    assertThat(retried).isEqualTo(first);
+    assertThat(DockerDaemonExtension.containersOf(docker, id)).hasSize(1);
+  }
+
+  @Test
+  void createAndStartStartsAContainerAnEarlierAttemptOnlyCreated() {
+    String id = newSandboxId();
+    CreateContainer request =
+        new CreateContainer(id, TENANT_ID, HOST_ID, spec(DockerTestSupport.IMAGE).build());
+    ContainerInfo created = activities.createContainer(request);
+
+    ContainerInfo started = activities.createAndStartContainer(request);
+
+    assertThat(started.containerId()).isEqualTo(created.containerId());
+    assertThat(started.status()).isEqualTo(ContainerStatus.RUNNING);
+  }
+
+  @Test
   void concurrentCreatesAgreeOnOneContainer() throws Exception {
     String id = newSandboxId();
     CreateContainer request =

@@ -7,13 +7,19 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.Network;
 import dev.sandbar.activities.testing.DockerDaemonExtension;
+import dev.sandbar.workflows.model.ContainerInfo;
 import dev.sandbar.workflows.model.ContainerRef;
+import dev.sandbar.workflows.model.ContainerStatus;
 import dev.sandbar.workflows.model.CreateContainer;
 import dev.sandbar.workflows.model.SandboxSpec;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -104,28 +110,75 @@ class TenantNetworksTest {
   }
 
   @Test
-  void aNetworkIsRemovedWithItsLastSandboxAndAStoppedSandboxWhoseNetworkWentStartsAgain() {
+  void aNetworkStaysForTheTenantsNextSandboxAndGoesOnceIdleForItsGrace() {
     String first = running("tenant-a", "isolated", List.of());
-    String second = running("tenant-a", "isolated", List.of());
-    String name = networkOf(first).getName();
+    Network network = networkOf(first);
 
     host.removeContainer(new ContainerRef(first));
-    assertThat(exists(name)).as("still used by the second sandbox").isTrue();
+    host.removeIdleNetworks();
+    assertThat(exists(network.getName())).as("kept within its idle grace").isTrue();
+    String next = running("tenant-a", "isolated", List.of());
+    assertThat(networkOf(next).getId()).as("the next sandbox joins it").isEqualTo(network.getId());
 
-    host.stopContainer(new ContainerRef(second));
+    host.keepIdleNetworksFor(Duration.ZERO);
+    host.removeIdleNetworks();
+    assertThat(exists(network.getName())).as("still used by the next sandbox").isTrue();
+    host.removeContainer(new ContainerRef(next));
+    host.removeIdleNetworks();
+    assertThat(exists(network.getName())).as("idle for its whole grace of zero").isFalse();
+  }
+
+  @Test
+  void aStoppedSandboxWhoseNetworkWentStartsAgain() {
+    String id = running("tenant-a", "isolated", List.of());
+    String name = networkOf(id).getName();
+
+    host.stopContainer(new ContainerRef(id));
     docker.removeNetworkCmd(name).exec();
     // A start as the sandbox workflow runs it: create (finds or re-creates), then start.
     Map<String, String> labels =
-        docker.inspectContainerCmd("sandbar-" + second).exec().getConfig().getLabels();
-    host.createContainer(
-        new CreateContainer(second, "tenant-a", HOST_ID, spec("isolated", List.of())));
-    host.startContainer(new ContainerRef(second));
+        docker.inspectContainerCmd("sandbar-" + id).exec().getConfig().getLabels();
+    host.createContainer(new CreateContainer(id, "tenant-a", HOST_ID, spec("isolated", List.of())));
+    host.startContainer(new ContainerRef(id));
     assertThat(labels).containsEntry(ContainerLabels.NETWORK_MODE, "isolated");
     assertThat(exists(name)).as("re-created for the start").isTrue();
-    assertThat(networkOf(second).getName()).isEqualTo(name);
+    assertThat(networkOf(id).getName()).isEqualTo(name);
+  }
 
-    host.removeContainer(new ContainerRef(second));
-    assertThat(exists(name)).as("unused once its last sandbox is removed").isFalse();
+  @Test
+  void oneTenantsCreatesRunSideBySideWhileIdleNetworksAreSwept() throws Exception {
+    host.keepIdleNetworksFor(Duration.ZERO);
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      ids.add(DockerTestSupport.randomSandboxId());
+    }
+    sandboxIds.addAll(ids);
+    try (ExecutorService threads = Executors.newFixedThreadPool(5)) {
+      List<Future<ContainerInfo>> creates = new ArrayList<>();
+      for (String id : ids) {
+        creates.add(
+            threads.submit(
+                () ->
+                    host.createAndStartContainer(
+                        new CreateContainer(
+                            id, "tenant-a", HOST_ID, spec("isolated", List.of())))));
+      }
+      Future<?> sweeps =
+          threads.submit(
+              () -> {
+                for (int i = 0; i < 5; i++) {
+                  host.removeIdleNetworks();
+                }
+              });
+      for (Future<ContainerInfo> create : creates) {
+        assertThat(create.get().status()).isEqualTo(ContainerStatus.RUNNING);
+      }
+      sweeps.get();
+    }
+
+    assertThat(ids)
+        .extracting(id -> networkOf(id).getId())
+        .containsOnly(networkOf(ids.get(0)).getId());
   }
 
   @Test
@@ -145,7 +198,9 @@ class TenantNetworksTest {
     assertThat(moved.getLabels())
         .containsEntry(ContainerLabels.HOST_ID, "net-host-b")
         .containsEntry(ContainerLabels.TENANT_ID, "tenant-a");
+    host.keepIdleNetworksFor(Duration.ZERO).removeIdleNetworks();
     assertThat(exists(oldNetwork)).isFalse();
+    assertThat(exists(moved.getName())).as("the new host's sweep leaves its own alone").isTrue();
   }
 
   @Test
