@@ -207,15 +207,21 @@ public final class TenantNetworks {
    * one with endpoints anyway). The host's reconciliation pass calls this.
    */
   void removeUnused() {
-    removeUnused(idleGrace);
+    sweep(idleGrace, null);
   }
 
   /** Removes every network no container refers to now, idle for however short a time. */
   void removeUnusedNow() {
-    removeUnused(Duration.ZERO);
+    sweep(Duration.ZERO, null);
   }
 
-  private void removeUnused(Duration grace) {
+  /**
+   * Removes the networks unused for {@code grace}, except {@code held}: the network whose write
+   * lock the caller holds (null: none). Such a caller only tries the others' locks, so two of them
+   * never wait for each other; a network in use is passed over without its lock, so a sweep holds
+   * up no create on a network that has sandboxes.
+   */
+  private void sweep(Duration grace, String held) {
     List<Network> networks =
         docker
             .listNetworksCmd()
@@ -224,19 +230,30 @@ public final class TenantNetworks {
     long now = System.nanoTime();
     for (Network network : networks) {
       String name = network.getName();
+      if (name.equals(held)) {
+        continue;
+      }
+      if (used(name)) {
+        idleSinceNanos.remove(name);
+        continue;
+      }
+      long since = idleSinceNanos.computeIfAbsent(name, n -> now);
+      if (now - since < grace.toNanos()) {
+        continue;
+      }
       ReentrantReadWriteLock lock = lockOf(name);
-      lock.writeLock().lock();
+      if (held == null) {
+        lock.writeLock().lock();
+      } else if (!lock.writeLock().tryLock()) {
+        continue;
+      }
       try {
-        if (used(name)) {
-          idleSinceNanos.remove(name);
-          continue;
-        }
-        long since = idleSinceNanos.computeIfAbsent(name, n -> now);
-        if (now - since >= grace.toNanos()) {
+        // Looked at again under the lock: a create may have joined it since.
+        if (!used(name)) {
           docker.removeNetworkCmd(name).exec();
-          idleSinceNanos.remove(name);
           log.info("removed unused network {} on host {}", name, hostId);
         }
+        idleSinceNanos.remove(name);
       } catch (NotFoundException e) {
         // Removed concurrently: the goal holds.
         idleSinceNanos.remove(name);
@@ -280,7 +297,7 @@ public final class TenantNetworks {
       }
       // Networks kept for idle tenants hold subnets a tenant with a sandbox to start needs now.
       log.info("address pools of host {} are full, removing every unused network", hostId);
-      removeUnusedExcept(name);
+      sweep(Duration.ZERO, name);
       try {
         create(name, tenantId, mode);
       } catch (DockerException again) {
@@ -294,38 +311,6 @@ public final class TenantNetworks {
                 + " has no address range left for another tenant network (see the daemon's"
                 + " default-address-pools)",
             again);
-      }
-    }
-  }
-
-  /**
-   * Removes every unused network at once except {@code held} (whose write lock the caller holds):
-   * the others' locks are taken one at a time, never while waiting for {@code held}'s.
-   */
-  private void removeUnusedExcept(String held) {
-    for (Network network :
-        docker
-            .listNetworksCmd()
-            .withFilter("label", ContainerLabels.managedByTerms(installationId, hostId))
-            .exec()) {
-      String name = network.getName();
-      if (name.equals(held)) {
-        continue;
-      }
-      ReentrantReadWriteLock lock = lockOf(name);
-      if (!lock.writeLock().tryLock()) {
-        continue;
-      }
-      try {
-        if (!used(name)) {
-          docker.removeNetworkCmd(name).exec();
-          idleSinceNanos.remove(name);
-          log.info("removed unused network {} on host {} to free its subnet", name, hostId);
-        }
-      } catch (DockerException e) {
-        // Removed concurrently, or in use after all: either way not ours to free.
-      } finally {
-        lock.writeLock().unlock();
       }
     }
   }
