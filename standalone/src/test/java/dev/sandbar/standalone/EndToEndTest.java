@@ -28,6 +28,8 @@ import org.springframework.test.context.DynamicPropertySource;
       "sandbar.temporal.embedded-port=0",
       "sandbar.worker.host-id=e2e",
       "sandbar.exec.stall-seconds=2",
+      // Networks go with their last sandbox: many test systems share one daemon's address pools.
+      "sandbar.worker.network-idle-seconds=0",
       "server.address=127.0.0.1"
     })
 @ExtendWith(DockerDaemonExtension.class) // before the system starts: fails loudly without Docker

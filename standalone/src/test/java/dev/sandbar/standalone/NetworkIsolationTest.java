@@ -38,7 +38,7 @@ class NetworkIsolationTest extends EndToEndTest {
   }
 
   @Test
-  void aTenantsSandboxesOnItsSharedNetworkConnectAndTheNetworkStaysForTheirNext() {
+  void aTenantsSandboxesOnItsSharedNetworkConnectAndTheNetworkGoesWithThem() {
     String tenant = "shared-" + System.nanoTime();
     String key = api.newTenantKey(tenant);
     String listener =
@@ -48,16 +48,9 @@ class NetworkIsolationTest extends EndToEndTest {
 
     assertThat(fetch(client, key, ipOf(listener))).contains("secret");
 
-    List<String> network = tenantNetworks(tenant);
     destroy();
     created.clear();
-    assertThat(tenantNetworks(tenant))
-        .as("kept for the tenant's next sandbox (the idle grace is 10 minutes)")
-        .isEqualTo(network);
-    String next = create(key, "{\"wait\": true, \"networkMode\": \"shared\"}");
-    assertThat(
-            docker.inspectContainerCmd("sandbar-" + next).exec().getNetworkSettings().getNetworks())
-        .containsOnlyKeys(network);
+    assertThat(tenantNetworks(tenant)).as("removed with its last sandbox").isEmpty();
   }
 
   @Test

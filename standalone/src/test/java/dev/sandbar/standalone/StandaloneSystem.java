@@ -31,6 +31,8 @@ final class StandaloneSystem implements AfterEachCallback {
     properties.put("sandbar.worker.host-id", hostId);
     properties.put("server.port", "0");
     properties.put("server.address", "127.0.0.1");
+    // Networks go with their last sandbox: many test systems share one daemon's address pools.
+    properties.put("sandbar.worker.network-idle-seconds", "0");
     properties.putAll(extra);
     context =
         new SpringApplicationBuilder(StandaloneApplication.class).properties(properties).run();

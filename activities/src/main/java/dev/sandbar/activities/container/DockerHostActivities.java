@@ -241,7 +241,8 @@ public class DockerHostActivities implements HostActivities {
    * Force-removes the container, then its data volume. Either already gone counts as removed, so a
    * retry after a partial removal finishes the job. A volume still in use (the container's removal
    * not yet finished) is a transient failure, retried by Temporal. The tenant's network stays for
-   * its next sandbox; {@link #removeIdleNetworks} removes it once it has had none for a while.
+   * its next sandbox; {@link #removeIdleNetworks} removes it once it has had none for a while (with
+   * an idle grace of zero, the removal does at once).
    */
   @Override
   public void removeContainer(ContainerRef ref) {
@@ -266,6 +267,9 @@ public class DockerHostActivities implements HostActivities {
           } catch (NotFoundException e) {
             // Already removed.
           }
+          if (networks.removedWithLastSandbox()) {
+            networks.removeUnusedNow();
+          }
           return null;
         });
   }
@@ -285,8 +289,7 @@ public class DockerHostActivities implements HostActivities {
 
   /**
    * How long a tenant network without containers is kept for the tenant's next sandbox (default
-   * {@link TenantNetworks#DEFAULT_IDLE_SECONDS}; zero: removed at the next {@link
-   * #removeIdleNetworks}).
+   * {@link TenantNetworks#DEFAULT_IDLE_SECONDS}; zero: removed with its last sandbox).
    */
   public DockerHostActivities keepIdleNetworksFor(Duration grace) {
     networks.idleGrace(grace);

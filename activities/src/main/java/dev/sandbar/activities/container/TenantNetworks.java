@@ -79,6 +79,11 @@ public final class TenantNetworks {
     this.installationId = Objects.requireNonNull(installationId, "installationId");
   }
 
+  /** Whether a network goes with its last sandbox (an idle grace of zero). */
+  boolean removedWithLastSandbox() {
+    return idleGrace.isZero();
+  }
+
   /** Keeps a network without containers for {@code grace} before {@link #removeUnused} does. */
   void idleGrace(Duration grace) {
     if (grace.isNegative()) {

@@ -129,6 +129,25 @@ class TenantNetworksTest {
   }
 
   @Test
+  void theReconciliationListingSweepsIdleNetworksBesideIt() throws InterruptedException {
+    String id = running("tenant-a", "isolated", List.of());
+    String name = networkOf(id).getName();
+    host.removeContainer(new ContainerRef(id));
+    DockerInventoryActivities inventory =
+        new DockerInventoryActivities(
+            new DockerInventory(docker, host), host.keepIdleNetworksFor(Duration.ZERO));
+
+    assertThat(inventory.listSandboxContainers().containers()).isEmpty();
+
+    // The sweep runs beside the listing's answer; give it a generous while.
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (exists(name) && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+    assertThat(exists(name)).as("swept by the pass").isFalse();
+  }
+
+  @Test
   void aStoppedSandboxWhoseNetworkWentStartsAgain() {
     String id = running("tenant-a", "isolated", List.of());
     String name = networkOf(id).getName();

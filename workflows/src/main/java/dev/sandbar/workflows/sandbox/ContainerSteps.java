@@ -187,9 +187,10 @@ final class ContainerSteps {
   }
 
   /**
-   * Placement inside the workflow task (it only reads and locks rows, and a retry returns the host
-   * already chosen); a failure a retry may cure goes on as an activity, which retries as long as
-   * the database is away.
+   * Placement inside the workflow task: one short transaction whose retry returns the host it chose
+   * before (the row holds it), so a workflow task run again after a worker died places nothing
+   * twice. A failure a retry may cure goes on as an activity, which retries as long as the database
+   * is away.
    */
   private String placeLocally(Placement placement) {
     try {
