@@ -171,12 +171,13 @@ public class HostWorker implements SmartLifecycle {
       startPool();
     }
     log.info(
-        "worker for host {} polls {}, {} and {} (at most {} command waits)",
+        "worker for host {} polls {}, {} and {} (at most {} command waits; {})",
         properties.hostId(),
         TaskQueues.CONTROL,
         TaskQueues.host(properties.hostId()),
         TaskQueues.commands(properties.hostId()),
-        maxCommandWaits);
+        maxCommandWaits,
+        tuning);
   }
 
   /** Graceful stop: in-flight activities finish, then the host is marked offline. */
