@@ -55,6 +55,14 @@ class SandboxReplayTest {
   static final String EXEC_RESOURCE = "histories/sandbox-exec-snapshot.json";
   static final String EXEC_TASK_RESOURCE = "histories/exec-task.json";
   static final String FORCE_DESTROY_RESOURCE = "histories/sandbox-force-destroy.json";
+
+  /**
+   * Recorded before the history was slimmed: transitions written by local activities, but every
+   * transition upserting the search attributes and every wake-up arming a new timer (the idle pause
+   * fires after four stale timers). Not regenerated: it stands for the shape running sandboxes had.
+   */
+  static final String LOCAL_WRITES_RESOURCE = "histories/sandbox-lifecycle-local-writes.json";
+
   private static final String REGENERATE = "sandbar.regenerateHistories";
 
   @Test
@@ -67,6 +75,28 @@ class SandboxReplayTest {
     assertThat(history.getLastEvent().hasWorkflowExecutionCompletedEventAttributes()).isTrue();
 
     WorkflowReplayer.replayWorkflowExecutionFromResource(RESOURCE, SandboxWorkflowImpl.class);
+  }
+
+  @Test
+  void theSavedLocalWritesLifecycleReplaysWithTheCurrentCode() throws Exception {
+    WorkflowExecutionHistory history =
+        savedWithUpdates(
+            LOCAL_WRITES_RESOURCE,
+            "awaitSettled",
+            "pause",
+            "resume",
+            "stop",
+            "start",
+            "exec",
+            "resume",
+            "destroy");
+    assertThat(history.getEvents())
+        .filteredOn(HistoryEvent::hasTimerFiredEventAttributes)
+        .hasSizeGreaterThan(1);
+    assertThat(history.getLastEvent().hasWorkflowExecutionCompletedEventAttributes()).isTrue();
+
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        LOCAL_WRITES_RESOURCE, SandboxWorkflowImpl.class);
   }
 
   @Test
