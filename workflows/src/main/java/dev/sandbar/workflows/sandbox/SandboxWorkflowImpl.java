@@ -53,8 +53,9 @@ public class SandboxWorkflowImpl implements SandboxWorkflow {
     commands =
         new RunningCommands(
             input.sandboxId(), input.tenantId(), carried == null ? null : carried.runningTasks());
-    timers = new SandboxTimers(facts, () -> !commands.isEmpty());
-    recorder = new TransitionRecorder(facts);
+    HistoryShape shape = new HistoryShape();
+    timers = new SandboxTimers(facts, () -> !commands.isEmpty(), shape);
+    recorder = new TransitionRecorder(facts, shape);
     steps = new ContainerSteps(facts, recorder, timers, commands);
     operations =
         new OperationQueue(

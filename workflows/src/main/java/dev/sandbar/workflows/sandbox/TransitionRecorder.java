@@ -9,6 +9,7 @@ import dev.sandbar.workflows.activity.StoreActivities;
 import dev.sandbar.workflows.model.SandboxState;
 import dev.sandbar.workflows.model.Transition;
 import dev.sandbar.workflows.model.TransitionOutcome;
+import io.temporal.common.SearchAttributeUpdate;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -25,6 +26,11 @@ import org.slf4j.Logger;
  * Moves the sandbox to a state and records it: the read model and audit log (one write, ordered by
  * the sequence number) and the search attributes. Writes go out without waiting; {@link #flush}
  * waits for them before an answer goes out.
+ *
+ * <p>In the slim history ({@link HistoryShape}) the search attributes follow the settled states
+ * only: an operation's transient state (pausing, stopping, ...) lives in the read model, so each
+ * operation upserts once instead of twice. {@code creating} is the exception: it is the state a new
+ * sandbox is found by until its create ends (the README's stuck-create search).
  */
 final class TransitionRecorder {
 
@@ -56,9 +62,11 @@ final class TransitionRecorder {
 
   private final List<Write> unflushedWrites = new ArrayList<>();
   private final SandboxFacts facts;
+  private final HistoryShape shape;
 
-  TransitionRecorder(SandboxFacts facts) {
+  TransitionRecorder(SandboxFacts facts, HistoryShape shape) {
     this.facts = facts;
+    this.shape = shape;
   }
 
   /** The attempt moved the sandbox to {@code to}. */
@@ -122,12 +130,16 @@ final class TransitionRecorder {
     facts.seq++;
     facts.updatedAtMs = Workflow.currentTimeMillis();
     String tenantId = facts.input.tenantId();
-    Workflow.upsertTypedSearchAttributes(
-        SearchAttributes.STATE.valueSet(to.wire()),
-        SearchAttributes.TENANT.valueSet(tenantId),
-        facts.hostId == null
-            ? SearchAttributes.HOST.valueUnset()
-            : SearchAttributes.HOST.valueSet(facts.hostId));
+    if (shape.slim()) {
+      upsertChangedAttributes(to, tenantId);
+    } else {
+      Workflow.upsertTypedSearchAttributes(
+          SearchAttributes.STATE.valueSet(to.wire()),
+          SearchAttributes.TENANT.valueSet(tenantId),
+          facts.hostId == null
+              ? SearchAttributes.HOST.valueUnset()
+              : SearchAttributes.HOST.valueSet(facts.hostId));
+    }
     Transition transition =
         new Transition(
             Workflow.randomUUID().toString(),
@@ -149,11 +161,42 @@ final class TransitionRecorder {
     unflushedWrites.add(write(transition));
   }
 
+  /**
+   * One upsert of what differs from the attributes the workflow has (carried over a continue-as-new
+   * too), none when nothing does or {@code to} is transient, unless no state is set yet.
+   */
+  private void upsertChangedAttributes(SandboxState to, String tenantId) {
+    io.temporal.common.SearchAttributes current = Workflow.getTypedSearchAttributes();
+    String state = current.get(SearchAttributes.STATE);
+    if (to.isTransient() && state != null) {
+      return;
+    }
+    List<SearchAttributeUpdate<?>> changed = new ArrayList<>();
+    if (!to.wire().equals(state)) {
+      changed.add(SearchAttributes.STATE.valueSet(to.wire()));
+    }
+    if (!tenantId.equals(current.get(SearchAttributes.TENANT))) {
+      changed.add(SearchAttributes.TENANT.valueSet(tenantId));
+    }
+    String host = current.get(SearchAttributes.HOST);
+    if (facts.hostId == null ? host != null : !facts.hostId.equals(host)) {
+      changed.add(
+          facts.hostId == null
+              ? SearchAttributes.HOST.valueUnset()
+              : SearchAttributes.HOST.valueSet(facts.hostId));
+    }
+    if (!changed.isEmpty()) {
+      Workflow.upsertTypedSearchAttributes(changed.toArray(SearchAttributeUpdate<?>[]::new));
+    }
+  }
+
   private Write write(Transition transition) {
     if (localFirst == null) {
+      // The slim shape came after local writes: it implies them, without their own marker.
       localFirst =
-          Workflow.getVersion(LOCAL_WRITES_CHANGE, Workflow.DEFAULT_VERSION, 1)
-              != Workflow.DEFAULT_VERSION;
+          shape.slim()
+              || Workflow.getVersion(LOCAL_WRITES_CHANGE, Workflow.DEFAULT_VERSION, 1)
+                  != Workflow.DEFAULT_VERSION;
     }
     StoreActivities writer = localFirst ? local : store;
     return new Write(transition, localFirst, Async.procedure(writer::recordTransition, transition));

@@ -55,6 +55,17 @@ class SandboxReplayTest {
   static final String EXEC_RESOURCE = "histories/sandbox-exec-snapshot.json";
   static final String EXEC_TASK_RESOURCE = "histories/exec-task.json";
   static final String FORCE_DESTROY_RESOURCE = "histories/sandbox-force-destroy.json";
+
+  /**
+   * Recorded before the history was slimmed: transitions written by local activities, but every
+   * transition upserting the search attributes and every wake-up arming a new timer (the idle pause
+   * fires after four stale timers). Not regenerated: it stands for the shape running sandboxes had.
+   */
+  static final String LOCAL_WRITES_RESOURCE = "histories/sandbox-lifecycle-local-writes.json";
+
+  /** The same life in the slim shape ({@link HistoryShape}). */
+  static final String SLIM_RESOURCE = "histories/sandbox-lifecycle-slim.json";
+
   private static final String REGENERATE = "sandbar.regenerateHistories";
 
   @Test
@@ -67,6 +78,47 @@ class SandboxReplayTest {
     assertThat(history.getLastEvent().hasWorkflowExecutionCompletedEventAttributes()).isTrue();
 
     WorkflowReplayer.replayWorkflowExecutionFromResource(RESOURCE, SandboxWorkflowImpl.class);
+  }
+
+  @Test
+  void theSavedLocalWritesLifecycleReplaysWithTheCurrentCode() throws Exception {
+    WorkflowExecutionHistory history = savedIdleLife(LOCAL_WRITES_RESOURCE);
+    assertThat(history.getEvents())
+        .filteredOn(HistoryEvent::hasTimerFiredEventAttributes)
+        .hasSizeGreaterThan(2);
+  }
+
+  @Test
+  void theSavedSlimLifecycleReplaysWithTheCurrentCode() throws Exception {
+    WorkflowExecutionHistory history = savedIdleLife(SLIM_RESOURCE);
+    assertThat(history.getEvents())
+        .filteredOn(HistoryEvent::hasUpsertWorkflowSearchAttributesEventAttributes)
+        .hasSize(9);
+  }
+
+  /** The life both idle-life resources hold, the idle pause after the command included. */
+  @Test
+  void aFreshIdleLifeReplaysAndIsSavedWhenRegenerating() throws Exception {
+    WorkflowExecutionHistory history;
+    try (SandboxHarness harness = new SandboxHarness()) {
+      SandboxWorkflow sandbox = harness.running(spec(900, IdleAction.PAUSE, 0));
+      sandbox.pause(Operation.user());
+      sandbox.resume(Operation.user());
+      sandbox.stop(Operation.user());
+      sandbox.start(Operation.user());
+      ExecTicket ticket =
+          sandbox.exec(new ExecRequest("t-1", "true", null, Map.of(), 600, null, null, false, 0));
+      harness.client.newUntypedWorkflowStub(ticket.workflowId()).getResult(ExecResult.class);
+      harness.sleepUntil(sandbox.describe().lastActivityAtMs() + 901_000);
+      harness.awaitState(sandbox, PAUSED);
+      assertThat(sandbox.resume(Operation.user()).state()).isEqualTo(RUNNING);
+      assertThat(sandbox.destroy(new DestroyRequest(Actor.USER, "done", false)).state())
+          .isEqualTo(DESTROYED);
+      assertThat(SandboxHarness.result(sandbox).state()).isEqualTo(DESTROYED);
+      history = historyOf(harness, sandbox);
+    }
+
+    replayAndKeep(SLIM_RESOURCE, history);
   }
 
   @Test
@@ -244,6 +296,24 @@ class SandboxReplayTest {
       throws Exception {
     WorkflowReplayer.replayWorkflowExecution(history, SandboxWorkflowImpl.class);
     saveWhenRegenerating(resource, history);
+  }
+
+  /** Replays a saved idle life (see {@link #aFreshIdleLifeReplaysAndIsSavedWhenRegenerating}). */
+  private static WorkflowExecutionHistory savedIdleLife(String resource) throws Exception {
+    WorkflowExecutionHistory history =
+        savedWithUpdates(
+            resource,
+            "awaitSettled",
+            "pause",
+            "resume",
+            "stop",
+            "start",
+            "exec",
+            "resume",
+            "destroy");
+    assertThat(history.getLastEvent().hasWorkflowExecutionCompletedEventAttributes()).isTrue();
+    WorkflowReplayer.replayWorkflowExecutionFromResource(resource, SandboxWorkflowImpl.class);
+    return history;
   }
 
   /** A saved history, after checking the updates it holds, in order. */
