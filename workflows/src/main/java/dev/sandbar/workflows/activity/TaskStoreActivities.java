@@ -2,11 +2,12 @@ package dev.sandbar.workflows.activity;
 
 import dev.sandbar.workflows.model.Notification;
 import dev.sandbar.workflows.model.PrunableTasks;
+import dev.sandbar.workflows.model.TaskEnd;
 import dev.sandbar.workflows.model.TaskRecord;
 import io.temporal.activity.ActivityInterface;
 import java.util.List;
 
-/** PostgreSQL work for commands, on the control queue. */
+/** PostgreSQL work for commands, on the control queue, and the signal of a command's end. */
 @ActivityInterface
 public interface TaskStoreActivities {
 
@@ -18,6 +19,14 @@ public interface TaskStoreActivities {
 
   /** Inserts a notification; keyed by its id, so a retry writes it once. */
   void recordNotification(Notification notification);
+
+  /**
+   * Records a command's end as {@link #recordTask} and its notification, if any, as {@link
+   * #recordNotification}, then signals the sandbox's workflow that the task ended ({@link
+   * dev.sandbar.workflows.TaskOwnerSignal}). Idempotent like both writes, and the signal is a set
+   * removal in the sandbox: a retry repeats nothing that matters.
+   */
+  void endTask(TaskEnd end);
 
   /**
    * Deletes ended tasks older than {@code retentionSeconds}; returns how many. Leaves their files

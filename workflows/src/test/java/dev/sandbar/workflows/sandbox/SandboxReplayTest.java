@@ -54,6 +54,10 @@ class SandboxReplayTest {
   static final String RESOURCE = "histories/sandbox-lifecycle.json";
   static final String EXEC_RESOURCE = "histories/sandbox-exec-snapshot.json";
   static final String EXEC_TASK_RESOURCE = "histories/exec-task.json";
+
+  /** A command's workflow from before its end was signalled with the end's write. */
+  static final String SIGNALLED_END_TASK_RESOURCE = "histories/exec-task-signalled-end.json";
+
   static final String FORCE_DESTROY_RESOURCE = "histories/sandbox-force-destroy.json";
   private static final String REGENERATE = "sandbar.regenerateHistories";
 
@@ -126,6 +130,22 @@ class SandboxReplayTest {
 
     WorkflowReplayer.replayWorkflowExecutionFromResource(
         EXEC_TASK_RESOURCE, ExecWorkflowImpl.class);
+  }
+
+  @Test
+  void theSavedTaskHistoryThatSignalsItsEndFromTheWorkflowReplays() throws Exception {
+    WorkflowExecutionHistory history =
+        WorkflowExecutionHistory.fromJson(savedHistory(SIGNALLED_END_TASK_RESOURCE));
+    assertThat(history.getEvents())
+        .anyMatch(HistoryEvent::hasSignalExternalWorkflowExecutionInitiatedEventAttributes)
+        .filteredOn(HistoryEvent::hasActivityTaskScheduledEventAttributes)
+        .extracting(
+            event -> event.getActivityTaskScheduledEventAttributes().getActivityType().getName())
+        .containsExactly("RunCommand");
+    assertThat(history.getLastEvent().hasWorkflowExecutionCompletedEventAttributes()).isTrue();
+
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        SIGNALLED_END_TASK_RESOURCE, ExecWorkflowImpl.class);
   }
 
   @Test
