@@ -8,6 +8,8 @@ import dev.sandbar.store.task.TaskLaunch;
 import dev.sandbar.store.task.TaskRow;
 import dev.sandbar.workflows.TaskOwnerSignal;
 import dev.sandbar.workflows.activity.TaskStoreActivities;
+import dev.sandbar.workflows.exec.ExecStarts;
+import dev.sandbar.workflows.model.ExecInput;
 import dev.sandbar.workflows.model.ExecRequest;
 import dev.sandbar.workflows.model.ExecResult;
 import dev.sandbar.workflows.model.Notification;
@@ -86,6 +88,12 @@ public class JdbiTaskStoreActivities implements TaskStoreActivities {
             notification.message(),
             Instant.ofEpochMilli(notification.atMs()));
     jdbi.useExtension(NotificationDao.class, notifications -> notifications.insert(row));
+  }
+
+  /** {@inheritDoc} Through the worker's own client, which the activity's context carries. */
+  @Override
+  public void startTask(ExecInput input) {
+    ExecStarts.start(Activity.getExecutionContext().getWorkflowClient(), input);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.sandbar.workflows.activity;
 
+import dev.sandbar.workflows.model.ExecInput;
 import dev.sandbar.workflows.model.Notification;
 import dev.sandbar.workflows.model.PrunableTasks;
 import dev.sandbar.workflows.model.TaskEnd;
@@ -7,7 +8,10 @@ import dev.sandbar.workflows.model.TaskRecord;
 import io.temporal.activity.ActivityInterface;
 import java.util.List;
 
-/** PostgreSQL work for commands, on the control queue, and the signal of a command's end. */
+/**
+ * PostgreSQL work for commands, on the control queue, and the client calls that tie a command's
+ * workflow to its sandbox's: its start and the signal of its end.
+ */
 @ActivityInterface
 public interface TaskStoreActivities {
 
@@ -19,6 +23,12 @@ public interface TaskStoreActivities {
 
   /** Inserts a notification; keyed by its id, so a retry writes it once. */
   void recordNotification(Notification notification);
+
+  /**
+   * Starts the command's workflow ({@link dev.sandbar.workflows.exec.ExecStarts}). Idempotent: a
+   * workflow of that id, running or ended, counts as started and is never started again.
+   */
+  void startTask(ExecInput input);
 
   /**
    * Records a command's end as {@link #recordTask} and its notification, if any, as {@link

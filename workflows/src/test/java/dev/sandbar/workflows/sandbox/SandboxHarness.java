@@ -123,6 +123,7 @@ final class SandboxHarness extends TemporalHarness {
     when(host.unpauseContainer(any())).thenReturn(container(ContainerStatus.RUNNING));
     CommandMocks.runThroughStartAndAwait(commands);
     TaskStoreMocks.endThroughRecordsAndSignal(taskStore);
+    TaskStoreMocks.startThroughClient(taskStore);
     when(commands.awaitCommand(any()))
         .thenReturn(
             new CommandOutcome(CommandOutcome.State.EXITED, 0, "ok\n", "", false, "ok\n", 3));

@@ -58,6 +58,9 @@ class SandboxReplayTest {
   /** A command's workflow from before its end was signalled with the end's write. */
   static final String SIGNALLED_END_TASK_RESOURCE = "histories/exec-task-signalled-end.json";
 
+  /** A sandbox that started its commands' workflows as children (a foreground, a background). */
+  static final String CHILD_EXEC_RESOURCE = "histories/sandbox-exec-child.json";
+
   static final String FORCE_DESTROY_RESOURCE = "histories/sandbox-force-destroy.json";
   private static final String REGENERATE = "sandbar.regenerateHistories";
 
@@ -130,6 +133,19 @@ class SandboxReplayTest {
 
     WorkflowReplayer.replayWorkflowExecutionFromResource(
         EXEC_TASK_RESOURCE, ExecWorkflowImpl.class);
+  }
+
+  @Test
+  void theSavedHistoryThatStartsCommandsAsChildrenReplays() throws Exception {
+    WorkflowExecutionHistory history =
+        savedWithUpdates(CHILD_EXEC_RESOURCE, "awaitSettled", "exec", "exec", "destroy");
+    assertThat(history.getEvents())
+        .filteredOn(HistoryEvent::hasChildWorkflowExecutionCompletedEventAttributes)
+        .hasSize(2);
+    assertThat(history.getLastEvent().hasWorkflowExecutionCompletedEventAttributes()).isTrue();
+
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        CHILD_EXEC_RESOURCE, SandboxWorkflowImpl.class);
   }
 
   @Test

@@ -5,6 +5,8 @@ import static org.mockito.Mockito.doAnswer;
 
 import dev.sandbar.workflows.TaskOwnerSignal;
 import dev.sandbar.workflows.activity.TaskStoreActivities;
+import dev.sandbar.workflows.exec.ExecStarts;
+import dev.sandbar.workflows.model.ExecInput;
 import dev.sandbar.workflows.model.TaskEnd;
 import io.temporal.activity.Activity;
 
@@ -35,5 +37,17 @@ public final class TaskStoreMocks {
             })
         .when(store)
         .endTask(any());
+  }
+
+  /** Makes the mock's {@code startTask} start the command's workflow as the real one does. */
+  public static void startThroughClient(TaskStoreActivities store) {
+    doAnswer(
+            invocation -> {
+              ExecInput input = invocation.getArgument(0);
+              ExecStarts.start(Activity.getExecutionContext().getWorkflowClient(), input);
+              return null;
+            })
+        .when(store)
+        .startTask(any());
   }
 }
