@@ -122,17 +122,7 @@ class SandboxReplayTest {
 
   @Test
   void theSavedExecTaskHistoryReplaysWithTheCurrentCode() throws Exception {
-    WorkflowExecutionHistory history =
-        WorkflowExecutionHistory.fromJson(savedHistory(EXEC_TASK_RESOURCE));
-    assertThat(history.getEvents())
-        .filteredOn(HistoryEvent::hasActivityTaskScheduledEventAttributes)
-        .extracting(
-            event -> event.getActivityTaskScheduledEventAttributes().getActivityType().getName())
-        .containsExactly("RecordTask", "StartCommand", "AwaitCommand", "RecordTask");
-    assertThat(history.getLastEvent().hasWorkflowExecutionCompletedEventAttributes()).isTrue();
-
-    WorkflowReplayer.replayWorkflowExecutionFromResource(
-        EXEC_TASK_RESOURCE, ExecWorkflowImpl.class);
+    replaysExecTask(EXEC_TASK_RESOURCE, "RecordTask", "StartCommand", "AwaitCommand", "RecordTask");
   }
 
   @Test
@@ -150,18 +140,28 @@ class SandboxReplayTest {
 
   @Test
   void theSavedTaskHistoryThatSignalsItsEndFromTheWorkflowReplays() throws Exception {
-    WorkflowExecutionHistory history =
-        WorkflowExecutionHistory.fromJson(savedHistory(SIGNALLED_END_TASK_RESOURCE));
+    WorkflowExecutionHistory history = replaysExecTask(SIGNALLED_END_TASK_RESOURCE, "RunCommand");
+
     assertThat(history.getEvents())
-        .anyMatch(HistoryEvent::hasSignalExternalWorkflowExecutionInitiatedEventAttributes)
+        .anyMatch(HistoryEvent::hasSignalExternalWorkflowExecutionInitiatedEventAttributes);
+  }
+
+  /**
+   * Replays a saved history of a command's workflow, after checking the activities it scheduled, in
+   * order, and that it completed.
+   */
+  private static WorkflowExecutionHistory replaysExecTask(String resource, String... activities)
+      throws Exception {
+    WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(savedHistory(resource));
+    assertThat(history.getEvents())
         .filteredOn(HistoryEvent::hasActivityTaskScheduledEventAttributes)
         .extracting(
             event -> event.getActivityTaskScheduledEventAttributes().getActivityType().getName())
-        .containsExactly("RunCommand");
+        .containsExactly(activities);
     assertThat(history.getLastEvent().hasWorkflowExecutionCompletedEventAttributes()).isTrue();
 
-    WorkflowReplayer.replayWorkflowExecutionFromResource(
-        SIGNALLED_END_TASK_RESOURCE, ExecWorkflowImpl.class);
+    WorkflowReplayer.replayWorkflowExecutionFromResource(resource, ExecWorkflowImpl.class);
+    return history;
   }
 
   @Test
