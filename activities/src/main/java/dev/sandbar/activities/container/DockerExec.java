@@ -229,9 +229,14 @@ final class DockerExec {
     }
   }
 
-  /** The exec's exit code; Docker may report it a moment after the stream has closed. */
+  /**
+   * The exec's exit code; Docker may report it a moment after the stream has closed. Asked again
+   * after 2 ms, then at growing intervals up to 20 ms (about a second in all): a short command's
+   * answer waits on this.
+   */
   private long exitCodeOf(String container, String execId) {
-    for (int i = 0; i < 50; i++) {
+    long interval = 2;
+    for (int i = 0; i < 60; i++) {
       InspectExecResponse inspect;
       try {
         inspect = docker.inspectExecCmd(execId).exec();
@@ -243,7 +248,8 @@ final class DockerExec {
       if (!Boolean.TRUE.equals(inspect.isRunning()) && inspect.getExitCodeLong() != null) {
         return inspect.getExitCodeLong();
       }
-      pause(20);
+      pause(interval);
+      interval = Math.min(20, interval * 2);
     }
     throw DockerFailures.transientFailure("exec in " + container + " reported no exit code", null);
   }

@@ -6,13 +6,18 @@ import dev.sandbar.store.notification.NotificationRow;
 import dev.sandbar.store.task.TaskDao;
 import dev.sandbar.store.task.TaskLaunch;
 import dev.sandbar.store.task.TaskRow;
+import dev.sandbar.workflows.TaskOwnerSignal;
 import dev.sandbar.workflows.activity.TaskStoreActivities;
+import dev.sandbar.workflows.exec.ExecStarts;
+import dev.sandbar.workflows.model.ExecInput;
 import dev.sandbar.workflows.model.ExecRequest;
 import dev.sandbar.workflows.model.ExecResult;
 import dev.sandbar.workflows.model.Notification;
 import dev.sandbar.workflows.model.PrunableTasks;
+import dev.sandbar.workflows.model.TaskEnd;
 import dev.sandbar.workflows.model.TaskRecord;
 import dev.sandbar.workflows.model.TaskStatus;
+import io.temporal.activity.Activity;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +88,30 @@ public class JdbiTaskStoreActivities implements TaskStoreActivities {
             notification.message(),
             Instant.ofEpochMilli(notification.atMs()));
     jdbi.useExtension(NotificationDao.class, notifications -> notifications.insert(row));
+  }
+
+  /** {@inheritDoc} Through the worker's own client, which the activity's context carries. */
+  @Override
+  public void startTask(ExecInput input) {
+    ExecStarts.start(Activity.getExecutionContext().getWorkflowClient(), input);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The signal goes through the worker's own client, which the activity's context (local or not)
+   * carries, and only after both writes: the sandbox never hears of an end that is not recorded.
+   */
+  @Override
+  public void endTask(TaskEnd end) {
+    recordTask(end.task());
+    if (end.notification() != null) {
+      recordNotification(end.notification());
+    }
+    TaskOwnerSignal.taskEnded(
+        Activity.getExecutionContext().getWorkflowClient(),
+        end.task().sandboxId(),
+        end.task().request().taskId());
   }
 
   /**

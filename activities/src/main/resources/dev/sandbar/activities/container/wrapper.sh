@@ -35,15 +35,22 @@
 # Exit codes of its own: 125 when the tasks directory cannot be created (nothing was started), 126
 # (written as the task's exit code) when the pipes cannot be created.
 d=$1; c=$2; L=$3; S=$4; K=$5
-$_B mkdir -p "${d%/*}" || exit 125
+[ -d "${d%/*}" ] || $_B mkdir -p "${d%/*}" || exit 125
+[ -p "${d%/*}/.nap" ] || $_B mkfifo "${d%/*}/.nap" 2>/dev/null
 $_B mkdir "$d" 2>/dev/null || exit 0
 boot > "$d/boot"
 echo $$ > "$d/wrapper"
 : > "$d/stdout"; : > "$d/stderr"; : > "$d/output.log"
 finish() { echo "$1" > "$d/exit.tmp" && $_B mv -f "$d/exit.tmp" "$d/exit"; exit 0; }
-# nap: the pause of the drain loops' $1-th round, 2 ms for the first ten (the tees end together
-# with the command in nearly every case, and a short command's answer waits for them), then 20 ms.
-nap() { if [ "$1" -lt 10 ]; then $_B sleep 0.002; else $_B sleep 0.02; fi; }
+# nap: the pause of the drain loops' $1-th round, 1 ms for the first twenty (the tees end together
+# with the command in nearly every case, and a short command's answer waits for them), then 20 ms;
+# a builtin read under the trusted busybox, sleep under a container's own sh (whose read may have
+# no timeout).
+q=${d%/*}/.nap
+nap() {
+  x=0.02; [ "$1" -lt 20 ] && x=0.001
+  if [ -n "$_B" ] && [ -p "$q" ] && [ -w "$q" ]; then read -r -t $x _ <> "$q"; else $_B sleep $x; fi
+}
 if ! $_B mkfifo "$d/stdin" "$d/stdout.pipe" "$d/stderr.pipe" "$d/log.pipe"; then
   echo "sandbar-exec: cannot create the task's pipes" >> "$d/output.log"
   echo "sandbar-exec: cannot create the task's pipes" >> "$d/stderr"
@@ -56,11 +63,16 @@ if [ -n "$_B" ]; then
   IFS=$o
 fi
 # keep: the first $1 bytes of stdin into file $2 as they come (dd, unlike head, does not buffer
-# them), then read the rest and drop it. dd may read past $1 and drop the excess, so a file that
-# reached $1 counts as cut too.
+# them), then read the rest and drop it. dd reads on through short reads until $1 bytes or the
+# end, so a file below $1 (an empty one needs no stat) holds everything; dd may read past $1 and
+# drop the excess, so a file that reached $1 counts as cut.
 keep() {
   $_B dd bs=65536 count="$1" iflag=count_bytes status=none > "$2"
-  [ "$($_B wc -c)" = 0 ] && [ "$($_B stat -c %s "$2")" -lt "$1" ] || : > "$d/truncated"
+  if [ "$1" -gt 0 ] && { [ ! -s "$2" ] || [ "$($_B stat -c %s "$2")" -lt "$1" ]; }; then
+    return 0
+  fi
+  : > "$d/truncated"
+  $_B wc -c > /dev/null
 }
 exec 3<> "$d/log.pipe"
 { keep "$L" "$d/output.log" < "$d/log.pipe"; : > "$d/log.done"; } 3>&- &
@@ -89,14 +101,14 @@ code=$?
 [ -n "$h" ] && kill "$h" 2>/dev/null
 i=0
 while [ ! -e "$d/stdout.done" ] || [ ! -e "$d/stderr.done" ]; do
-  [ $i -ge 110 ] && break
+  [ $i -ge 120 ] && break
   nap $i
   i=$((i + 1))
 done
 exec 3>&-
 i=0
 while [ ! -e "$d/log.done" ]; do
-  [ $i -ge 110 ] && break
+  [ $i -ge 120 ] && break
   nap $i
   i=$((i + 1))
 done

@@ -6,7 +6,9 @@ import dev.sandbar.api.problem.Failures;
 import dev.sandbar.api.temporal.TemporalGateway;
 import dev.sandbar.api.temporal.TemporalGateway.OpenWorkflow;
 import dev.sandbar.workflows.WorkflowIds;
+import dev.sandbar.workflows.exec.ExecStarts;
 import io.grpc.Status;
+import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.failure.v1.Failure;
@@ -14,6 +16,7 @@ import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.common.converter.DefaultDataConverter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -121,20 +124,26 @@ class StuckWorkflows {
             workflowId,
             run,
             info.getType().getName(),
-            sandboxId(workflowId, info.hasParentExecution() ? info.getParentExecution() : null),
+            sandboxId(
+                workflowId, info.hasParentExecution() ? info.getParentExecution() : null, info),
             pending));
   }
 
   /**
-   * The sandbox a workflow belongs to: {@code sandbox-<id>} itself, or a command whose parent is
-   * one.
+   * The sandbox a workflow belongs to: {@code sandbox-<id>} itself, a command whose parent is one,
+   * or a command that names it in its memo (commands are no longer started as children).
    */
-  private static @Nullable String sandboxId(String workflowId, @Nullable WorkflowExecution parent) {
+  private static @Nullable String sandboxId(
+      String workflowId, @Nullable WorkflowExecution parent, WorkflowExecutionInfo info) {
     if (workflowId.startsWith(SANDBOX_WORKFLOW_PREFIX)) {
       return workflowId.substring(SANDBOX_WORKFLOW_PREFIX.length());
     }
     if (parent != null && parent.getWorkflowId().startsWith(SANDBOX_WORKFLOW_PREFIX)) {
       return parent.getWorkflowId().substring(SANDBOX_WORKFLOW_PREFIX.length());
+    }
+    Payload memo = info.getMemo().getFieldsMap().get(ExecStarts.SANDBOX_MEMO);
+    if (memo != null) {
+      return DefaultDataConverter.STANDARD_INSTANCE.fromPayload(memo, String.class, String.class);
     }
     return null;
   }

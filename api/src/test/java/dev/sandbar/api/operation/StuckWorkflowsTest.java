@@ -99,7 +99,7 @@ class StuckWorkflowsTest extends WorkflowIntegrationTest {
     assertThat(item.path("sandboxId").asString()).isEqualTo(sandbox);
     assertThat(item.path("sandbox").path("id").asString()).isEqualTo(sandbox);
     JsonNode activity = item.path("pendingActivity");
-    assertThat(activity.path("activityType").asString()).isEqualTo("RecordTask");
+    assertThat(activity.path("activityType").asString()).isEqualTo("EndTask");
     assertThat(activity.path("attempt").asInt()).isGreaterThanOrEqualTo(2);
     assertThat(activity.path("lastFailure").asString()).contains("refused by the test");
     // Each retry is scheduled anew; "since" is the first schedule, so the filter still lists it.

@@ -1,12 +1,17 @@
 package dev.sandbar.workflows.activity;
 
+import dev.sandbar.workflows.model.ExecInput;
 import dev.sandbar.workflows.model.Notification;
 import dev.sandbar.workflows.model.PrunableTasks;
+import dev.sandbar.workflows.model.TaskEnd;
 import dev.sandbar.workflows.model.TaskRecord;
 import io.temporal.activity.ActivityInterface;
 import java.util.List;
 
-/** PostgreSQL work for commands, on the control queue. */
+/**
+ * PostgreSQL work for commands, on the control queue, and the client calls that tie a command's
+ * workflow to its sandbox's: its start and the signal of its end.
+ */
 @ActivityInterface
 public interface TaskStoreActivities {
 
@@ -18,6 +23,20 @@ public interface TaskStoreActivities {
 
   /** Inserts a notification; keyed by its id, so a retry writes it once. */
   void recordNotification(Notification notification);
+
+  /**
+   * Starts the command's workflow ({@link dev.sandbar.workflows.exec.ExecStarts}). Idempotent: a
+   * workflow of that id, running or ended, counts as started and is never started again.
+   */
+  void startTask(ExecInput input);
+
+  /**
+   * Records a command's end as {@link #recordTask} and its notification, if any, as {@link
+   * #recordNotification}, then signals the sandbox's workflow that the task ended ({@link
+   * dev.sandbar.workflows.TaskOwnerSignal}). Idempotent like both writes, and the signal is a set
+   * removal in the sandbox: a retry repeats nothing that matters.
+   */
+  void endTask(TaskEnd end);
 
   /**
    * Deletes ended tasks older than {@code retentionSeconds}; returns how many. Leaves their files

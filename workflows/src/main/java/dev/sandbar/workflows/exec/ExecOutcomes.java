@@ -1,13 +1,19 @@
 package dev.sandbar.workflows.exec;
 
 import dev.sandbar.workflows.model.ErrorType;
+import dev.sandbar.workflows.model.ExecInput;
 import dev.sandbar.workflows.model.ExecResult;
+import dev.sandbar.workflows.model.Notification;
 import dev.sandbar.workflows.model.TaskStatus;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Workflow;
 import java.util.Set;
 
-/** How {@link ExecWorkflowImpl} words and slims the results of a command's activities. */
+/**
+ * How {@link ExecWorkflowImpl} words and slims the results of a command's activities, and the
+ * notifications it writes.
+ */
 final class ExecOutcomes {
 
   /** The failures of {@code runCommand} that mean the command was never started. */
@@ -49,6 +55,36 @@ final class ExecOutcomes {
         result.endedAtMs(),
         result.stalled(),
         result.error());
+  }
+
+  /** A notification to the command's session (workflow code: its id and time are replayed). */
+  static Notification notification(
+      ExecInput input, String kind, TaskStatus status, Integer exitCode, String message) {
+    return new Notification(
+        Workflow.randomUUID().toString(),
+        input.sandboxId(),
+        input.tenantId(),
+        input.request().sessionId(),
+        input.request().taskId(),
+        kind,
+        status,
+        exitCode,
+        message,
+        Workflow.currentTimeMillis());
+  }
+
+  /** The notification of a background task's end. */
+  static Notification completion(ExecInput input, ExecResult result) {
+    return notification(
+        input,
+        "completed",
+        result.status(),
+        result.exitCode(),
+        "task "
+            + result.taskId()
+            + " "
+            + result.status().wire()
+            + (result.exitCode() == null ? "" : " with exit code " + result.exitCode()));
   }
 
   /** Whether a failed run failed as a start does: the command never ran. */

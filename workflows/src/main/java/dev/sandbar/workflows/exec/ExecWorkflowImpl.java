@@ -13,6 +13,7 @@ import dev.sandbar.workflows.model.ExecResult;
 import dev.sandbar.workflows.model.Notification;
 import dev.sandbar.workflows.model.RunCommand;
 import dev.sandbar.workflows.model.StartCommand;
+import dev.sandbar.workflows.model.TaskEnd;
 import dev.sandbar.workflows.model.TaskRecord;
 import dev.sandbar.workflows.model.TaskStatus;
 import io.temporal.failure.ActivityFailure;
@@ -72,6 +73,15 @@ public class ExecWorkflowImpl implements ExecWorkflow {
    * implies the two changes above, so it records neither of their markers.
    */
   static final String RUN_COMMAND_CHANGE = "run-command";
+
+  /**
+   * Version of the change that records the end, the notification and the signal to the sandbox with
+   * one write ({@code endTask}, which signals through the client): the workflow completes in the
+   * workflow task that recorded the end, where the signal sent from the workflow cost it one more
+   * to receive the signal's acknowledgement. Histories without the marker replay the separate
+   * writes and the signal.
+   */
+  static final String END_IN_ONE_WRITE_CHANGE = "task-end-in-one-write";
 
   private final CommandActivities commands;
   private boolean oneActivity;
@@ -283,31 +293,33 @@ public class ExecWorkflowImpl implements ExecWorkflow {
   private void finish() {
     Workflow.newDetachedCancellationScope(
             () -> {
-              record(result.status(), result);
-              if (background) {
-                notify(
-                    "completed",
-                    result.status(),
-                    result.exitCode(),
-                    "task "
-                        + ref.taskId()
-                        + " "
-                        + result.status().wire()
-                        + (result.exitCode() == null
-                            ? ""
-                            : " with exit code " + result.exitCode()));
+              if (Workflow.getVersion(END_IN_ONE_WRITE_CHANGE, Workflow.DEFAULT_VERSION, 1)
+                  == Workflow.DEFAULT_VERSION) {
+                finishWithSignal();
+                return;
               }
-              try {
-                Workflow.newExternalWorkflowStub(
-                        TaskOwner.class, WorkflowIds.sandbox(input.sandboxId()))
-                    .taskEnded(ref.taskId());
-              } catch (SignalExternalWorkflowException | ApplicationFailure gone) {
-                // The sandbox is already destroyed: nobody is waiting for the signal. The SDK
-                // reports a missing target as an ApplicationFailure (type ..._NOT_FOUND).
-                log.info("sandbox {} is gone; task end not signalled", input.sandboxId());
-              }
+              TaskRecord task = taskRecord(result.status(), result);
+              Notification done = background ? ExecOutcomes.completion(input, result) : null;
+              uncancellable(() -> writes.endTask(new TaskEnd(task, done)));
             })
         .run();
+  }
+
+  /** {@link #finish} as histories from before {@link #END_IN_ONE_WRITE_CHANGE} replay it. */
+  private void finishWithSignal() {
+    record(result.status(), result);
+    if (background) {
+      Notification done = ExecOutcomes.completion(input, result);
+      uncancellable(() -> writes.recordNotification(done));
+    }
+    try {
+      Workflow.newExternalWorkflowStub(TaskOwner.class, WorkflowIds.sandbox(input.sandboxId()))
+          .taskEnded(ref.taskId());
+    } catch (SignalExternalWorkflowException | ApplicationFailure gone) {
+      // The sandbox is already destroyed: nobody is waiting for the signal. The SDK reports a
+      // missing target as an ApplicationFailure (type ..._NOT_FOUND).
+      log.info("sandbox {} is gone; task end not signalled", input.sandboxId());
+    }
   }
 
   /**
@@ -325,6 +337,12 @@ public class ExecWorkflowImpl implements ExecWorkflow {
   }
 
   private void record(TaskStatus status, ExecResult ended) {
+    TaskRecord task = taskRecord(status, ended);
+    uncancellable(() -> writes.recordTask(task));
+  }
+
+  /** The task's row as it stands; an end record leaves out what the read model never stores. */
+  private TaskRecord taskRecord(TaskStatus status, ExecResult ended) {
     ExecRequest request = input.request();
     boolean slim =
         ended != null
@@ -347,32 +365,19 @@ public class ExecWorkflowImpl implements ExecWorkflow {
     if (slim) {
       ended = ExecOutcomes.withoutStreams(ended);
     }
-    TaskRecord task =
-        new TaskRecord(
-            input.sandboxId(),
-            input.tenantId(),
-            request,
-            ref.outputFile(),
-            status,
-            stalled,
-            startedAtMs,
-            ended);
-    uncancellable(() -> writes.recordTask(task));
+    return new TaskRecord(
+        input.sandboxId(),
+        input.tenantId(),
+        request,
+        ref.outputFile(),
+        status,
+        stalled,
+        startedAtMs,
+        ended);
   }
 
   private void notify(String kind, TaskStatus status, Integer exitCode, String message) {
-    Notification notification =
-        new Notification(
-            Workflow.randomUUID().toString(),
-            input.sandboxId(),
-            input.tenantId(),
-            input.request().sessionId(),
-            ref.taskId(),
-            kind,
-            status,
-            exitCode,
-            message,
-            Workflow.currentTimeMillis());
+    Notification notification = ExecOutcomes.notification(input, kind, status, exitCode, message);
     uncancellable(() -> writes.recordNotification(notification));
   }
 

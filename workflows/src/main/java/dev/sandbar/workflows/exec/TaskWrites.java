@@ -4,6 +4,7 @@ import dev.sandbar.workflows.ActivityOptionsCatalog;
 import dev.sandbar.workflows.PermanentFailures;
 import dev.sandbar.workflows.activity.TaskStoreActivities;
 import dev.sandbar.workflows.model.Notification;
+import dev.sandbar.workflows.model.TaskEnd;
 import dev.sandbar.workflows.model.TaskRecord;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Functions;
@@ -35,6 +36,10 @@ final class TaskWrites {
 
   void recordNotification(Notification notification) {
     write(writer -> writer.recordNotification(notification));
+  }
+
+  void endTask(TaskEnd end) {
+    write(writer -> writer.endTask(end));
   }
 
   private void write(Functions.Proc1<TaskStoreActivities> call) {

@@ -1,7 +1,9 @@
 package dev.sandbar.workflows.sandbox;
 
+import dev.sandbar.workflows.ActivityOptionsCatalog;
 import dev.sandbar.workflows.TaskQueues;
 import dev.sandbar.workflows.WorkflowIds;
+import dev.sandbar.workflows.activity.TaskStoreActivities;
 import dev.sandbar.workflows.exec.ExecWorkflow;
 import dev.sandbar.workflows.model.CommandRef;
 import dev.sandbar.workflows.model.ExecInput;
@@ -27,6 +29,14 @@ final class RunningCommands {
 
   /** Cancels are requested together and bounded by the grace as a whole (see {@link #killAll}). */
   static final String CANCELS_NOT_AWAITED = "task-cancels-not-awaited";
+
+  /**
+   * Commands' workflows are started by a local activity through the client, not as children: the
+   * {@code exec} update answers in the workflow task that accepted it (a child's start took one
+   * more to be confirmed) and no workflow task follows a command's end. Histories without the
+   * marker replay the child starts.
+   */
+  static final String STARTED_BY_ACTIVITY = "exec-started-by-activity";
 
   private static final String CANCEL_REASON = "the sandbox stops or is destroyed";
 
@@ -63,6 +73,27 @@ final class RunningCommands {
    */
   ExecTicket start(ExecRequest request, String hostId) {
     String workflowId = WorkflowIds.exec(sandboxId, request.taskId());
+    ExecInput input = new ExecInput(sandboxId, tenantId, hostId, request);
+    running.add(request.taskId());
+    try {
+      if (Workflow.getVersion(STARTED_BY_ACTIVITY, Workflow.DEFAULT_VERSION, 1)
+          == Workflow.DEFAULT_VERSION) {
+        startChild(workflowId, input);
+      } else {
+        Workflow.newLocalActivityStub(
+                TaskStoreActivities.class, ActivityOptionsCatalog.DATABASE_LOCAL)
+            .startTask(input);
+      }
+    } catch (TemporalFailure notStarted) {
+      running.remove(request.taskId());
+      throw notStarted;
+    }
+    return new ExecTicket(
+        request.taskId(), workflowId, new CommandRef(sandboxId, request.taskId()).outputFile());
+  }
+
+  /** The start as histories from before {@link #STARTED_BY_ACTIVITY} replay it: a child. */
+  private static void startChild(String workflowId, ExecInput input) {
     ExecWorkflow child =
         Workflow.newChildWorkflowStub(
             ExecWorkflow.class,
@@ -73,16 +104,8 @@ final class RunningCommands {
                 // them explicitly.
                 .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
                 .build());
-    running.add(request.taskId());
-    Async.function(child::run, new ExecInput(sandboxId, tenantId, hostId, request));
-    try {
-      Workflow.getWorkflowExecution(child).get();
-    } catch (TemporalFailure notStarted) {
-      running.remove(request.taskId());
-      throw notStarted;
-    }
-    return new ExecTicket(
-        request.taskId(), workflowId, new CommandRef(sandboxId, request.taskId()).outputFile());
+    Async.function(child::run, input);
+    Workflow.getWorkflowExecution(child).get();
   }
 
   /** A command reported its end; answers whether it was still known as running. */

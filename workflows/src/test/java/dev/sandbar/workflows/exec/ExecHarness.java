@@ -21,6 +21,7 @@ import dev.sandbar.workflows.model.ExecResult;
 import dev.sandbar.workflows.model.Notification;
 import dev.sandbar.workflows.model.TaskRecord;
 import dev.sandbar.workflows.testing.CommandMocks;
+import dev.sandbar.workflows.testing.TaskStoreMocks;
 import dev.sandbar.workflows.testing.TemporalHarness;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -101,6 +102,7 @@ final class ExecHarness extends TemporalHarness {
         .when(store)
         .recordNotification(any());
     CommandMocks.runThroughStartAndAwait(commands);
+    TaskStoreMocks.endThroughRecordsAndSignal(store);
     when(commands.awaitCommand(any())).thenReturn(exited(0));
     start();
   }

@@ -35,12 +35,14 @@ import dev.sandbar.workflows.model.TaskRecord;
 import dev.sandbar.workflows.model.TaskStatus;
 import dev.sandbar.workflows.model.Transition;
 import dev.sandbar.workflows.testing.TemporalHarness.Gate;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -89,6 +91,25 @@ class SandboxExecTest {
               assertThat(task.tenantId()).isEqualTo(TENANT_ID);
             });
     assertThat(sandbox.describe().state()).isEqualTo(RUNNING);
+  }
+
+  @Test
+  void execAnswersInTheWorkflowTaskThatAcceptedItAndLeavesNoChildBehind() {
+    SandboxWorkflow sandbox = harness.running(spec());
+    String sandboxWorkflow = WorkflowStub.fromTyped(sandbox).getExecution().getWorkflowId();
+    int tasksBefore = workflowTasks(sandboxWorkflow).size();
+
+    ExecTicket ticket = sandbox.exec(request(TASK_ID));
+
+    // Started by the update's local activity: the command's workflow exists when the update
+    // answers.
+    assertThat(harness.client.fetchHistory(ticket.workflowId()).getEvents()).isNotEmpty();
+    assertThat(workflowTasks(sandboxWorkflow)).hasSize(tasksBefore + 1);
+    assertThat(childResult(ticket).status()).isEqualTo(TaskStatus.COMPLETED);
+    assertThat(harness.client.fetchHistory(sandboxWorkflow).getEvents())
+        .noneMatch(HistoryEvent::hasStartChildWorkflowExecutionInitiatedEventAttributes)
+        .noneMatch(HistoryEvent::hasChildWorkflowExecutionCompletedEventAttributes);
+    verify(harness.taskStore).startTask(any());
   }
 
   @ParameterizedTest(name = "exec is rejected when {0}")
@@ -192,6 +213,12 @@ class SandboxExecTest {
 
   private static CommandOutcome exited() {
     return new CommandOutcome(CommandOutcome.State.EXITED, 0, "ok\n", "", false, "ok\n", 3);
+  }
+
+  private List<HistoryEvent> workflowTasks(String workflowId) {
+    return harness.client.fetchHistory(workflowId).getEvents().stream()
+        .filter(HistoryEvent::hasWorkflowTaskCompletedEventAttributes)
+        .toList();
   }
 
   private ExecResult childResult(ExecTicket ticket) {

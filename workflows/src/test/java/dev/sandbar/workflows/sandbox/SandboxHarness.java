@@ -37,6 +37,7 @@ import dev.sandbar.workflows.model.SandboxView;
 import dev.sandbar.workflows.model.SandboxWorkflowInput;
 import dev.sandbar.workflows.model.Transition;
 import dev.sandbar.workflows.testing.CommandMocks;
+import dev.sandbar.workflows.testing.TaskStoreMocks;
 import dev.sandbar.workflows.testing.TemporalHarness;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.UpdateOptions;
@@ -132,6 +133,8 @@ final class SandboxHarness extends TemporalHarness {
     when(host.pauseContainer(any())).thenReturn(container(ContainerStatus.PAUSED));
     when(host.unpauseContainer(any())).thenReturn(container(ContainerStatus.RUNNING));
     CommandMocks.runThroughStartAndAwait(commands);
+    TaskStoreMocks.endThroughRecordsAndSignal(taskStore);
+    TaskStoreMocks.startThroughClient(taskStore);
     when(commands.awaitCommand(any()))
         .thenReturn(
             new CommandOutcome(CommandOutcome.State.EXITED, 0, "ok\n", "", false, "ok\n", 3));

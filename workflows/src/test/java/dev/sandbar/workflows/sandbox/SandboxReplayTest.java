@@ -54,6 +54,13 @@ class SandboxReplayTest {
   static final String RESOURCE = "histories/sandbox-lifecycle.json";
   static final String EXEC_RESOURCE = "histories/sandbox-exec-snapshot.json";
   static final String EXEC_TASK_RESOURCE = "histories/exec-task.json";
+
+  /** A command's workflow from before its end was signalled with the end's write. */
+  static final String SIGNALLED_END_TASK_RESOURCE = "histories/exec-task-signalled-end.json";
+
+  /** A sandbox that started its commands' workflows as children (a foreground, a background). */
+  static final String CHILD_EXEC_RESOURCE = "histories/sandbox-exec-child.json";
+
   static final String FORCE_DESTROY_RESOURCE = "histories/sandbox-force-destroy.json";
 
   /**
@@ -167,17 +174,46 @@ class SandboxReplayTest {
 
   @Test
   void theSavedExecTaskHistoryReplaysWithTheCurrentCode() throws Exception {
+    replaysExecTask(EXEC_TASK_RESOURCE, "RecordTask", "StartCommand", "AwaitCommand", "RecordTask");
+  }
+
+  @Test
+  void theSavedHistoryThatStartsCommandsAsChildrenReplays() throws Exception {
     WorkflowExecutionHistory history =
-        WorkflowExecutionHistory.fromJson(savedHistory(EXEC_TASK_RESOURCE));
+        savedWithUpdates(CHILD_EXEC_RESOURCE, "awaitSettled", "exec", "exec", "destroy");
+    assertThat(history.getEvents())
+        .filteredOn(HistoryEvent::hasChildWorkflowExecutionCompletedEventAttributes)
+        .hasSize(2);
+    assertThat(history.getLastEvent().hasWorkflowExecutionCompletedEventAttributes()).isTrue();
+
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        CHILD_EXEC_RESOURCE, SandboxWorkflowImpl.class);
+  }
+
+  @Test
+  void theSavedTaskHistoryThatSignalsItsEndFromTheWorkflowReplays() throws Exception {
+    WorkflowExecutionHistory history = replaysExecTask(SIGNALLED_END_TASK_RESOURCE, "RunCommand");
+
+    assertThat(history.getEvents())
+        .anyMatch(HistoryEvent::hasSignalExternalWorkflowExecutionInitiatedEventAttributes);
+  }
+
+  /**
+   * Replays a saved history of a command's workflow, after checking the activities it scheduled, in
+   * order, and that it completed.
+   */
+  private static WorkflowExecutionHistory replaysExecTask(String resource, String... activities)
+      throws Exception {
+    WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(savedHistory(resource));
     assertThat(history.getEvents())
         .filteredOn(HistoryEvent::hasActivityTaskScheduledEventAttributes)
         .extracting(
             event -> event.getActivityTaskScheduledEventAttributes().getActivityType().getName())
-        .containsExactly("RecordTask", "StartCommand", "AwaitCommand", "RecordTask");
+        .containsExactly(activities);
     assertThat(history.getLastEvent().hasWorkflowExecutionCompletedEventAttributes()).isTrue();
 
-    WorkflowReplayer.replayWorkflowExecutionFromResource(
-        EXEC_TASK_RESOURCE, ExecWorkflowImpl.class);
+    WorkflowReplayer.replayWorkflowExecutionFromResource(resource, ExecWorkflowImpl.class);
+    return history;
   }
 
   @Test
