@@ -40,7 +40,7 @@ public final class TenantNetworks {
   /** Network mode: a network of the tenant's own whose sandboxes reach each other. */
   public static final String SHARED = "shared";
 
-  /** Network mode label of the network unclaimed pool containers wait on. */
+  /** Network mode label of unclaimed pool containers (and of the pool network they once used). */
   static final String POOL = "pool";
 
   /** Docker's bridge option that, off, drops traffic between containers of one network. */
@@ -101,23 +101,9 @@ public final class TenantNetworks {
   }
 
   /**
-   * Runs {@code attach} with the name of this host's network for unclaimed warm-pool containers,
-   * created first if absent: inter-container traffic off, like {@link #ISOLATED}, and no tenant's.
+   * Whether {@code networkName} is the pool network that unclaimed warm-pool containers waited on
+   * before they waited on none (a container made then leaves it when claimed).
    */
-  <T> T withPoolNetwork(Function<String, T> attach) {
-    // A line break cannot be part of a tenant id, so no tenant's network digest matches this one.
-    String name = networkName("\npool", POOL);
-    ReentrantLock lock = lockOf(name);
-    lock.lock();
-    try {
-      ensure(name, "", POOL);
-      return attach.apply(name);
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** Whether {@code networkName} is a pool network made by {@link #withPoolNetwork}. */
   static boolean isPoolNetwork(String networkName) {
     return networkName != null && networkName.startsWith("sandbar-" + POOL + "-");
   }
