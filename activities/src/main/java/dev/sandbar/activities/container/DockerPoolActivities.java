@@ -3,9 +3,11 @@ package dev.sandbar.activities.container;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Network;
 import dev.sandbar.workflows.activity.PoolHostActivities;
 import dev.sandbar.workflows.model.AdoptPooled;
 import dev.sandbar.workflows.model.ContainerInfo;
@@ -39,7 +41,6 @@ public class DockerPoolActivities implements PoolHostActivities {
   private final String hostId;
   private final String installationId;
   private final ContainerSafety safety;
-  private final TenantNetworks networks;
   private final PoolAdoption adoption;
 
   /** Works with {@code host}'s client, labels, safety and network locks. */
@@ -48,8 +49,7 @@ public class DockerPoolActivities implements PoolHostActivities {
     this.hostId = host.hostId();
     this.installationId = host.installationId();
     this.safety = host.safety();
-    this.networks = host.networks();
-    this.adoption = new PoolAdoption(docker, hostId, networks);
+    this.adoption = new PoolAdoption(docker, hostId, host.networks());
   }
 
   @Override
@@ -121,9 +121,32 @@ public class DockerPoolActivities implements PoolHostActivities {
           } catch (NotFoundException e) {
             // Already removed.
           }
-          networks.removeUnused();
+          removeOldPoolNetwork();
           return null;
         });
+  }
+
+  /**
+   * Removes the pool network containers made by earlier versions waited on, once none does. Tenant
+   * networks are the sandboxes' business (their destroy), not the pool's: pool containers hold
+   * none.
+   */
+  private void removeOldPoolNetwork() {
+    for (Network network :
+        docker
+            .listNetworksCmd()
+            .withFilter("label", ContainerLabels.managedByTerms(installationId, hostId))
+            .exec()) {
+      if (TenantNetworks.isPoolNetwork(network.getName())) {
+        try {
+          docker.removeNetworkCmd(network.getId()).exec();
+        } catch (NotFoundException e) {
+          // Removed concurrently.
+        } catch (DockerException e) {
+          // Still in use by a container of the old kind: a later removal takes it.
+        }
+      }
+    }
   }
 
   @Override

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import dev.sandbar.activities.testing.DockerDaemonExtension;
 import dev.sandbar.workflows.model.AdoptPooled;
@@ -49,17 +48,7 @@ class DockerPoolActivitiesTest {
   void removeEverything() {
     sandboxIds.forEach(id -> DockerTestSupport.removeAllOf(docker, id));
     slots.forEach(pool::removePoolContainer);
-    for (var network :
-        docker
-            .listNetworksCmd()
-            .withFilter("label", List.of(ContainerLabels.INSTALLATION + "=" + installation))
-            .exec()) {
-      try {
-        docker.removeNetworkCmd(network.getId()).exec();
-      } catch (NotFoundException e) {
-        // Already gone.
-      }
-    }
+    DockerTestSupport.removeNetworksOf(docker, installation);
   }
 
   @Test

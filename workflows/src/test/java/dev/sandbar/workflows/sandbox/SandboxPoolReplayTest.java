@@ -10,10 +10,7 @@ import dev.sandbar.workflows.model.Actor;
 import dev.sandbar.workflows.model.ContainerInfo;
 import dev.sandbar.workflows.model.ContainerStatus;
 import dev.sandbar.workflows.model.DestroyRequest;
-import dev.sandbar.workflows.model.IdleAction;
 import dev.sandbar.workflows.model.PoolSlot;
-import dev.sandbar.workflows.model.Resources;
-import dev.sandbar.workflows.model.SandboxSpec;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.WorkflowExecutionHistory;
@@ -24,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -70,7 +66,7 @@ class SandboxPoolReplayTest {
           .thenReturn(new PoolSlot("slot-1", "sandbar-base:latest"));
       when(harness.poolHost.adoptPoolContainer(any()))
           .thenReturn(new ContainerInfo("c-1", ContainerStatus.RUNNING));
-      SandboxWorkflow sandbox = harness.start(harness.newSandbox(poolable()));
+      SandboxWorkflow sandbox = harness.start(harness.newSandbox(SandboxPoolTest.poolable()));
       assertThat(sandbox.awaitSettled().state()).isEqualTo(RUNNING);
       assertThat(sandbox.destroy(new DestroyRequest(Actor.USER, "done", false)).state())
           .isEqualTo(DESTROYED);
@@ -104,21 +100,5 @@ class SandboxPoolReplayTest {
           .isNotNull();
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
-  }
-
-  private static SandboxSpec poolable() {
-    return new SandboxSpec(
-        "sandbar-base:latest",
-        List.of(),
-        Map.of("LANG", "C.UTF-8"),
-        Map.of(),
-        Resources.DEFAULT,
-        0,
-        IdleAction.PAUSE,
-        0,
-        "/data",
-        "isolated",
-        null,
-        List.of());
   }
 }

@@ -107,7 +107,7 @@ class SandboxPoolTest {
   }
 
   /** What a pool container can become: the image's command, the default data path, a tenant net. */
-  private static SandboxSpec poolable() {
+  static SandboxSpec poolable() {
     return new SandboxSpec(
         "sandbar-base:latest",
         List.of(),
