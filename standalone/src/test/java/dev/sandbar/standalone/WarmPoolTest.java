@@ -78,7 +78,7 @@ class WarmPoolTest {
     assertThat(container.getHostConfig().getPidsLimit()).isEqualTo(64L);
     assertThat(dataVolume(container)).isEqualTo("sandbar-data-pool-" + slot);
     assertThat(container.getNetworkSettings().getNetworks().keySet())
-        .as("the tenant's network joined, the pool's left")
+        .as("the tenant's network joined, no other")
         .singleElement()
         .satisfies(network -> assertThat(network).startsWith("sandbar-isolated-"));
 
@@ -139,6 +139,12 @@ class WarmPoolTest {
     for (String id : ids) {
       InspectContainerResponse container = docker.inspectContainerCmd("sandbar-" + id).exec();
       assertThat(container.getState().getRunning()).isTrue();
+      assertThat(container.getHostConfig().getMemory())
+          .as("the default limits, claimed or fresh")
+          .isEqualTo(512L * 1024 * 1024);
+      assertThat(container.getNetworkSettings().getNetworks().keySet())
+          .singleElement()
+          .satisfies(network -> assertThat(network).startsWith("sandbar-isolated-"));
       String slot = container.getConfig().getLabels().get(ContainerLabels.POOL_SLOT);
       if (slot != null) {
         slots.add(slot);
@@ -247,9 +253,12 @@ class WarmPoolTest {
       Set<String> slots = readySlots();
       if (slots.size() == size) {
         for (String slot : slots) {
-          assertThat(
-                  docker.inspectContainerCmd("sandbar-pool-" + slot).exec().getState().getRunning())
-              .isTrue();
+          InspectContainerResponse waiting =
+              docker.inspectContainerCmd("sandbar-pool-" + slot).exec();
+          assertThat(waiting.getState().getRunning()).isTrue();
+          assertThat(waiting.getNetworkSettings().getNetworks())
+              .as("an unclaimed pool container shares no network with anyone")
+              .isEmpty();
         }
         return slots;
       }

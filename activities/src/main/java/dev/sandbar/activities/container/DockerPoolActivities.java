@@ -3,9 +3,11 @@ package dev.sandbar.activities.container;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Network;
 import dev.sandbar.workflows.activity.PoolHostActivities;
 import dev.sandbar.workflows.model.AdoptPooled;
 import dev.sandbar.workflows.model.ContainerInfo;
@@ -23,16 +25,22 @@ import java.util.function.Supplier;
 
 /**
  * {@link PoolHostActivities} against one Docker daemon. Pool containers are created like a
- * sandbox's (same safety, same idle command, no limits yet) under their slot's names, labelled with
- * {@link ContainerLabels#POOL_SLOT} and no sandbox id, and wait on the host's pool network.
+ * sandbox's (same safety, same idle command, the default sandbox's limits) under their slot's
+ * names, labelled with {@link ContainerLabels#POOL_SLOT} and no sandbox id, and wait on no network
+ * at all: created on Docker's {@code none} network and disconnected from it before they start, so a
+ * claim only connects the sandbox's network (a connect and a disconnect each cost a running
+ * container 100-400 ms of libnetwork work under load, and a container cannot be connected anywhere
+ * while it is on {@code none}).
  */
 public class DockerPoolActivities implements PoolHostActivities {
+
+  /** Docker's network of a container with only a loopback; left again before the start. */
+  private static final String NO_NETWORK = "none";
 
   private final DockerClient docker;
   private final String hostId;
   private final String installationId;
   private final ContainerSafety safety;
-  private final TenantNetworks networks;
   private final PoolAdoption adoption;
 
   /** Works with {@code host}'s client, labels, safety and network locks. */
@@ -41,8 +49,7 @@ public class DockerPoolActivities implements PoolHostActivities {
     this.hostId = host.hostId();
     this.installationId = host.installationId();
     this.safety = host.safety();
-    this.networks = host.networks();
-    this.adoption = new PoolAdoption(docker, hostId, networks);
+    this.adoption = new PoolAdoption(docker, hostId, host.networks());
   }
 
   @Override
@@ -87,8 +94,9 @@ public class DockerPoolActivities implements PoolHostActivities {
             requireImage(slot.image());
             Map<String, String> containerLabels = new TreeMap<>(labels);
             containerLabels.put(ContainerLabels.NETWORK_MODE, TenantNetworks.POOL);
-            networks.withPoolNetwork(network -> create(slot, containerLabels, network));
+            create(slot, containerLabels);
           }
+          leaveNetworksBeforeStart(slot.containerName());
           try {
             docker.startContainerCmd(slot.containerName()).exec();
           } catch (NotModifiedException e) {
@@ -113,9 +121,32 @@ public class DockerPoolActivities implements PoolHostActivities {
           } catch (NotFoundException e) {
             // Already removed.
           }
-          networks.removeUnused();
+          removeOldPoolNetwork();
           return null;
         });
+  }
+
+  /**
+   * Removes the pool network containers made by earlier versions waited on, once none does. Tenant
+   * networks are the sandboxes' business (their destroy), not the pool's: pool containers hold
+   * none.
+   */
+  private void removeOldPoolNetwork() {
+    for (Network network :
+        docker
+            .listNetworksCmd()
+            .withFilter("label", ContainerLabels.managedByTerms(installationId, hostId))
+            .exec()) {
+      if (TenantNetworks.isPoolNetwork(network.getName())) {
+        try {
+          docker.removeNetworkCmd(network.getId()).exec();
+        } catch (NotFoundException e) {
+          // Removed concurrently.
+        } catch (DockerException e) {
+          // Still in use by a container of the old kind: a later removal takes it.
+        }
+      }
+    }
   }
 
   @Override
@@ -123,7 +154,35 @@ public class DockerPoolActivities implements PoolHostActivities {
     return guard("adopt pool container " + request.slot().slotId(), () -> adoption.adopt(request));
   }
 
-  private Void create(PoolSlot slot, Map<String, String> labels, String network) {
+  /**
+   * Disconnects a created, not yet started pool container from every network, so it starts with
+   * only its loopback (Docker keeps an empty network list empty at start). A started one (an
+   * earlier attempt got that far) is left as it is.
+   */
+  private void leaveNetworksBeforeStart(String name) {
+    InspectContainerResponse container =
+        find(name)
+            .orElseThrow(
+                () ->
+                    DockerFailures.permanent(
+                        ErrorType.CONTAINER_GONE,
+                        "pool container " + name + " vanished on host " + hostId + " before start",
+                        null));
+    if (Boolean.TRUE.equals(container.getState().getRunning())
+        || container.getNetworkSettings() == null
+        || container.getNetworkSettings().getNetworks() == null) {
+      return;
+    }
+    for (String network : container.getNetworkSettings().getNetworks().keySet()) {
+      try {
+        docker.disconnectFromNetworkCmd().withContainerId(name).withNetworkId(network).exec();
+      } catch (NotFoundException e) {
+        // Left already.
+      }
+    }
+  }
+
+  private Void create(PoolSlot slot, Map<String, String> labels) {
     SandboxSpec spec = poolSpec(slot.image());
     try {
       docker
@@ -133,7 +192,8 @@ public class DockerPoolActivities implements PoolHostActivities {
           .withLabels(labels)
           .withCmd(SandboxContainerConfig.command(spec))
           .withHostConfig(
-              safety.applyTo(SandboxContainerConfig.hostConfig(slot.volumeName(), spec, network)))
+              safety.applyTo(
+                  SandboxContainerConfig.hostConfig(slot.volumeName(), spec, NO_NETWORK)))
           .exec();
     } catch (ConflictException e) {
       // A concurrent attempt holds the name; the start below waits for nothing more.
@@ -141,14 +201,17 @@ public class DockerPoolActivities implements PoolHostActivities {
     return null;
   }
 
-  /** The spec a pool container is made from: the image's defaults, no limits until claimed. */
+  /**
+   * The spec a pool container is made from: the image's defaults and the default sandbox's limits,
+   * so a claim of a default-sized sandbox needs no {@code docker update}.
+   */
   private static SandboxSpec poolSpec(String image) {
     return new SandboxSpec(
         image,
         List.of(),
         Map.of(),
         Map.of(),
-        new Resources(0, 0, 0),
+        Resources.DEFAULT,
         0,
         null,
         0,

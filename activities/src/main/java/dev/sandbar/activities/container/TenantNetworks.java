@@ -46,7 +46,7 @@ public final class TenantNetworks {
   /** Network mode: a network of the tenant's own whose sandboxes reach each other. */
   public static final String SHARED = "shared";
 
-  /** Network mode label of the network unclaimed pool containers wait on. */
+  /** Network mode label of unclaimed pool containers (and of the pool network they once used). */
   static final String POOL = "pool";
 
   /** Docker's bridge option that, off, drops traffic between containers of one network. */
@@ -126,15 +126,6 @@ public final class TenantNetworks {
   }
 
   /**
-   * Runs {@code attach} with the name of this host's network for unclaimed warm-pool containers,
-   * created first if absent: inter-container traffic off, like {@link #ISOLATED}, and no tenant's.
-   */
-  <T> T withPoolNetwork(Function<String, T> attach) {
-    // A line break cannot be part of a tenant id, so no tenant's network digest matches this one.
-    return withEnsured(networkName("\npool", POOL), "", POOL, attach);
-  }
-
-  /**
    * Runs {@code attach} under the network's read lock, after creating the network (under its write
    * lock) if it is absent. Many attaches share the read lock; a removal waits for all of them.
    */
@@ -160,7 +151,10 @@ public final class TenantNetworks {
     }
   }
 
-  /** Whether {@code networkName} is a pool network made by {@link #withPoolNetwork}. */
+  /**
+   * Whether {@code networkName} is the pool network that unclaimed warm-pool containers waited on
+   * before they waited on none (a container made then leaves it when claimed).
+   */
   static boolean isPoolNetwork(String networkName) {
     return networkName != null && networkName.startsWith("sandbar-" + POOL + "-");
   }

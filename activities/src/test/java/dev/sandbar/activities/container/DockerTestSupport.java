@@ -62,6 +62,21 @@ final class DockerTestSupport {
     return "test-" + UUID.randomUUID().toString().substring(0, 12);
   }
 
+  /** Removes every network of {@code installation}, which a test made for itself. */
+  static void removeNetworksOf(DockerClient docker, String installation) {
+    for (var network :
+        docker
+            .listNetworksCmd()
+            .withFilter("label", List.of(ContainerLabels.INSTALLATION + "=" + installation))
+            .exec()) {
+      try {
+        docker.removeNetworkCmd(network.getId()).exec();
+      } catch (NotFoundException e) {
+        // Already gone.
+      }
+    }
+  }
+
   /** Removes every container and volume labelled with the sandbox id, and the named ones. */
   static void removeAllOf(DockerClient docker, String sandboxId) {
     Map<String, String> label = Map.of(ContainerLabels.SANDBOX_ID, sandboxId);

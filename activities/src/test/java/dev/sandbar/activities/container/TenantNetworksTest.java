@@ -51,17 +51,7 @@ class TenantNetworksTest {
   @AfterEach
   void removeEverything() {
     sandboxIds.forEach(id -> DockerTestSupport.removeAllOf(docker, id));
-    for (var network :
-        docker
-            .listNetworksCmd()
-            .withFilter("label", List.of(ContainerLabels.INSTALLATION + "=" + installation))
-            .exec()) {
-      try {
-        docker.removeNetworkCmd(network.getId()).exec();
-      } catch (NotFoundException e) {
-        // Already gone.
-      }
-    }
+    DockerTestSupport.removeNetworksOf(docker, installation);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.sandbar.workflows.sandbox;
 
 import dev.sandbar.workflows.ActivityOptionsCatalog;
+import dev.sandbar.workflows.PermanentFailures;
 import dev.sandbar.workflows.WorkflowIds;
 import dev.sandbar.workflows.activity.HostActivities;
 import dev.sandbar.workflows.activity.PoolHostActivities;
@@ -28,11 +29,24 @@ final class PooledCreate {
   /** Marks the histories in which a create may claim a pool container. */
   static final String WARM_POOL_CHANGE = "warm-pool";
 
+  /**
+   * Marks the histories whose claim is a local activity: a marker in the workflow task that decided
+   * to claim, instead of an activity's three events and a workflow task of its own between the
+   * claim and the adoption. A claim that keeps failing locally goes on as an activity (as a
+   * transition write does), which retries as long as it takes; the claim is idempotent (a retried
+   * one finds the container it took), so a claim made twice takes one container.
+   */
+  static final String LOCAL_CLAIM_CHANGE = "pool-claim-local";
+
   private static final Logger log = Workflow.getLogger(PooledCreate.class);
 
   private final PoolStoreActivities store =
       Workflow.newActivityStub(
           PoolStoreActivities.class, StepActivities.of(ActivityOptionsCatalog.DATABASE));
+
+  private final PoolStoreActivities localStore =
+      Workflow.newLocalActivityStub(
+          PoolStoreActivities.class, ActivityOptionsCatalog.DATABASE_LOCAL);
 
   /**
    * The started container the pool gave the sandbox, or null when the pool had none (or the spec
@@ -45,8 +59,7 @@ final class PooledCreate {
       return null;
     }
     PoolSlot slot =
-        store.claimPoolContainer(
-            new PoolClaim(request.sandboxId(), request.hostId(), request.spec().image()));
+        claimSlot(new PoolClaim(request.sandboxId(), request.hostId(), request.spec().image()));
     if (slot == null) {
       return null;
     }
@@ -71,6 +84,21 @@ final class PooledCreate {
       // What was renamed already carries the sandbox's name; a fresh create must not adopt it.
       host.removeContainer(new ContainerRef(request.sandboxId()));
       return null;
+    }
+  }
+
+  private PoolSlot claimSlot(PoolClaim claim) {
+    if (Workflow.getVersion(LOCAL_CLAIM_CHANGE, Workflow.DEFAULT_VERSION, 1)
+        == Workflow.DEFAULT_VERSION) {
+      return store.claimPoolContainer(claim);
+    }
+    try {
+      return localStore.claimPoolContainer(claim);
+    } catch (ActivityFailure failure) {
+      if (PermanentFailures.is(failure)) {
+        throw failure;
+      }
+      return store.claimPoolContainer(claim);
     }
   }
 }

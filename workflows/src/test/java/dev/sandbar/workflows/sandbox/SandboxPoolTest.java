@@ -6,8 +6,10 @@ import static dev.sandbar.workflows.sandbox.SandboxHarness.container;
 import static dev.sandbar.workflows.sandbox.SandboxHarness.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -55,6 +57,24 @@ class SandboxPoolTest {
   }
 
   @Test
+  void aClaimThatKeepsFailingInTheWorkflowTaskGoesOnAsAnActivity() {
+    // The local claim's three attempts fail (a database outage); the activity's first lands.
+    when(harness.poolStore.claimPoolContainer(any()))
+        .thenThrow(new IllegalStateException("database down"))
+        .thenThrow(new IllegalStateException("database down"))
+        .thenThrow(new IllegalStateException("database down"))
+        .thenReturn(SLOT);
+    when(harness.poolHost.adoptPoolContainer(any())).thenReturn(container(ContainerStatus.RUNNING));
+
+    SandboxWorkflow sandbox = harness.start(harness.newSandbox(poolable()));
+
+    assertThat(sandbox.awaitSettled().state()).isEqualTo(RUNNING);
+    verify(harness.poolStore, times(4)).claimPoolContainer(any());
+    verify(harness.poolHost).adoptPoolContainer(argThat(adopt -> SLOT.equals(adopt.slot())));
+    verify(harness.host, never()).createContainer(any());
+  }
+
+  @Test
   void aFailedAdoptionRemovesTheHalfMadeContainerAndCreatesAFreshOne() {
     when(harness.poolStore.claimPoolContainer(any())).thenReturn(SLOT);
     when(harness.poolHost.adoptPoolContainer(any()))
@@ -87,7 +107,7 @@ class SandboxPoolTest {
   }
 
   /** What a pool container can become: the image's command, the default data path, a tenant net. */
-  private static SandboxSpec poolable() {
+  static SandboxSpec poolable() {
     return new SandboxSpec(
         "sandbar-base:latest",
         List.of(),
