@@ -15,6 +15,7 @@ import io.temporal.client.WorkflowClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -67,18 +68,27 @@ class WorkerCrashTest extends EndToEndTest {
 
   @Test
   void sandboxRequestedWhileNoWorkerRunsIsCreatedOnceTheWorkerReturns() {
+    String id =
+        createWhileKilled(
+            created -> {
+              SandbarTestSupport.sleep(1000);
+              assertThat(api.get(created).get("state").asString()).isEqualTo("creating");
+            });
+    awaitRunningWithOneContainer(id);
+  }
+
+  /** Requests a sandbox while the worker is killed, runs {@code meanwhile}, starts it again. */
+  private String createWhileKilled(Consumer<String> meanwhile) {
     worker.kill();
-    String id;
     try {
       Response created = api.call("POST", "/v1/sandboxes", "{}");
       assertThat(created.status()).as(created.body()).isEqualTo(201);
-      id = created.json().get("id").asString();
-      SandbarTestSupport.sleep(1000);
-      assertThat(api.get(id).get("state").asString()).isEqualTo("creating");
+      String id = created.json().get("id").asString();
+      meanwhile.accept(id);
+      return id;
     } finally {
       worker.start();
     }
-    awaitRunningWithOneContainer(id);
   }
 
   /**
@@ -89,17 +99,12 @@ class WorkerCrashTest extends EndToEndTest {
    */
   @Test
   void startUpRecoveryLeavesACreateInFlightToFinishRunning() {
-    worker.kill();
-    String id;
-    try {
-      Response created = api.call("POST", "/v1/sandboxes", "{}");
-      assertThat(created.status()).as(created.body()).isEqualTo(201);
-      id = created.json().get("id").asString();
-      awaitPlacedStillCreating(id);
-      recovery().run();
-    } finally {
-      worker.start();
-    }
+    String id =
+        createWhileKilled(
+            created -> {
+              awaitPlacedStillCreating(created);
+              recovery().run();
+            });
     awaitRunning(id);
     // Queued behind anything recovery handed the workflow: refused if that had made it missing.
     assertThat(api.operate(id, "pause").get("state").asString()).isEqualTo("paused");
