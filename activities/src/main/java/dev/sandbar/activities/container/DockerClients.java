@@ -23,7 +23,8 @@ public final class DockerClients {
    */
   public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofMinutes(2);
 
-  private static final int MAX_CONNECTIONS = 64;
+  /** Connections to the daemon per client; {@link DockerExec} keeps half for attached execs. */
+  static final int MAX_CONNECTIONS = 64;
 
   private DockerClients() {}
 

@@ -14,7 +14,11 @@ import io.temporal.failure.ApplicationFailure;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -44,12 +48,27 @@ final class DockerExec {
     }
   }
 
+  /**
+   * Attached execs ({@link #run}) at once per Docker client. docker-java reads each attached stream
+   * on a platform thread of its own, started before the stream has a connection: past the client's
+   * pool ({@link DockerClients#MAX_CONNECTIONS}) those threads queue for one, and at 200 background
+   * commands, whose waits poll faster than a loaded daemon answers, hundreds of them piled up (a
+   * worker of 700 MB RSS, 500 threads parked on the pool). Callers wait here instead, on their own
+   * (virtual) threads. Half the pool, so the inspect that ends each exec always finds a connection.
+   */
+  static final int MAX_ATTACHED = DockerClients.MAX_CONNECTIONS / 2;
+
+  private static final Map<DockerClient, Semaphore> ATTACHED =
+      Collections.synchronizedMap(new WeakHashMap<>());
+
   private final DockerClient docker;
   private final ScriptShell shell;
+  private final Semaphore attached;
 
   DockerExec(DockerClient docker) {
     this.docker = docker;
     this.shell = new ScriptShell(docker);
+    this.attached = ATTACHED.computeIfAbsent(docker, client -> new Semaphore(MAX_ATTACHED, true));
   }
 
   /** The argument vector running {@code script} in {@code container}; see {@link ScriptShell}. */
@@ -85,6 +104,30 @@ final class DockerExec {
       String script,
       String... args) {
     BoundedRead bound = new BoundedRead("exec in " + container, maxBytes);
+    try {
+      // Within the exec's own time limit: a caller that heartbeats between execs (a command's
+      // wait) never goes longer without one than an exec alone could take.
+      if (!attached.tryAcquire(bound.remainingMillis(), TimeUnit.MILLISECONDS)) {
+        throw DockerFailures.transientFailure(
+            "no Docker connection free for an exec in " + container + " in time", null);
+      }
+    } catch (InterruptedException e) {
+      throw DockerFailures.interrupted(e);
+    }
+    try {
+      return runAttached(container, env, cwd, bound, script, args);
+    } finally {
+      attached.release();
+    }
+  }
+
+  private Result runAttached(
+      String container,
+      List<String> env,
+      String cwd,
+      BoundedRead bound,
+      String script,
+      String... args) {
     String execId;
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     ByteArrayOutputStream stderr = new ByteArrayOutputStream();

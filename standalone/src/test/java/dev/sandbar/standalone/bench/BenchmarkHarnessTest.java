@@ -71,5 +71,6 @@ class BenchmarkHarnessTest {
     assertThat(scenarios.get(5).get("extra").get("queries").isInt()).isTrue();
     assertThat(scenarios.get(6).get("extra").get("rss_mb").asDouble()).isPositive();
     assertThat(scenarios.get(6).get("extra").get("running_commands").asInt()).isEqualTo(4);
+    assertThat(scenarios.get(6).get("extra").get("running_processes").asInt()).isEqualTo(4);
   }
 }

@@ -6,12 +6,16 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.ProcessBuilder.Redirect;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -21,6 +25,9 @@ import java.util.stream.Collectors;
  * without the API and standalone modules, so what it holds is the worker's alone.
  */
 final class WorkerProcess implements AutoCloseable {
+
+  private static final Pattern HEAP =
+      Pattern.compile("heap\\s+total reserved \\d+K, committed (\\d+)K, used (\\d+)K");
 
   private final Process process;
   private final Path log;
@@ -75,7 +82,46 @@ final class WorkerProcess implements AutoCloseable {
 
   /** VmRSS of the worker process. */
   double rssMb() {
-    return WorkerMemoryScenario.rssMb(Path.of("/proc", Long.toString(process.pid()), "status"));
+    return WorkerMemoryScenario.rssMb(status());
+  }
+
+  /** The worker's live threads (platform threads; virtual ones are not counted by the kernel). */
+  long threads() {
+    return WorkerMemoryScenario.statusField(status(), "Threads:");
+  }
+
+  /**
+   * Where the worker's memory is, as its JVM reports it ({@code jcmd <pid> GC.heap_info}): heap
+   * committed and used, in MB; or why it could not be read.
+   */
+  Map<String, Object> heap() {
+    Path jcmd =
+        Path.of(ProcessHandle.current().info().command().orElse("java")).resolveSibling("jcmd");
+    try {
+      Process info =
+          new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "GC.heap_info")
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(info.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      info.waitFor(30, TimeUnit.SECONDS);
+      Map<String, Object> heap = new LinkedHashMap<>();
+      Matcher total = HEAP.matcher(out);
+      if (!total.find()) {
+        return Map.of("worker_heap", "unreadable GC.heap_info: " + out.strip());
+      }
+      heap.put("worker_heap_committed_mb", Long.parseLong(total.group(1)) / 1024);
+      heap.put("worker_heap_used_mb", Long.parseLong(total.group(2)) / 1024);
+      return heap;
+    } catch (IOException e) {
+      return Map.of("worker_heap", "jcmd failed: " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Map.of("worker_heap", "interrupted");
+    }
+  }
+
+  private Path status() {
+    return Path.of("/proc", Long.toString(process.pid()), "status");
   }
 
   String logTail() {

@@ -10,6 +10,7 @@ import dev.sandbar.workflows.model.SandboxSpec;
 import dev.sandbar.workflows.model.SandboxState;
 import dev.sandbar.workflows.model.SandboxWorkflowInput;
 import dev.sandbar.workflows.sandbox.SandboxWorkflow;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
@@ -56,19 +57,29 @@ final class SandboxAdoption {
                 Collectors.groupingBy(
                     RecoveryDao.RunningTask::sandboxId,
                     Collectors.mapping(RecoveryDao.RunningTask::id, Collectors.toList())));
+    // The rows first, Docker after: the host is placeable from its registration on, so a sandbox
+    // created meanwhile may come to rest between the two reads; read this way round its container
+    // is listed, never reported gone.
+    List<RecoveryDao.LiveSandbox> live =
+        jdbi.withExtension(RecoveryDao.class, dao -> dao.liveOn(hostId, true));
     Map<String, SandboxContainer> containers =
         inventory.containers().stream()
             .collect(
                 Collectors.toMap(SandboxContainer::sandboxId, Function.identity(), (a, b) -> a));
     Set<String> volumes = inventory.volumeSandboxIds();
-    List<RecoveryDao.LiveSandbox> live =
-        jdbi.withExtension(RecoveryDao.class, dao -> dao.liveOn(hostId, true));
     int adopted = 0;
     int signalled = 0;
     for (RecoveryDao.LiveSandbox sandbox : live) {
       try {
         if (sandbox.hostId() == null) {
           adopted += restartCreation(sandbox) ? 1 : 0;
+          continue;
+        }
+        if (SandboxState.fromWire(sandbox.state()).isTransient() && running(sandbox.id())) {
+          // Its workflow is mid-operation (a create placed here since this host registered, or
+          // one a crash interrupted): that operation's activity runs again on this worker and
+          // settles the state. A report of the container as found now would be queued behind it
+          // and, applied once it ended, undo it (a fresh sandbox turned missing).
           continue;
         }
         Observation observation =
@@ -171,6 +182,19 @@ final class SandboxAdoption {
             .setWorkflowId(SandboxWorkflow.workflowId(sandboxId))
             .setTaskQueue(TaskQueues.CONTROL)
             .build());
+  }
+
+  /** Whether the sandbox's workflow runs (a closed one is started again by {@link #adopt}). */
+  private boolean running(String sandboxId) {
+    try {
+      return client
+              .newUntypedWorkflowStub(SandboxWorkflow.workflowId(sandboxId))
+              .describe()
+              .getStatus()
+          == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+    } catch (RuntimeException notFound) {
+      return false;
+    }
   }
 
   private boolean exists(String sandboxId) {
