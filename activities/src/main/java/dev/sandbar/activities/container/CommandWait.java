@@ -27,6 +27,13 @@ record CommandWait(DockerExec exec, OutcomeCollector outcomes, CommandKiller kil
   /** Longest pause between polls: bounds how late an exit is noticed and heartbeats go out. */
   static final Duration MAX_POLL_INTERVAL = Duration.ofSeconds(1);
 
+  /**
+   * How long one poll may take before it is given up and asked again: well below the wait's
+   * heartbeat timeout (10 s), so a loaded daemon never lets the heartbeat lapse (a lapsed one hands
+   * the wait to a new attempt for no reason).
+   */
+  static final Duration PROBE_TIME_LIMIT = Duration.ofSeconds(4);
+
   /** What one poll saw. {@code tail} is empty unless the poll was deep. */
   private record Probe(
       Integer exitCode,
@@ -54,7 +61,8 @@ record CommandWait(DockerExec exec, OutcomeCollector outcomes, CommandKiller kil
       boolean deep = stall.wantsDeepLook(polledAt);
       Probe probe;
       try {
-        probe = probe(container, ref, deep);
+        // Empty when the daemon was too slow to answer: heartbeat and ask again.
+        probe = probe(container, ref, deep).orElse(null);
       } catch (ContainerUnavailable e) {
         Optional<CommandOutcome> ended = outcomeWithoutExec(container, ref, maxStreamBytes, e);
         if (ended.isPresent()) {
@@ -96,15 +104,20 @@ record CommandWait(DockerExec exec, OutcomeCollector outcomes, CommandKiller kil
     }
   }
 
-  private Probe probe(String container, CommandRef ref, boolean deep) {
-    DockerExec.Result out =
-        exec.run(
+  private Optional<Probe> probe(String container, CommandRef ref, boolean deep) {
+    Optional<DockerExec.Result> answered =
+        exec.tryRun(
+            PROBE_TIME_LIMIT,
             container,
             DockerExec.HEADER_BYTES + StallWatch.PROMPT_TAIL_BYTES,
             ContainerScripts.PROBE,
             ref.taskDir(),
             deep ? "deep" : "shallow",
             Integer.toString(StallWatch.PROMPT_TAIL_BYTES));
+    if (answered.isEmpty()) {
+      return Optional.empty();
+    }
+    DockerExec.Result out = answered.get();
     ScriptOutput header = ScriptOutput.parse(out.stdout(), 6);
     String exit = header.field(0);
     Integer exitCode;
@@ -115,14 +128,15 @@ record CommandWait(DockerExec exec, OutcomeCollector outcomes, CommandKiller kil
       log.warn("task {} in {} has an unreadable exit file: {}", ref.taskId(), container, exit);
       exitCode = null;
     }
-    return new Probe(
-        exitCode,
-        header.number(1),
-        header.flag(2),
-        header.flag(3),
-        header.flag(4),
-        header.flag(5),
-        header.rest(out.stdout()));
+    return Optional.of(
+        new Probe(
+            exitCode,
+            header.number(1),
+            header.flag(2),
+            header.flag(3),
+            header.flag(4),
+            header.flag(5),
+            header.rest(out.stdout())));
   }
 
   /**

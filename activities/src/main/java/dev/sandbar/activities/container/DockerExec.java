@@ -14,13 +14,17 @@ import io.temporal.failure.ApplicationFailure;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.WeakHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Docker exec plumbing: runs a short script in a container and collects its stdout, stderr and exit
@@ -57,6 +61,10 @@ final class DockerExec {
    * (virtual) threads. Half the pool, so the inspect that ends each exec always finds a connection.
    */
   static final int MAX_ATTACHED = DockerClients.MAX_CONNECTIONS / 2;
+
+  private static final Logger log = LoggerFactory.getLogger(DockerExec.class);
+
+  private static final long LIMIT_SLACK_MS = 50;
 
   private static final Map<DockerClient, Semaphore> ATTACHED =
       Collections.synchronizedMap(new WeakHashMap<>());
@@ -103,7 +111,39 @@ final class DockerExec {
       long maxBytes,
       String script,
       String... args) {
-    BoundedRead bound = new BoundedRead("exec in " + container, maxBytes);
+    return run(
+        new BoundedRead("exec in " + container, maxBytes), container, env, cwd, script, args);
+  }
+
+  /**
+   * {@link #run(String, long, String, String...)} within {@code timeLimit}, answering empty instead
+   * of failing when the limit passes first (waiting for a free connection included). For a read
+   * that is simply asked again later: a command's wait polls with it, so that a slow daemon costs a
+   * late poll, never a heartbeat missed behind a read that takes longer than the heartbeat timeout.
+   */
+  Optional<Result> tryRun(
+      Duration timeLimit, String container, long maxBytes, String script, String... args) {
+    BoundedRead bound = new BoundedRead("exec in " + container, maxBytes, timeLimit);
+    try {
+      return Optional.of(run(bound, container, List.of(), null, script, args));
+    } catch (ApplicationFailure | DockerOperationException e) {
+      // Within a moment of the limit counts as past it: the wait for a connection ends on a
+      // rounded millisecond.
+      if (bound.remainingMillis() > LIMIT_SLACK_MS) {
+        throw e;
+      }
+      log.info("exec in {} took longer than {}; asked again later", container, timeLimit);
+      return Optional.empty();
+    }
+  }
+
+  private Result run(
+      BoundedRead bound,
+      String container,
+      List<String> env,
+      String cwd,
+      String script,
+      String... args) {
     try {
       // Within the exec's own time limit: a caller that heartbeats between execs (a command's
       // wait) never goes longer without one than an exec alone could take.

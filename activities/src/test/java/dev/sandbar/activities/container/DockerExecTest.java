@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
 import dev.sandbar.activities.testing.DockerDaemonExtension;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -51,6 +52,21 @@ class DockerExecTest {
       }
       // A stream thread may outlive its caller's permit by a moment; unbounded, all would exist.
       assertThat(mostStreamThreads).isGreaterThan(0).isLessThan(2 * DockerExec.MAX_ATTACHED);
+    }
+  }
+
+  /**
+   * A poll that the daemon answers too late is given up and reported as no answer (its caller
+   * heartbeats and asks again), never as a failure; one in time answers as usual.
+   */
+  @Test
+  void aTryRunPastItsLimitAnswersEmptyInsteadOfFailing() {
+    try (DockerCommandSandbox sandbox = DockerCommandSandbox.start(docker)) {
+      DockerExec exec = new DockerExec(docker);
+      assertThat(exec.tryRun(Duration.ofMillis(500), sandbox.containerName, 64, "sleep 3"))
+          .isEmpty();
+      assertThat(exec.tryRun(Duration.ofSeconds(20), sandbox.containerName, 64, "echo ok"))
+          .hasValueSatisfying(result -> assertThat(result.stdoutText()).isEqualTo("ok\n"));
     }
   }
 
