@@ -193,14 +193,8 @@ final class ContainerSteps {
    * is away.
    */
   private String placeLocally(Placement placement) {
-    try {
-      return localStore.placeSandbox(placement);
-    } catch (ActivityFailure failure) {
-      if (PermanentFailures.is(failure)) {
-        throw failure;
-      }
-      return store.placeSandbox(placement);
-    }
+    return PermanentFailures.localFirst(
+        () -> localStore.placeSandbox(placement), () -> store.placeSandbox(placement));
   }
 
   /**

@@ -92,13 +92,7 @@ final class PooledCreate {
         == Workflow.DEFAULT_VERSION) {
       return store.claimPoolContainer(claim);
     }
-    try {
-      return localStore.claimPoolContainer(claim);
-    } catch (ActivityFailure failure) {
-      if (PermanentFailures.is(failure)) {
-        throw failure;
-      }
-      return store.claimPoolContainer(claim);
-    }
+    return PermanentFailures.localFirst(
+        () -> localStore.claimPoolContainer(claim), () -> store.claimPoolContainer(claim));
   }
 }
