@@ -63,7 +63,22 @@ start_dockerd() {
   return 1
 }
 
+# With --userns-remap every container's root is one host uid (dockremap), and each container start
+# and docker exec takes a session keyring counted against that uid's kernel key quota: the default
+# (kernel.keys.maxkeys 200) fails execs past 200 at once on the whole host ("unable to create
+# session key: disk quota exceeded"). Raised when lower and we may (root); harmless otherwise.
+raise_key_quota() {
+  [[ "$(id -u)" == 0 && -w /proc/sys/kernel/keys/maxkeys ]] || return 0
+  if (($(cat /proc/sys/kernel/keys/maxkeys) < 20000)); then
+    echo 20000 >/proc/sys/kernel/keys/maxkeys 2>/dev/null || true
+  fi
+  if (($(cat /proc/sys/kernel/keys/maxbytes) < 2000000)); then
+    echo 2000000 >/proc/sys/kernel/keys/maxbytes 2>/dev/null || true
+  fi
+}
+
 ensure_docker() {
+  raise_key_quota
   if docker_ok; then
     warn_without_userns
     return 0
