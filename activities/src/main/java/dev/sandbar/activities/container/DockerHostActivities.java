@@ -288,8 +288,9 @@ public class DockerHostActivities implements HostActivities {
   }
 
   /**
-   * How long a tenant network without containers is kept for the tenant's next sandbox (default
-   * {@link TenantNetworks#DEFAULT_IDLE_SECONDS}; zero: removed with its last sandbox).
+   * How long a tenant network without containers is kept for the tenant's next sandbox (zero, the
+   * default here: removed with its last sandbox; a worker keeps them for {@link
+   * TenantNetworks#DEFAULT_IDLE_SECONDS} unless configured otherwise).
    */
   public DockerHostActivities keepIdleNetworksFor(Duration grace) {
     networks.idleGrace(grace);

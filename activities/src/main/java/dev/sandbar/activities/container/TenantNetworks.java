@@ -53,13 +53,12 @@ public final class TenantNetworks {
   static final String ICC_OPTION = "com.docker.network.bridge.enable_icc";
 
   /**
-   * How long (seconds) a network with no container is kept by default: long enough for the next
-   * sandbox of a tenant that works in bursts, short enough that idle tenants give their subnets
-   * back (each network holds one of the daemon's {@code default-address-pools} ranges).
+   * How long (seconds) a worker keeps a network with no container unless configured otherwise
+   * ({@code SANDBAR_HOST_NETWORK_IDLE_SECONDS}): long enough for the next sandbox of a tenant that
+   * works in bursts, short enough that idle tenants give their subnets back (each network holds one
+   * of the daemon's {@code default-address-pools} ranges).
    */
   public static final long DEFAULT_IDLE_SECONDS = 600;
-
-  private static final Duration DEFAULT_IDLE_GRACE = Duration.ofSeconds(DEFAULT_IDLE_SECONDS);
 
   private static final Logger log = LoggerFactory.getLogger(TenantNetworks.class);
 
@@ -71,7 +70,11 @@ public final class TenantNetworks {
   /** When each network was first found without a container (this process's clock). */
   private final Map<String, Long> idleSinceNanos = new ConcurrentHashMap<>();
 
-  private volatile Duration idleGrace = DEFAULT_IDLE_GRACE;
+  /**
+   * Zero until the worker sets it: anything else that drives a host (a test, a tool) leaves no
+   * network behind, since nothing of its own would sweep a kept one later.
+   */
+  private volatile Duration idleGrace = Duration.ZERO;
 
   TenantNetworks(DockerClient docker, String hostId, String installationId) {
     this.docker = Objects.requireNonNull(docker, "docker");

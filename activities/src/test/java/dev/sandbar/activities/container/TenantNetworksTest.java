@@ -101,6 +101,7 @@ class TenantNetworksTest {
 
   @Test
   void aNetworkStaysForTheTenantsNextSandboxAndGoesOnceIdleForItsGrace() {
+    host.keepIdleNetworksFor(Duration.ofSeconds(TenantNetworks.DEFAULT_IDLE_SECONDS));
     String first = running("tenant-a", "isolated", List.of());
     Network network = networkOf(first);
 
