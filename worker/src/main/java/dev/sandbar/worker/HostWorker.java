@@ -4,7 +4,6 @@ import dev.sandbar.activities.container.DockerHostProbe;
 import dev.sandbar.activities.database.DataErrorInterceptor;
 import dev.sandbar.store.host.HostRegistration;
 import dev.sandbar.worker.recovery.StartupRecovery;
-import dev.sandbar.workflows.SearchAttributes;
 import dev.sandbar.workflows.TaskQueues;
 import dev.sandbar.workflows.WorkflowIds;
 import dev.sandbar.workflows.archive.ArchiveDeletionWorkflowImpl;
@@ -22,16 +21,10 @@ import dev.sandbar.workflows.pool.HostPoolWorkflowImpl;
 import dev.sandbar.workflows.reconcile.HostReconcileWorkflow;
 import dev.sandbar.workflows.reconcile.HostReconcileWorkflowImpl;
 import dev.sandbar.workflows.sandbox.SandboxWorkflowImpl;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
-import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.serviceclient.OperatorServiceStubs;
-import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
@@ -107,7 +100,7 @@ public class HostWorker implements SmartLifecycle {
   @Override
   public synchronized void start() {
     if (controlFactory == null) {
-      registerSearchAttributes();
+      SearchAttributeRegistration.register(client, properties.namespace());
       register();
       recovery.run();
       // The database activities run here: a write the database refuses fails, never retries.
@@ -375,44 +368,6 @@ public class HostWorker implements SmartLifecycle {
     } catch (RuntimeException failure) {
       // The next beat tries again; placement ignores this host once its heartbeat is stale.
       log.warn("heartbeat of host {} failed: {}", properties.hostId(), failure.toString());
-    }
-  }
-
-  /**
-   * Registers the keyword search attributes the sandbox workflow sets. A workflow that upserts an
-   * unknown attribute fails its task, so this runs before the worker polls.
-   */
-  private void registerSearchAttributes() {
-    OperatorServiceStubs operator =
-        OperatorServiceStubs.newServiceStubs(
-            OperatorServiceStubsOptions.newBuilder()
-                .setChannel(client.getWorkflowServiceStubs().getRawChannel())
-                .validateAndBuildWithDefaults());
-    try {
-      // One key per request: a cluster answers ALREADY_EXISTS for a whole request if any key
-      // exists.
-      for (var key : SearchAttributes.ALL) {
-        try {
-          operator
-              .blockingStub()
-              .addSearchAttributes(
-                  AddSearchAttributesRequest.newBuilder()
-                      .setNamespace(properties.namespace())
-                      .putSearchAttributes(
-                          key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-                      .build());
-        } catch (StatusRuntimeException e) {
-          if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
-            log.warn(
-                "could not register search attribute {} ({}); register SandboxState, SandboxHost"
-                    + " and SandboxTenant (keyword) with the namespace",
-                key.getName(),
-                e.getStatus());
-          }
-        }
-      }
-    } finally {
-      operator.shutdown();
     }
   }
 }
